@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# `make test`: install what is missing, then run every test layer in order,
+# stopping at the first failure.
+#
+#   1 fmt     cargo fmt --all -- --check
+#   2 clippy  cargo clippy (native, all targets) and (wasm32, lib + bins)
+#   3 unit    cargo test (native: unit, vector and CLI integration tests)
+#   4 wasm    cargo test --target wasm32-unknown-unknown --test browser
+#             (wasm-bindgen-test-runner -> chromedriver -> headless Chromium)
+#   5 build   trunk build --release --offline  -> dist/
+#   6 e2e     node --test tests/e2e/  (playwright-core + Debian Chromium on dist/)
+#
+# Run a subset with: scripts/test.sh build e2e   (names as above)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+ALL_LAYERS=(fmt clippy unit wasm build e2e)
+if [ "$#" -gt 0 ]; then
+    LAYERS=("$@")
+    for l in "${LAYERS[@]}"; do
+        case " ${ALL_LAYERS[*]} " in
+            *" $l "*) ;;
+            *) echo "unknown layer '$l' (known: ${ALL_LAYERS[*]})" >&2; exit 2 ;;
+        esac
+    done
+else
+    LAYERS=("${ALL_LAYERS[@]}")
+fi
+
+T0=$SECONDS
+echo "===== setup: scripts/setup.sh ====="
+bash scripts/setup.sh
+echo "----- setup done in $((SECONDS - T0))s"
+
+wants() { case " ${LAYERS[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+n=0
+layer() {
+    n=$((n + 1))
+    LAYER_T0=$SECONDS
+    echo
+    echo "===== [layer $1/6] $2 ====="
+}
+done_layer() { echo "----- layer $1 passed in $((SECONDS - LAYER_T0))s"; }
+
+if wants fmt; then
+    layer 1 "fmt: cargo fmt --all -- --check"
+    cargo fmt --all -- --check
+    done_layer 1
+fi
+
+if wants clippy; then
+    layer 2 "clippy: native --all-targets, then wasm32 --lib --bins (-D warnings)"
+    cargo clippy --all-targets -- -D warnings
+    cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+    done_layer 2
+fi
+
+if wants unit; then
+    layer 3 "unit: cargo test (native)"
+    cargo test
+    done_layer 3
+fi
+
+if wants wasm; then
+    layer 4 "wasm: cargo test --target wasm32-unknown-unknown --test browser (headless Chromium)"
+    # .cargo/config.toml makes wasm-bindgen-test-runner the runner; it starts
+    # chromedriver, which starts Chromium with the args in webdriver.json.
+    CHROMEDRIVER=/usr/bin/chromedriver \
+    WASM_BINDGEN_USE_BROWSER=1 \
+    WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/webdriver.json" \
+    WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-30}" \
+    WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
+        cargo test --target wasm32-unknown-unknown --test browser
+    done_layer 4
+fi
+
+if wants build; then
+    layer 5 "build: trunk build --release --offline -> dist/"
+    trunk build --release --offline
+    test -f dist/index.html || { echo "dist/index.html missing after trunk build" >&2; exit 1; }
+    ls -l dist/
+    done_layer 5
+fi
+
+if wants e2e; then
+    layer 6 "e2e: node --test tests/e2e/ (playwright-core, /usr/bin/chromium, dist/)"
+    test -f dist/index.html || { echo "dist/index.html missing: run the build layer first" >&2; exit 1; }
+    mkdir -p target/e2e
+    node --test tests/e2e/
+    echo "screenshots: $(ls target/e2e/*.png 2>/dev/null | tr '\n' ' ')"
+    done_layer 6
+fi
+
+echo
+echo "===== all requested layers passed (${LAYERS[*]}) in $((SECONDS - T0))s ====="

@@ -1,0 +1,56 @@
+//! Input clean-up shared by the field checks.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Zero-width and soft formatting characters that copy-paste leaves behind:
+/// ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
+#[must_use]
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Drops invisible characters and trims whitespace (incl. U+3000, NBSP, tab) at both ends.
+#[must_use]
+pub fn clean(input: &str) -> String {
+    let visible: String = input.chars().filter(|&c| !is_invisible(c)).collect();
+    visible.trim().to_owned()
+}
+
+/// Separators people type inside numbers: spaces, hyphens and dashes, dots, brackets, slashes.
+#[must_use]
+pub fn is_number_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '.' | '(' | ')' | '/' | '_'
+        )
+}
+
+/// Normalises a number field: invisible characters dropped, NFKC (full-width `１２Ｘ` →
+/// `12X`), separators removed, upper-cased.
+#[must_use]
+pub fn number(input: &str) -> String {
+    clean(input)
+        .nfkc()
+        .filter(|&c| !is_number_separator(c))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_fold_width_separators_and_case() {
+        assert_eq!(number(" 3604 2619-9101.0100/71 "), "360426199101010071");
+        assert_eq!(number("１１０１０１１９９００３０７００２ｘ"), "11010119900307002X");
+        assert_eq!(number("\u{200B}e1234\u{3000}5678\u{FEFF}"), "E12345678");
+        assert_eq!(number("(+86)138–0013—8000"), "+8613800138000");
+    }
+
+    #[test]
+    fn clean_trims_unicode_whitespace() {
+        assert_eq!(clean("\u{3000}张三\u{00A0}\t\u{200B}"), "张三");
+    }
+}
