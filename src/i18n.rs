@@ -71,6 +71,7 @@ pub enum Text {
     Privacy,
     Language,
     Summary,
+    SummaryPending,
     SummaryReady,
     SummaryWarn,
     SummaryFail,

@@ -105,6 +105,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::Privacy => "Every check runs on your device; nothing is uploaded or stored.",
         Text::Language => "Language",
         Text::Summary => "Result",
+        Text::SummaryPending => "The result appears here once the fields are filled in.",
         Text::SummaryReady => "All fields are correct.",
         Text::SummaryWarn => "Ready, but some fields need a second look.",
         Text::SummaryFail => "Some fields need to be corrected.",

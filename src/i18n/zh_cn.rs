@@ -105,6 +105,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::Privacy => "所有检查都在您的设备上完成，信息不会被上传或保存。",
         Text::Language => "语言",
         Text::Summary => "检查结果",
+        Text::SummaryPending => "填写完成后，这里会显示检查结果。",
         Text::SummaryReady => "全部正确，可以提交。",
         Text::SummaryWarn => "可以提交，但有需要确认的项目。",
         Text::SummaryFail => "还有需要修改的项目。",

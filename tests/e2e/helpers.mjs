@@ -69,7 +69,12 @@ export async function openApp(suite, { viewport = { width: 1280, height: 800 }, 
   });
   page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()} @ ${msg.location()?.url ?? ''}`);
+    if (msg.type() !== 'error') return;
+    const where = msg.location()?.url ?? '';
+    // Chromium's own /favicon.ico probe (made when the page declares no icon)
+    // is not the app's doing; every other error counts.
+    if (new URL('/favicon.ico', origin).href === where) return;
+    problems.push(`console.error: ${msg.text()} @ ${where}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
 

@@ -1,0 +1,79 @@
+//! The JavaScript API for host pages (wasm only): thin adapters over [`crate::checks`].
+//!
+//! ```js
+//! const r = wasmBindings.validateField("id-number", "360426199101010071", { locale: "en" });
+//! // r = { kind, input, status: "pass"|"warn"|"fail", normalized, issues: [{ code, severity, message }] }
+//! ```
+
+use crate::checks::{self, mrz, Date, FieldKind};
+use crate::i18n::Locale;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+/// Options accepted by the API functions; every member is optional.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct Options {
+    /// `zh-CN` (default) or `en`.
+    locale: Option<String>,
+    /// Passport issuing country, ISO 3166-1 alpha-3 (default `CHN`).
+    country: Option<String>,
+    /// Typed fields to cross-check an MRZ with.
+    passport_number: String,
+    name: String,
+    expiry: String,
+}
+
+fn options(value: JsValue) -> Result<Options, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Options::default());
+    }
+    Ok(serde_wasm_bindgen::from_value(value)?)
+}
+
+fn locale(o: &Options) -> Result<Locale, JsError> {
+    match &o.locale {
+        None => Ok(Locale::default()),
+        Some(tag) => Locale::parse(tag).ok_or_else(|| JsError::new(&format!("unsupported locale `{tag}`"))),
+    }
+}
+
+fn today() -> Date {
+    // js_sys::Date::now() is ms since the epoch, always within i64.
+    #[allow(clippy::cast_possible_truncation)]
+    let now = js_sys::Date::now() as i64;
+    Date::shanghai_from_unix_ms(now)
+}
+
+/// Checks one field value. `kind`: `name`, `id-number`, `passport-number`, `phone`,
+/// `passport-expiry` or `mrz`. Throws only on a bad `kind` or options.
+#[wasm_bindgen(js_name = validateField)]
+pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue, JsError> {
+    let o = options(opts)?;
+    let locale = locale(&o)?;
+    let kind = FieldKind::parse(kind).ok_or_else(|| JsError::new(&format!("unknown field kind `{kind}`")))?;
+    let report = match kind {
+        FieldKind::Mrz => {
+            let typed = mrz::Typed {
+                number: &o.passport_number,
+                name: &o.name,
+                expiry: &o.expiry,
+                country: o.country.as_deref().unwrap_or_default(),
+            };
+            mrz::check(value, &typed, today())
+        }
+        _ => checks::check_field(kind, value, o.country.as_deref(), today()),
+    };
+    Ok(serde_wasm_bindgen::to_value(&report.to_view(locale))?)
+}
+
+/// Every issue code with its message in `locale`, for host pages that render their own UI.
+#[wasm_bindgen(js_name = messageCatalogue)]
+pub fn message_catalogue(locale: &str) -> Result<JsValue, JsError> {
+    let locale = Locale::parse(locale).ok_or_else(|| JsError::new(&format!("unsupported locale `{locale}`")))?;
+    let map: std::collections::BTreeMap<&str, String> = checks::Code::ALL
+        .iter()
+        .map(|&c| (c.as_str(), crate::i18n::message(locale, c, &[])))
+        .collect();
+    Ok(serde_wasm_bindgen::to_value(&map)?)
+}

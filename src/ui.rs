@@ -1,0 +1,46 @@
+//! The Yew user interface (wasm only): one reducer for the form, small components.
+
+pub mod app;
+pub mod countries;
+pub mod field;
+pub mod state;
+
+use crate::i18n::{text, Locale, Text};
+
+/// Mounts the app on `#app` (or `<body>`), after installing a panic hook that replaces the
+/// page with a readable message instead of leaving it blank.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_crash();
+    }));
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            // Drop the static "loading" note before mounting.
+            root.set_inner_html("");
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
+}
+
+/// Writes the crash notice, in both languages, into `#app`.
+fn show_crash() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = doc.get_element_by_id("app").or_else(|| doc.body().map(Into::into)) else {
+        return;
+    };
+    let html = format!(
+        r#"<div class="crash" role="alert" data-crash=""><p lang="zh-CN">{}</p><p lang="en">{}</p></div>"#,
+        text(Locale::ZhCn, Text::Crashed),
+        text(Locale::En, Text::Crashed)
+    );
+    root.set_inner_html(&html);
+}

@@ -1,0 +1,164 @@
+//! The identity form page.
+
+use super::countries::COUNTRIES;
+use super::field::Field;
+use super::state::{Action, DocType, FormState};
+use crate::checks::{Date, FieldKind, Status};
+use crate::i18n::{text, Locale, Text};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(|| {
+        // js_sys::Date::now() is ms since the epoch, always within i64.
+        #[allow(clippy::cast_possible_truncation)]
+        let now = js_sys::Date::now() as i64;
+        FormState::new(Date::shanghai_from_unix_ms(now), initial_locale())
+    });
+    let locale = state.locale;
+
+    use_effect_with(locale, |locale| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(root) = doc.document_element() {
+                let _ = root.set_attribute("lang", locale.tag());
+            }
+            doc.set_title(text(*locale, Text::Title));
+        }
+    });
+
+    let locale_button = |l: Locale, label: &'static str| {
+        let state = state.clone();
+        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLocale(l)));
+        let pressed = if locale == l { "true" } else { "false" };
+        let lang = l.tag();
+        html! {
+            <button type="button" data-action="locale" data-locale={lang} lang={lang}
+                aria-pressed={pressed} {onclick}>{ label }</button>
+        }
+    };
+
+    let doc_radio = |doc: DocType, label: Text| {
+        let checked = state.doc == doc;
+        let state = state.clone();
+        let onchange = Callback::from(move |_: Event| state.dispatch(Action::SetDoc(doc)));
+        html! {
+            <label class="choice">
+                <input type="radio" name="doc-type" value={doc.as_str()} {checked} {onchange} />
+                <span>{ text(locale, label) }</span>
+            </label>
+        }
+    };
+
+    let fields: Html = state
+        .doc
+        .fields()
+        .iter()
+        .map(|&kind| {
+            let country = (kind == FieldKind::PassportNumber).then(|| html! {
+                <CountrySelect state={state.clone()} />
+            });
+            html! {
+                <>
+                    { country }
+                    <Field key={kind.as_str()} kind={kind} state={state.clone()} />
+                </>
+            }
+        })
+        .collect();
+
+    let (summary_status, summary_text) = match state.overall() {
+        None => ("empty", Some(Text::SummaryPending)),
+        Some(Status::Pass) => ("pass", Some(Text::SummaryReady)),
+        Some(Status::Warn) => ("warn", Some(Text::SummaryWarn)),
+        Some(Status::Fail) => ("fail", Some(Text::SummaryFail)),
+    };
+
+    html! {
+        <main class="page">
+            <header class="top">
+                <h1>{ text(locale, Text::Title) }</h1>
+                <nav class="locales" aria-label={text(locale, Text::Language)}>
+                    { locale_button(Locale::ZhCn, "中文") }
+                    { locale_button(Locale::En, "English") }
+                </nav>
+            </header>
+            <p class="intro">{ text(locale, Text::Intro) }</p>
+            <form class="form" novalidate=true autocomplete="off"
+                onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <fieldset class="doc-type">
+                    <legend>{ text(locale, Text::DocType) }</legend>
+                    { doc_radio(DocType::IdCard, Text::DocIdCard) }
+                    { doc_radio(DocType::Passport, Text::DocPassport) }
+                </fieldset>
+                { fields }
+            </form>
+            <section class="summary" data-summary={summary_status} aria-live="polite">
+                <h2>{ text(locale, Text::Summary) }</h2>
+                <p>{ summary_text.map(|t| text(locale, t)) }</p>
+            </section>
+            <footer class="privacy">
+                { text(locale, Text::Privacy) }
+            </footer>
+        </main>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CountrySelectProps {
+    pub state: UseReducerHandle<FormState>,
+}
+
+/// Issuing country of the passport (ISO 3166-1 alpha-3), China first.
+#[component]
+pub fn CountrySelect(props: &CountrySelectProps) -> Html {
+    let state = &props.state;
+    let locale = state.locale;
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok());
+            if let Some(select) = select {
+                state.dispatch(Action::SetCountry(select.value()));
+            }
+        })
+    };
+    let options: Html = COUNTRIES
+        .iter()
+        .map(|c| {
+            let name = if locale == Locale::ZhCn { c.zh } else { c.en };
+            html! {
+                <option value={c.code} selected={state.country == c.code}>
+                    { format!("{name} ({})", c.code) }
+                </option>
+            }
+        })
+        .collect();
+    html! {
+        <div class="field">
+            <label for="field-passport-country">{ text(locale, Text::PassportCountry) }</label>
+            <select id="field-passport-country" name="passport-country" {onchange}>
+                { options }
+            </select>
+        </div>
+    }
+}
+
+/// zh-CN unless the page asks for English (`?lang=en`) or the browser prefers it.
+fn initial_locale() -> Locale {
+    let Some(window) = web_sys::window() else {
+        return Locale::default();
+    };
+    let from_query = window
+        .location()
+        .search()
+        .ok()
+        .and_then(|q| {
+            q.trim_start_matches('?')
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("lang="))
+                .and_then(Locale::parse)
+        });
+    from_query.unwrap_or_default()
+}

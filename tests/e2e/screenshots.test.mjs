@@ -1,0 +1,49 @@
+// Screenshots of the filled form (a mix of pass/warn/fail) in both locales at
+// a phone and a desktop viewport, saved to target/e2e/form-<locale>-<w>x<h>.png.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { SHOT_DIR, closeSuite, expectField, fillAndBlur, openApp, openSuite, switchLocale } from './helpers.mjs';
+
+let suite;
+before(async () => {
+  suite = await openSuite();
+});
+after(async () => {
+  await closeSuite(suite);
+});
+
+const VIEWPORTS = [
+  { width: 390, height: 844 },
+  { width: 1280, height: 800 },
+];
+
+for (const locale of ['zh-CN', 'en']) {
+  for (const viewport of VIEWPORTS) {
+    const file = `form-${locale}-${viewport.width}x${viewport.height}.png`;
+    test(`screenshot ${file}`, async () => {
+      const app = await openApp(suite, { viewport });
+      const { page } = app;
+      try {
+        if (locale !== 'zh-CN') await switchLocale(page, locale);
+        await fillAndBlur(page, 'name', '张'); // warn
+        await fillAndBlur(page, 'id-number', '360426199101010071'); // pass
+        await fillAndBlur(page, 'phone', '1440123456789'); // fail
+        await expectField(page, 'name', { status: 'warn' });
+        await expectField(page, 'id-number', { status: 'pass' });
+        await expectField(page, 'phone', { status: 'fail' });
+        assert.equal(await page.evaluate(() => document.documentElement.lang), locale);
+
+        // Nothing may stick out sideways on a phone.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `page is ${overflow}px wider than the ${viewport.width}px viewport`);
+
+        await page.evaluate(() => document.fonts.ready);
+        await page.evaluate(() => document.activeElement?.blur());
+        await page.screenshot({ path: path.join(SHOT_DIR, file), fullPage: true });
+      } finally {
+        await app.close();
+      }
+    });
+  }
+}
