@@ -20,7 +20,12 @@ pub use report::{Code, FieldKind, FieldReport, Issue, ReportView, Severity, Stat
 /// alpha-3, default `CHN`); `today` is the date in Asia/Shanghai. An MRZ needs the other
 /// fields: use [`mrz::check`].
 #[must_use]
-pub fn check_field(kind: FieldKind, value: &str, country: Option<&str>, today: Date) -> FieldReport {
+pub fn check_field(
+    kind: FieldKind,
+    value: &str,
+    country: Option<&str>,
+    today: Date,
+) -> FieldReport {
     match kind {
         FieldKind::Name => name::check(value),
         FieldKind::IdNumber => id_number::check(value, today),

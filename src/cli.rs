@@ -81,11 +81,13 @@ fn parse_field_args(args: &[String]) -> Result<FieldArgs, String> {
             }
             "--lang" if !only_values => {
                 let v = value_of("--lang")?;
-                locale = Locale::parse(&v).ok_or_else(|| format!("--lang `{v}`: use zh-CN or en"))?;
+                locale =
+                    Locale::parse(&v).ok_or_else(|| format!("--lang `{v}`: use zh-CN or en"))?;
             }
             "--today" if !only_values => {
                 let v = value_of("--today")?;
-                today = Date::parse_iso(&v).ok_or_else(|| format!("--today `{v}` is not YYYY-MM-DD"))?;
+                today = Date::parse_iso(&v)
+                    .ok_or_else(|| format!("--today `{v}` is not YYYY-MM-DD"))?;
             }
             flag if flag.starts_with("--") && !only_values => {
                 return Err(format!("unknown option `{flag}`"));
@@ -107,10 +109,16 @@ fn parse_field_args(args: &[String]) -> Result<FieldArgs, String> {
     })
 }
 
-fn run_field(a: &FieldArgs, stdin: &mut dyn BufRead, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+fn run_field(
+    a: &FieldArgs,
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
     let mut emit = |value: &str| -> std::io::Result<()> {
         let report = checks::check_field(a.kind, value, Some(&a.country), a.today);
-        let line = serde_json::to_string(&report.to_view(a.locale)).map_err(std::io::Error::other)?;
+        let line =
+            serde_json::to_string(&report.to_view(a.locale)).map_err(std::io::Error::other)?;
         writeln!(stdout, "{line}")
     };
     let result = if a.values.is_empty() {
@@ -140,7 +148,10 @@ fn stdin_values(
             return Ok(());
         }
         let line = String::from_utf8_lossy(&buf);
-        emit(line.strip_suffix('\n').map_or(&line, |l| l.strip_suffix('\r').unwrap_or(l)))?;
+        emit(
+            line.strip_suffix('\n')
+                .map_or(&line, |l| l.strip_suffix('\r').unwrap_or(l)),
+        )?;
     }
 }
 
@@ -162,7 +173,15 @@ mod tests {
 
     #[test]
     fn values_from_arguments() {
-        let (code, out, _) = run_with(&["field", "id-number", "360426199101010071", "360426199101010070"], "");
+        let (code, out, _) = run_with(
+            &[
+                "field",
+                "id-number",
+                "360426199101010071",
+                "360426199101010070",
+            ],
+            "",
+        );
         assert_eq!(code, 0);
         let lines: Vec<serde_json::Value> = out
             .lines()
@@ -173,7 +192,9 @@ mod tests {
         assert_eq!(lines[0]["status"], "pass");
         assert_eq!(lines[1]["status"], "fail");
         assert_eq!(lines[1]["issues"][0]["code"], "id-number.check-mismatch");
-        assert!(lines[1]["issues"][0]["message"].as_str().is_some_and(|m| m.contains("mistyped")));
+        assert!(lines[1]["issues"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("mistyped")));
     }
 
     #[test]
@@ -191,19 +212,42 @@ mod tests {
         assert_eq!(lines[0]["input"], "+86 138 0013 8000");
         assert_eq!(lines[0]["normalized"], "13800138000");
         assert_eq!(lines[1]["issues"][0]["code"], "phone.data-only");
-        assert!(lines[1]["issues"][0]["message"].as_str().is_some_and(|m| m.contains("短信")));
+        assert!(lines[1]["issues"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("短信")));
         assert_eq!(lines[2]["status"], "fail");
     }
 
     #[test]
     fn country_and_today_options() {
-        let (_, out, _) = run_with(&["field", "passport-number", "--country", "usa", "A1234567"], "");
+        let (_, out, _) = run_with(
+            &["field", "passport-number", "--country", "usa", "A1234567"],
+            "",
+        );
         assert!(out.contains(r#""status":"pass""#), "{out}");
         let (_, out, _) = run_with(&["field", "passport-number", "A1234567"], "");
         assert!(out.contains(r#""status":"fail""#), "{out}");
-        let (_, out, _) = run_with(&["field", "--today", "1991-01-01", "id-number", "360426199101010071"], "");
+        let (_, out, _) = run_with(
+            &[
+                "field",
+                "--today",
+                "1991-01-01",
+                "id-number",
+                "360426199101010071",
+            ],
+            "",
+        );
         assert!(out.contains(r#""status":"pass""#), "{out}");
-        let (_, out, _) = run_with(&["field", "--today", "1990-12-31", "id-number", "360426199101010071"], "");
+        let (_, out, _) = run_with(
+            &[
+                "field",
+                "--today",
+                "1990-12-31",
+                "id-number",
+                "360426199101010071",
+            ],
+            "",
+        );
         assert!(out.contains("date-future"), "{out}");
     }
 

@@ -143,7 +143,11 @@ mod tests {
     /// non-empty: a broken `{param}` would reach shoppers otherwise.
     #[test]
     fn messages_have_no_unfilled_placeholders() {
-        let today = Date { year: 2026, month: 11, day: 28 };
+        let today = Date {
+            year: 2026,
+            month: 11,
+            day: 28,
+        };
         let reports: Vec<FieldReport> = [
             "360426199101010071", "360426199101010070", "110101900101001", "1101", "110101209901010017",
             "110101180001010015", "110101199013010012", "000000199001010018", "911840198001010013",

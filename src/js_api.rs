@@ -34,8 +34,16 @@ fn options(value: JsValue) -> Result<Options, JsError> {
 fn locale(o: &Options) -> Result<Locale, JsError> {
     match &o.locale {
         None => Ok(Locale::default()),
-        Some(tag) => Locale::parse(tag).ok_or_else(|| JsError::new(&format!("unsupported locale `{tag}`"))),
+        Some(tag) => {
+            Locale::parse(tag).ok_or_else(|| JsError::new(&format!("unsupported locale `{tag}`")))
+        }
     }
+}
+
+/// Serialises to plain JS objects (maps become objects, not `Map`s).
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    Ok(value.serialize(&serializer)?)
 }
 
 fn today() -> Date {
@@ -51,7 +59,8 @@ fn today() -> Date {
 pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue, JsError> {
     let o = options(opts)?;
     let locale = locale(&o)?;
-    let kind = FieldKind::parse(kind).ok_or_else(|| JsError::new(&format!("unknown field kind `{kind}`")))?;
+    let kind = FieldKind::parse(kind)
+        .ok_or_else(|| JsError::new(&format!("unknown field kind `{kind}`")))?;
     let report = match kind {
         FieldKind::Mrz => {
             let typed = mrz::Typed {
@@ -64,16 +73,17 @@ pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue,
         }
         _ => checks::check_field(kind, value, o.country.as_deref(), today()),
     };
-    Ok(serde_wasm_bindgen::to_value(&report.to_view(locale))?)
+    to_js(&report.to_view(locale))
 }
 
 /// Every issue code with its message in `locale`, for host pages that render their own UI.
 #[wasm_bindgen(js_name = messageCatalogue)]
 pub fn message_catalogue(locale: &str) -> Result<JsValue, JsError> {
-    let locale = Locale::parse(locale).ok_or_else(|| JsError::new(&format!("unsupported locale `{locale}`")))?;
+    let locale = Locale::parse(locale)
+        .ok_or_else(|| JsError::new(&format!("unsupported locale `{locale}`")))?;
     let map: std::collections::BTreeMap<&str, String> = checks::Code::ALL
         .iter()
         .map(|&c| (c.as_str(), crate::i18n::message(locale, c, &[])))
         .collect();
-    Ok(serde_wasm_bindgen::to_value(&map)?)
+    to_js(&map)
 }

@@ -34,7 +34,10 @@ fn show_crash() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Some(root) = doc.get_element_by_id("app").or_else(|| doc.body().map(Into::into)) else {
+    let Some(root) = doc
+        .get_element_by_id("app")
+        .or_else(|| doc.body().map(Into::into))
+    else {
         return;
     };
     let html = format!(

@@ -6,7 +6,12 @@ fn main() -> std::process::ExitCode {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let code = id_precheck::cli::run(&args, &mut stdin.lock(), &mut stdout.lock(), &mut stderr.lock());
+    let code = id_precheck::cli::run(
+        &args,
+        &mut stdin.lock(),
+        &mut stdout.lock(),
+        &mut stderr.lock(),
+    );
     std::process::ExitCode::from(code)
 }
 

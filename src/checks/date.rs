@@ -46,7 +46,11 @@ impl Date {
             .chars()
             .filter(|c| !matches!(c, '-' | '/' | '.'))
             .collect();
-        let seps = s.trim().chars().filter(|c| matches!(c, '-' | '/' | '.')).count();
+        let seps = s
+            .trim()
+            .chars()
+            .filter(|c| matches!(c, '-' | '/' | '.'))
+            .count();
         if seps != 0 && seps != 2 {
             return None;
         }
@@ -177,16 +181,59 @@ mod tests {
     fn shanghai_day_starts_at_16_00_utc() {
         // 2026-11-27T15:59:59.999Z is still the 27th in Shanghai; one ms later it is the 28th.
         let edge = Date::new(2026, 11, 28).map_or(0, Date::to_days) * 86_400_000 - 8 * 3_600_000;
-        assert_eq!(Date::shanghai_from_unix_ms(edge - 1), Date { year: 2026, month: 11, day: 27 });
-        assert_eq!(Date::shanghai_from_unix_ms(edge), Date { year: 2026, month: 11, day: 28 });
+        assert_eq!(
+            Date::shanghai_from_unix_ms(edge - 1),
+            Date {
+                year: 2026,
+                month: 11,
+                day: 27
+            }
+        );
+        assert_eq!(
+            Date::shanghai_from_unix_ms(edge),
+            Date {
+                year: 2026,
+                month: 11,
+                day: 28
+            }
+        );
     }
 
     #[test]
     fn months_and_ages() {
-        let d = Date { year: 2026, month: 8, day: 31 };
-        assert_eq!(d.add_months(6), Date { year: 2027, month: 2, day: 28 });
-        let birth = Date { year: 2000, month: 2, day: 29 };
-        assert_eq!(birth.age_on(Date { year: 2026, month: 2, day: 28 }), 25);
-        assert_eq!(birth.age_on(Date { year: 2026, month: 3, day: 1 }), 26);
+        let d = Date {
+            year: 2026,
+            month: 8,
+            day: 31,
+        };
+        assert_eq!(
+            d.add_months(6),
+            Date {
+                year: 2027,
+                month: 2,
+                day: 28
+            }
+        );
+        let birth = Date {
+            year: 2000,
+            month: 2,
+            day: 29,
+        };
+        assert_eq!(
+            birth.age_on(Date {
+                year: 2026,
+                month: 2,
+                day: 28
+            }),
+            25
+        );
+        assert_eq!(
+            birth.age_on(Date {
+                year: 2026,
+                month: 3,
+                day: 1
+            }),
+            26
+        );
     }
 }

@@ -14,14 +14,20 @@ pub fn check(input: &str, today: Date) -> FieldReport {
     let (normalized, issue) = match Date::parse_iso(trimmed) {
         _ if trimmed.is_empty() => (String::new(), Issue::fail(Code::ExpiryEmpty)),
         None => (trimmed.to_owned(), Issue::fail(Code::ExpiryInvalid)),
-        Some(d) if d <= today => (d.to_string(), Issue::fail(Code::ExpiryPassed).with("date", d.to_string())),
+        Some(d) if d <= today => (
+            d.to_string(),
+            Issue::fail(Code::ExpiryPassed).with("date", d.to_string()),
+        ),
         Some(d) if d < today.add_months(WARN_MONTHS) => (
             d.to_string(),
             Issue::warn(Code::ExpirySoon)
                 .with("date", d.to_string())
                 .with("days", (d.to_days() - today.to_days()).to_string()),
         ),
-        Some(d) => (d.to_string(), Issue::info(Code::ExpiryValid).with("date", d.to_string())),
+        Some(d) => (
+            d.to_string(),
+            Issue::info(Code::ExpiryValid).with("date", d.to_string()),
+        ),
     };
     FieldReport::new(FieldKind::PassportExpiry, input, normalized, vec![issue])
 }
@@ -31,7 +37,11 @@ mod tests {
     use super::super::report::Status::{Fail, Pass, Warn};
     use super::*;
 
-    const TODAY: Date = Date { year: 2026, month: 11, day: 28 };
+    const TODAY: Date = Date {
+        year: 2026,
+        month: 11,
+        day: 28,
+    };
 
     #[test]
     fn future_dates_pass_and_soon_warns() {

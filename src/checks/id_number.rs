@@ -48,7 +48,11 @@ pub fn check_char(body: &str) -> Option<char> {
 /// Checks a resident ID number; `today` is the current date in Asia/Shanghai.
 #[must_use]
 pub fn check(input: &str, today: Date) -> FieldReport {
-    let n = normalize::number(input);
+    // Besides spaces and dashes, people group ID numbers with dots (`360426.19910101.0071`).
+    let n: String = normalize::number(input)
+        .chars()
+        .filter(|&c| c != '.')
+        .collect();
     let issues = issues(&n, today);
     FieldReport::new(FieldKind::IdNumber, input, n, issues)
 }
@@ -93,7 +97,9 @@ fn issues(n: &str, today: Date) -> Vec<Issue> {
     let birth = &n[6..14];
     match Date::from_yyyymmdd(birth) {
         None => out.push(Issue::fail(Code::IdDateInvalid).with("digits", birth)),
-        Some(d) if d > today => out.push(Issue::fail(Code::IdDateFuture).with("date", d.to_string())),
+        Some(d) if d > today => {
+            out.push(Issue::fail(Code::IdDateFuture).with("date", d.to_string()))
+        }
         Some(d) if d < EARLIEST_BIRTH => {
             out.push(Issue::fail(Code::IdDateTooEarly).with("date", d.to_string()));
         }
@@ -205,7 +211,13 @@ mod tests {
             let r = check(c.input, TODAY);
             assert_eq!(r.status(), c.status, "{:?}: {:?}", c.input, r.issues);
             if let Some(code) = c.code {
-                assert!(r.has(code), "{:?} lacks {:?}: {:?}", c.input, code, r.issues);
+                assert!(
+                    r.has(code),
+                    "{:?} lacks {:?}: {:?}",
+                    c.input,
+                    code,
+                    r.issues
+                );
             }
             if !c.normalized.is_empty() {
                 assert_eq!(r.normalized, c.normalized);
@@ -218,7 +230,10 @@ mod tests {
         let r = check("110101900101001", TODAY);
         let issue = r.issues.iter().find(|i| i.code == Code::IdFirstGeneration);
         let suggestion = issue.and_then(|i| i.params.iter().find(|(k, _)| *k == "suggestion"));
-        assert_eq!(suggestion.map(|(_, v)| v.as_str()), Some("110101199001010015"));
+        assert_eq!(
+            suggestion.map(|(_, v)| v.as_str()),
+            Some("110101199001010015")
+        );
     }
 
     #[test]

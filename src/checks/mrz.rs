@@ -81,7 +81,10 @@ fn lines(input: &str) -> Option<(String, String)> {
 /// `MrzNotPassport` when line 1 does not start with `P`.
 pub fn parse(input: &str) -> Result<Td3, Code> {
     let (l1, l2) = lines(input).ok_or(Code::MrzFormat)?;
-    let ok = |s: &str| s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<');
+    let ok = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<')
+    };
     if !ok(&l1) || !ok(&l2) {
         return Err(Code::MrzFormat);
     }
@@ -170,7 +173,12 @@ pub struct Typed<'a> {
 #[must_use]
 pub fn check(input: &str, typed: &Typed<'_>, today: Date) -> FieldReport {
     if input.trim().is_empty() {
-        return FieldReport::new(FieldKind::Mrz, input, String::new(), vec![Issue::fail(Code::MrzEmpty)]);
+        return FieldReport::new(
+            FieldKind::Mrz,
+            input,
+            String::new(),
+            vec![Issue::fail(Code::MrzEmpty)],
+        );
     }
     let td3 = match parse(input) {
         Ok(t) => t,
@@ -256,7 +264,8 @@ fn name_matches(typed: &str, td3: &Td3) -> bool {
         .chain(td3.given_names.split(' '))
         .filter(|w| !w.is_empty())
         .collect();
-    let close = |a: &str, b: &str| a == b || a.starts_with(b) || b.starts_with(a) || umlaut_eq(a, b);
+    let close =
+        |a: &str, b: &str| a == b || a.starts_with(b) || b.starts_with(a) || umlaut_eq(a, b);
     mrz.iter().all(|m| typed.iter().any(|t| close(t, m)))
         && typed.iter().all(|t| mrz.iter().any(|m| close(t, m)))
 }
@@ -310,7 +319,10 @@ mod tests {
         assert_eq!(r.status(), Status::Pass, "{:?}", r.issues);
         // Pasted as one line, with spaces and in lower case: the same.
         let one_line = SPECIMEN.replace('\n', "").to_lowercase();
-        assert_eq!(check(&one_line, &typed, BEFORE_EXPIRY).status(), Status::Pass);
+        assert_eq!(
+            check(&one_line, &typed, BEFORE_EXPIRY).status(),
+            Status::Pass
+        );
     }
 
     #[test]
@@ -345,7 +357,15 @@ mod tests {
         ] {
             assert!(r.has(code), "{code:?}: {:?}", r.issues);
         }
-        let expired = check(SPECIMEN, &Typed::default(), Date { year: 2026, month: 1, day: 1 });
+        let expired = check(
+            SPECIMEN,
+            &Typed::default(),
+            Date {
+                year: 2026,
+                month: 1,
+                day: 1,
+            },
+        );
         assert!(expired.has(Code::MrzExpired));
     }
 

@@ -196,7 +196,10 @@ fn validate(name: &str) -> Vec<Issue> {
     if name.chars().any(is_emoji) {
         out.push(Issue::fail(Code::NameEmoji));
     }
-    if name.chars().any(|c| matches!(c, '<' | '>' | '&' | '"' | '/' | '\\' | '{' | '}' | '=')) {
+    if name
+        .chars()
+        .any(|c| matches!(c, '<' | '>' | '&' | '"' | '/' | '\\' | '{' | '}' | '='))
+    {
         out.push(Issue::fail(Code::NameMarkup));
     }
     let other = name.chars().find(|&c| {
@@ -265,9 +268,7 @@ fn latin_rules(name: &str, latin: usize, out: &mut Vec<Issue>) {
 
 /// A separator at either end, or two in a row.
 fn separator_misplaced(name: &str) -> bool {
-    name.starts_with(SEPARATOR)
-        || name.ends_with(SEPARATOR)
-        || name.contains("\u{00B7}\u{00B7}")
+    name.starts_with(SEPARATOR) || name.ends_with(SEPARATOR) || name.contains("\u{00B7}\u{00B7}")
 }
 
 /// A character as shown in a message: itself, or its code point when invisible.
@@ -309,8 +310,17 @@ mod tests {
                 Some("阿卜杜热合曼·买买提"),
             );
         }
-        for rare in ["王𠀀", "𪚥", "张𬱖", "李䶮", "龑龑", "𰻝𰻝", "张﨎", "洪〇"] {
-            expect(rare, if rare.chars().count() == 1 { Warn } else { Pass }, Some(rare));
+        for rare in ["王𠀀", "𪚥", "张𬱖", "李䶮", "龑龑", "𰻝𰻝", "张﨎", "洪〇"]
+        {
+            expect(
+                rare,
+                if rare.chars().count() == 1 {
+                    Warn
+                } else {
+                    Pass
+                },
+                Some(rare),
+            );
         }
         expect("王⼀", Pass, Some("王一"));
         expect("张 三", Pass, Some("张三"));
@@ -336,8 +346,18 @@ mod tests {
     #[test]
     fn han_fails() {
         for bad in [
-            "", "   ", "张三1", "张三😀", "张三!", "<b>张三</b>", "·买买提", "买买提·", "买买提··艾力",
-            "买买提•", "张三@", "张,三",
+            "",
+            "   ",
+            "张三1",
+            "张三😀",
+            "张三!",
+            "<b>张三</b>",
+            "·买买提",
+            "买买提·",
+            "买买提··艾力",
+            "买买提•",
+            "张三@",
+            "张,三",
         ] {
             expect(bad, Fail, None);
         }
@@ -353,7 +373,11 @@ mod tests {
         expect("zhang  san", Pass, Some("zhang san"));
         expect("ＺＨＡＮＧ　ＳＡＮ", Pass, Some("ZHANG SAN"));
         expect("ZHANG<<SAN", Pass, Some("ZHANG SAN"));
-        expect("ERIKSSON<<ANNA<MARIA<<<<", Pass, Some("ERIKSSON ANNA MARIA"));
+        expect(
+            "ERIKSSON<<ANNA<MARIA<<<<",
+            Pass,
+            Some("ERIKSSON ANNA MARIA"),
+        );
         expect("LYU XIAOJUN", Pass, None);
         expect("O'Brien", Pass, None);
         expect("O\u{2019}Brien", Pass, Some("O'Brien"));
@@ -364,7 +388,9 @@ mod tests {
         expect("Martin Luther King Jr.", Pass, None);
         expect("Smith, John", Pass, None);
         expect("张San", Warn, None);
-        for bad in ["John3", "<script>", "-John", "John-", "Jo--hn", "John!", "'", "...", "John😀"] {
+        for bad in [
+            "John3", "<script>", "-John", "John-", "Jo--hn", "John!", "'", "...", "John😀",
+        ] {
             expect(bad, Fail, None);
         }
     }

@@ -6,7 +6,10 @@ use unicode_normalization::UnicodeNormalization;
 /// ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
 #[must_use]
 pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 /// Drops invisible characters and trims whitespace (incl. U+3000, NBSP, tab) at both ends.
@@ -16,24 +19,23 @@ pub fn clean(input: &str) -> String {
     visible.trim().to_owned()
 }
 
-/// Separators people type inside numbers: spaces, hyphens and dashes, dots, brackets, slashes.
+/// Separators people type inside document numbers: spaces, hyphens and dashes. Other
+/// punctuation is reported, not silently dropped: it may hide a missing character.
 #[must_use]
 pub fn is_number_separator(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '.' | '(' | ')' | '/' | '_'
-        )
+    c.is_whitespace() || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
 /// Normalises a number field: invisible characters dropped, NFKC (full-width `１２Ｘ` →
-/// `12X`), separators removed, upper-cased.
+/// `12X`), separators removed, upper-cased, then NFKC again (dropping a separator or
+/// upper-casing can leave a decomposed pair), so that normalising twice changes nothing.
 #[must_use]
 pub fn number(input: &str) -> String {
     clean(input)
         .nfkc()
         .filter(|&c| !is_number_separator(c))
         .flat_map(char::to_uppercase)
+        .nfkc()
         .collect()
 }
 
@@ -43,10 +45,14 @@ mod tests {
 
     #[test]
     fn numbers_fold_width_separators_and_case() {
-        assert_eq!(number(" 3604 2619-9101.0100/71 "), "360426199101010071");
-        assert_eq!(number("１１０１０１１９９００３０７００２ｘ"), "11010119900307002X");
+        assert_eq!(number(" 3604 2619-9101–0100—71 "), "360426199101010071");
+        assert_eq!(number("3604.2619"), "3604.2619");
+        assert_eq!(
+            number("１１０１０１１９９００３０７００２ｘ"),
+            "11010119900307002X"
+        );
         assert_eq!(number("\u{200B}e1234\u{3000}5678\u{FEFF}"), "E12345678");
-        assert_eq!(number("(+86)138–0013—8000"), "+8613800138000");
+        assert_eq!(number("+86 138–0013—8000"), "+8613800138000");
     }
 
     #[test]

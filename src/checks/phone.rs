@@ -24,13 +24,16 @@ fn classify(text: &str) -> (String, Vec<Issue>) {
     if has_extension(text) {
         return (text.to_owned(), vec![Issue::fail(Code::PhoneExtension)]);
     }
-    let compact: String = text.chars().filter(|&c| !is_number_separator(c)).collect();
+    let compact: String = text.chars().filter(|&c| !is_phone_separator(c)).collect();
     let (plus, digits) = match compact.strip_prefix('+') {
         Some(rest) => (true, rest),
         None => (false, compact.as_str()),
     };
     if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit()) {
-        return (compact.clone(), vec![Issue::fail(Code::PhoneInvalidChar).with("char", bad.to_string())]);
+        return (
+            compact.clone(),
+            vec![Issue::fail(Code::PhoneInvalidChar).with("char", bad.to_string())],
+        );
     }
 
     let mut notices = Vec::new();
@@ -41,7 +44,10 @@ fn classify(text: &str) -> (String, Vec<Issue>) {
         }
         Ok(None) => digits,
         Err(code) => {
-            return (compact.clone(), vec![Issue::fail(Code::PhoneNotMainland).with("code", code)]);
+            return (
+                compact.clone(),
+                vec![Issue::fail(Code::PhoneNotMainland).with("code", code)],
+            );
         }
     };
     let national = match strip_trunk_or_ip_prefix(national) {
@@ -57,6 +63,11 @@ fn classify(text: &str) -> (String, Vec<Issue>) {
         issues.extend(notices);
     }
     (national.to_owned(), issues)
+}
+
+/// Phone numbers are also written with dots, brackets and slashes: `(+86) 138.0013.8000`.
+fn is_phone_separator(c: char) -> bool {
+    is_number_separator(c) || matches!(c, '.' | '(' | ')' | '/')
 }
 
 /// `ext`, `x12`, `#`, `转`, `分机`, `,`/`;` (dialler pauses) mark an extension.
@@ -114,9 +125,12 @@ fn strip_trunk_or_ip_prefix(n: &str) -> Option<&str> {
 fn rules(n: &str) -> Vec<Issue> {
     let len = n.len();
     if len == 0 {
-        return vec![Issue::fail(Code::PhoneTooShort).with("count", "0").incomplete()];
+        return vec![Issue::fail(Code::PhoneTooShort)
+            .with("count", "0")
+            .incomplete()];
     }
-    let trunk_mobile_so_far = n == "0" || (n.starts_with("01") && (len == 2 || n.as_bytes()[2] >= b'3'));
+    let trunk_mobile_so_far =
+        n == "0" || (n.starts_with("01") && (len == 2 || n.as_bytes()[2] >= b'3'));
     if trunk_mobile_so_far && len < 12 {
         return vec![Issue::fail(Code::PhoneTooShort)
             .with("count", len.to_string())
@@ -128,7 +142,12 @@ fn rules(n: &str) -> Vec<Issue> {
     if len >= 2 && matches!(n.as_bytes()[1], b'0' | b'1' | b'2') {
         return vec![Issue::fail(Code::PhoneInvalidPrefix).with("prefix", &n[..2])];
     }
-    if len == 13 && matches!(&n[..3], "140" | "141" | "142" | "143" | "144" | "146" | "148") {
+    if len == 13
+        && matches!(
+            &n[..3],
+            "140" | "141" | "142" | "143" | "144" | "146" | "148"
+        )
+    {
         return vec![Issue::fail(Code::PhoneDataOnly).with("prefix", &n[..3])];
     }
     if len < 11 {
@@ -241,7 +260,9 @@ mod tests {
 
     #[test]
     fn typing_a_number_is_not_an_error_until_blur() {
-        for partial in ["1", "13", "138", "1380013", "+", "+8", "+86", "+86 138", "0", "00", "0086", "0138"] {
+        for partial in [
+            "1", "13", "138", "1380013", "+", "+8", "+86", "+86 138", "0", "00", "0086", "0138",
+        ] {
             assert_eq!(check(partial).typing_status(), None, "{partial}");
         }
         assert_eq!(check("12").typing_status(), Some(Fail));

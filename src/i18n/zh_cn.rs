@@ -23,7 +23,9 @@ pub(super) fn issue(code: Code) -> &'static str {
         Code::IdInvalidChar => "身份证号码只能包含数字和末位的 X，不能有“{char}”。",
         Code::IdTooShort => "身份证号码应为 18 位，目前 {count} 位。",
         Code::IdTooLong => "身份证号码应为 18 位，目前 {count} 位，请检查是否多输。",
-        Code::IdFirstGeneration => "15 位一代身份证号码已停止使用，请输入二代身份证上的 18 位号码（可能是 {suggestion}）。",
+        Code::IdFirstGeneration => {
+            "15 位一代身份证号码已停止使用，请输入二代身份证上的 18 位号码（可能是 {suggestion}）。"
+        }
         Code::IdXPosition => "X 只能出现在身份证号码的最后一位。",
         Code::IdRegionUnknown => "前两位“{region}”不是有效的省级代码，请核对。",
         Code::IdDateInvalid => "第 7–14 位“{digits}”不是有效的出生日期，请核对。",

@@ -56,8 +56,10 @@ pub fn App() -> Html {
         .fields()
         .iter()
         .map(|&kind| {
-            let country = (kind == FieldKind::PassportNumber).then(|| html! {
-                <CountrySelect state={state.clone()} />
+            let country = (kind == FieldKind::PassportNumber).then(|| {
+                html! {
+                    <CountrySelect state={state.clone()} />
+                }
             });
             html! {
                 <>
@@ -118,7 +120,9 @@ pub fn CountrySelect(props: &CountrySelectProps) -> Html {
     let onchange = {
         let state = state.clone();
         Callback::from(move |e: Event| {
-            let select = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok());
+            let select = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok());
             if let Some(select) = select {
                 state.dispatch(Action::SetCountry(select.value()));
             }
@@ -150,15 +154,11 @@ fn initial_locale() -> Locale {
     let Some(window) = web_sys::window() else {
         return Locale::default();
     };
-    let from_query = window
-        .location()
-        .search()
-        .ok()
-        .and_then(|q| {
-            q.trim_start_matches('?')
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("lang="))
-                .and_then(Locale::parse)
-        });
+    let from_query = window.location().search().ok().and_then(|q| {
+        q.trim_start_matches('?')
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("lang="))
+            .and_then(Locale::parse)
+    });
     from_query.unwrap_or_default()
 }

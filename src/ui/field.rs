@@ -54,7 +54,11 @@ pub fn Field(props: &FieldProps) -> Html {
     let hint_id = format!("hint-{name}");
     let (label, hint) = labels(kind);
     let status = shown_status(state.shown(kind));
-    let invalid = if status == Some(Status::Fail) { "true" } else { "false" };
+    let invalid = if status == Some(Status::Fail) {
+        "true"
+    } else {
+        "false"
+    };
     let described = format!("{hint_id} {msg_id}");
     let value = state.value(kind).to_owned();
 
@@ -75,8 +79,10 @@ pub fn Field(props: &FieldProps) -> Html {
             }
         }
     };
-    let optional = (kind == FieldKind::Mrz).then(|| html! {
-        <span class="optional">{ text(locale, Text::Optional) }</span>
+    let optional = (kind == FieldKind::Mrz).then(|| {
+        html! {
+            <span class="optional">{ text(locale, Text::Optional) }</span>
+        }
     });
 
     html! {
@@ -198,5 +204,7 @@ fn event_value(e: &InputEvent) -> Option<String> {
     if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
         return Some(input.value());
     }
-    target.dyn_ref::<HtmlTextAreaElement>().map(HtmlTextAreaElement::value)
+    target
+        .dyn_ref::<HtmlTextAreaElement>()
+        .map(HtmlTextAreaElement::value)
 }

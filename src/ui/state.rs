@@ -201,7 +201,8 @@ impl Reducible for FormState {
             Action::Settle(kind) => next.show(kind, false),
             Action::Commit(kind) => {
                 // An empty optional field that was never touched says nothing on blur.
-                if next.value(kind).trim().is_empty() && matches!(next.shown(kind), Shown::Nothing) {
+                if next.value(kind).trim().is_empty() && matches!(next.shown(kind), Shown::Nothing)
+                {
                     return self;
                 }
                 next.show(kind, true);

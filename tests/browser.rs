@@ -1,0 +1,196 @@
+//! Browser tests of the glue (wasm-bindgen-test in headless Chromium): the JS API, the form
+//! reducer and the mounted app.
+#![cfg(target_arch = "wasm32")]
+
+use id_precheck::checks::{Date, FieldKind, Status};
+use id_precheck::i18n::Locale;
+use id_precheck::js_api::{message_catalogue, validate_field};
+use id_precheck::ui::state::{shown_status, Action, DocType, FormState, Shown};
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+#[wasm_bindgen_test]
+fn js_api_returns_the_report_object() {
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"locale".into(), &"en".into()).ok();
+    let r = validate_field("id-number", "360426199101010070", opts.into())
+        .ok()
+        .unwrap_or_default();
+    assert_eq!(get(&r, "status").as_string().as_deref(), Some("fail"));
+    assert_eq!(get(&r, "kind").as_string().as_deref(), Some("id-number"));
+    let issues: js_sys::Array = get(&r, "issues").dyn_into().unwrap_or_default();
+    let first = issues.get(0);
+    assert_eq!(
+        get(&first, "code").as_string().as_deref(),
+        Some("id-number.check-mismatch")
+    );
+    assert!(get(&first, "message")
+        .as_string()
+        .unwrap_or_default()
+        .contains("mistyped"));
+
+    let r = validate_field("phone", "+86 138 0013 8000", JsValue::UNDEFINED)
+        .ok()
+        .unwrap_or_default();
+    assert_eq!(
+        get(&r, "normalized").as_string().as_deref(),
+        Some("13800138000")
+    );
+
+    assert!(validate_field("shoe-size", "1", JsValue::UNDEFINED).is_err());
+    let bad_locale = js_sys::Object::new();
+    js_sys::Reflect::set(&bad_locale, &"locale".into(), &"fr".into()).ok();
+    assert!(validate_field("name", "张三", bad_locale.into()).is_err());
+
+    let cat = message_catalogue("zh-CN").ok().unwrap_or_default();
+    assert!(get(&cat, "phone.data-only")
+        .as_string()
+        .unwrap_or_default()
+        .contains("短信"));
+}
+
+fn reduce(state: Rc<FormState>, action: Action) -> Rc<FormState> {
+    state.reduce(action)
+}
+
+#[wasm_bindgen_test]
+fn reducer_holds_back_unfinished_values_until_blur() {
+    let today = Date {
+        year: 2026,
+        month: 11,
+        day: 28,
+    };
+    let s = Rc::new(FormState::new(today, Locale::ZhCn));
+    let s = reduce(s, Action::Input(FieldKind::IdNumber, "1101011990".into()));
+    assert_eq!(
+        s.shown(FieldKind::IdNumber),
+        &Shown::Nothing,
+        "a keystroke alone shows nothing"
+    );
+    let s = reduce(s, Action::Settle(FieldKind::IdNumber));
+    assert_eq!(
+        shown_status(s.shown(FieldKind::IdNumber)),
+        None,
+        "too short while typing is not an error"
+    );
+    let s = reduce(s, Action::Commit(FieldKind::IdNumber));
+    assert_eq!(
+        shown_status(s.shown(FieldKind::IdNumber)),
+        Some(Status::Fail)
+    );
+    let s = reduce(
+        s,
+        Action::Input(FieldKind::IdNumber, "360426199101010071".into()),
+    );
+    let s = reduce(s, Action::Settle(FieldKind::IdNumber));
+    assert_eq!(
+        shown_status(s.shown(FieldKind::IdNumber)),
+        Some(Status::Pass)
+    );
+
+    // Tabbing through an untouched field says nothing.
+    let s = reduce(s, Action::Commit(FieldKind::Phone));
+    assert_eq!(s.shown(FieldKind::Phone), &Shown::Nothing);
+    assert_eq!(s.overall(), None);
+}
+
+#[wasm_bindgen_test]
+fn reducer_rechecks_dependents() {
+    let today = Date {
+        year: 2026,
+        month: 11,
+        day: 28,
+    };
+    let mut s = Rc::new(FormState::new(today, Locale::En));
+    s = reduce(s, Action::SetDoc(DocType::Passport));
+    s = reduce(
+        s,
+        Action::Input(FieldKind::PassportNumber, "A1234567".into()),
+    );
+    s = reduce(s, Action::Commit(FieldKind::PassportNumber));
+    assert_eq!(
+        shown_status(s.shown(FieldKind::PassportNumber)),
+        Some(Status::Fail),
+        "8 characters for CHN"
+    );
+    s = reduce(s, Action::SetCountry("USA".into()));
+    assert_eq!(
+        shown_status(s.shown(FieldKind::PassportNumber)),
+        Some(Status::Pass),
+        "fine for USA"
+    );
+
+    let mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    s = reduce(s, Action::Input(FieldKind::Mrz, mrz.into()));
+    s = reduce(s, Action::Commit(FieldKind::Mrz));
+    let mrz_report = |s: &FormState| match s.shown(FieldKind::Mrz) {
+        Shown::Full(r) => r.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(mrz_report(&s).has(id_precheck::checks::Code::MrzNumberMismatch));
+    s = reduce(
+        s,
+        Action::Input(FieldKind::PassportNumber, "L898902C3".into()),
+    );
+    s = reduce(s, Action::Settle(FieldKind::PassportNumber));
+    assert!(
+        !mrz_report(&s).has(id_precheck::checks::Code::MrzNumberMismatch),
+        "MRZ re-checked"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_with_the_dom_contract() {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let root = doc.create_element("div").expect("div");
+    doc.body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    yew::Renderer::<id_precheck::ui::app::App>::with_root(root.clone()).render();
+    // Let Yew render.
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL))
+        .await
+        .ok();
+    gloo_timers_sleep(50).await;
+    for name in ["name", "id-number", "phone"] {
+        assert!(
+            root.query_selector(&format!("input[name='{name}']"))
+                .ok()
+                .flatten()
+                .is_some(),
+            "{name}"
+        );
+        let msg = root
+            .query_selector(&format!("[data-field='{name}']"))
+            .ok()
+            .flatten()
+            .expect("message");
+        assert_eq!(msg.get_attribute("data-status").as_deref(), Some("empty"));
+        assert_eq!(msg.get_attribute("aria-live").as_deref(), Some("polite"));
+    }
+    assert!(root
+        .query_selector("button[data-action='locale'][data-locale='en']")
+        .ok()
+        .flatten()
+        .is_some());
+}
+
+async fn gloo_timers_sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok();
+}
