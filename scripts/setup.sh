@@ -35,7 +35,7 @@ if [ "${#missing_apt[@]}" -gt 0 ]; then
     say "apt-get install ${missing_apt[*]}"
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends "${missing_apt[@]}"
+        apt-get install -y -q "${missing_apt[@]}"
 else
     say "apt packages present (${APT_PACKAGES[*]})"
 fi

@@ -89,6 +89,25 @@ pub fn message(locale: Locale, code: Code, params: &[(&'static str, String)]) ->
     fill(template, params)
 }
 
+/// The `{placeholders}` of `code`'s template in `locale` that `params` does not fill.
+#[must_use]
+pub fn unfilled(
+    locale: Locale,
+    code: Code,
+    params: &[(&'static str, String)],
+) -> Vec<&'static str> {
+    let template = match locale {
+        Locale::ZhCn => zh_cn::issue(code),
+        Locale::En => en::issue(code),
+    };
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(key, _)| key))
+        .filter(|key| !params.iter().any(|(k, _)| k == key))
+        .collect()
+}
+
 /// A UI text in `locale`.
 #[must_use]
 pub fn text(locale: Locale, t: Text) -> &'static str {
@@ -171,6 +190,10 @@ mod tests {
                     let m = issue.message(locale);
                     assert!(!m.trim().is_empty(), "{:?}", issue.code);
                     assert!(!m.contains('{'), "{:?} {locale:?}: {m}", issue.code);
+                    assert_eq!(
+                        unfilled(locale, issue.code, &issue.params),
+                        Vec::<&str>::new()
+                    );
                 }
             }
         }

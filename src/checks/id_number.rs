@@ -76,7 +76,8 @@ fn issues(n: &str, today: Date) -> Vec<Issue> {
         }
     }
     if len == 15 && n.bytes().all(|b| b.is_ascii_digit()) {
-        out.push(first_generation(n).incomplete());
+        out.push(Issue::fail(Code::IdFirstGeneration).incomplete());
+        out.extend(upgrade_suggestion(n));
         return out;
     }
     if len < 18 {
@@ -120,17 +121,14 @@ fn issues(n: &str, today: Date) -> Vec<Issue> {
     out
 }
 
-/// A 15-digit first-generation number (`AAAAAA YYMMDD SSS`, 1900s) and the 18-digit number it
-/// became: `19` inserted before the year, check character appended.
-fn first_generation(n: &str) -> Issue {
+/// The 18-digit number a 15-digit first-generation number (`AAAAAA YYMMDD SSS`, born in the
+/// 1900s) became: `19` inserted before the year, check character appended. Only offered
+/// when the date is real.
+fn upgrade_suggestion(n: &str) -> Option<Issue> {
     let body = format!("{}19{}", &n[..6], &n[6..]);
-    let issue = Issue::fail(Code::IdFirstGeneration);
-    match check_char(&body) {
-        Some(c) if Date::from_yyyymmdd(&body[6..14]).is_some() => {
-            issue.with("suggestion", format!("{body}{c}"))
-        }
-        _ => issue,
-    }
+    Date::from_yyyymmdd(&body[6..14])?;
+    let c = check_char(&body)?;
+    Some(Issue::info(Code::IdUpgradeSuggestion).with("suggestion", format!("{body}{c}")))
 }
 
 #[cfg(test)]
@@ -228,7 +226,10 @@ mod tests {
     #[test]
     fn first_generation_number_suggests_the_18_digit_form() {
         let r = check("110101900101001", TODAY);
-        let issue = r.issues.iter().find(|i| i.code == Code::IdFirstGeneration);
+        let issue = r
+            .issues
+            .iter()
+            .find(|i| i.code == Code::IdUpgradeSuggestion);
         let suggestion = issue.and_then(|i| i.params.iter().find(|(k, _)| *k == "suggestion"));
         assert_eq!(
             suggestion.map(|(_, v)| v.as_str()),

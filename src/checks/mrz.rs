@@ -67,6 +67,10 @@ fn lines(input: &str) -> Option<(String, String)> {
         .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect::<String>())
         .filter(|l| !l.is_empty())
         .collect();
+    // Byte lengths and slicing below are only meaningful for ASCII text.
+    if !rows.iter().all(|r| r.is_ascii()) {
+        return None;
+    }
     match rows.as_slice() {
         [a, b] if a.len() == LINE && b.len() == LINE => Some((a.clone(), b.clone())),
         [one] if one.len() == 2 * LINE => Some((one[..LINE].to_owned(), one[LINE..].to_owned())),
@@ -384,6 +388,11 @@ mod tests {
 
     #[test]
     fn broken_input() {
+        let wide = format!("P{}", "압".repeat(29)); // 88 bytes, no char boundary at 44
+        assert_eq!(
+            check(&wide, &Typed::default(), BEFORE_EXPIRY).status(),
+            Status::Fail
+        );
         for bad in ["", "P<UTO", "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"] {
             assert_eq!(check(bad, &Typed::default(), BEFORE_EXPIRY).status(), Status::Fail);
         }

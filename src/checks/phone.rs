@@ -24,7 +24,12 @@ fn classify(text: &str) -> (String, Vec<Issue>) {
     if has_extension(text) {
         return (text.to_owned(), vec![Issue::fail(Code::PhoneExtension)]);
     }
-    let compact: String = text.chars().filter(|&c| !is_phone_separator(c)).collect();
+    // NFKC again: dropping a separator between combining marks can change their order.
+    let compact: String = text
+        .chars()
+        .filter(|&c| !is_phone_separator(c))
+        .nfkc()
+        .collect();
     let (plus, digits) = match compact.strip_prefix('+') {
         Some(rest) => (true, rest),
         None => (false, compact.as_str()),
@@ -61,8 +66,12 @@ fn classify(text: &str) -> (String, Vec<Issue>) {
     let mut issues = rules(national);
     if issues.iter().all(|i| i.code == Code::PhoneUnusualPrefix) {
         issues.extend(notices);
+        (national.to_owned(), issues)
+    } else {
+        // A rejected number is shown as typed (without formatting), not half-stripped:
+        // that keeps re-checking the normalised value stable.
+        (compact.clone(), issues)
     }
-    (national.to_owned(), issues)
 }
 
 /// Phone numbers are also written with dots, brackets and slashes: `(+86) 138.0013.8000`.
@@ -253,6 +262,13 @@ mod tests {
             assert_eq!(r.status(), *status, "{input:?}: {:?}", r.issues);
         }
         assert_eq!(check("+86 0138 0013 8000").normalized, "13800138000");
+        let reordered = check("Jv\u{6db}\u{65f}.\u{6df}eU/");
+        assert_eq!(
+            check(&reordered.normalized).normalized,
+            reordered.normalized
+        );
+        let twice = check("+86 8613800138000");
+        assert_eq!(check(&twice.normalized).normalized, twice.normalized);
         assert!(check("1440123456789").has(Code::PhoneDataOnly));
         assert!(check("+852 61234567").has(Code::PhoneNotMainland));
         assert!(check("+86 13800138000 ext 12").has(Code::PhoneExtension));
@@ -279,7 +295,7 @@ mod tests {
         }
 
         #[test]
-        fn normalisation_is_idempotent(s in "[0-9+ ()-]{0,20}") {
+        fn normalisation_is_idempotent(s in "(\\+|00)?(86)?[0-9 ()-]{0,18}") {
             let once = check(&s).normalized;
             prop_assert_eq!(check(&once).normalized, once.clone());
         }

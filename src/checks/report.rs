@@ -122,6 +122,7 @@ codes! {
     IdTooShort => "id-number.too-short",
     IdTooLong => "id-number.too-long",
     IdFirstGeneration => "id-number.first-generation",
+    IdUpgradeSuggestion => "id-number.upgrade-suggestion",
     IdXPosition => "id-number.x-position",
     IdRegionUnknown => "id-number.region-unknown",
     IdDateInvalid => "id-number.date-invalid",

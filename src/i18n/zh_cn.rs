@@ -24,8 +24,9 @@ pub(super) fn issue(code: Code) -> &'static str {
         Code::IdTooShort => "身份证号码应为 18 位，目前 {count} 位。",
         Code::IdTooLong => "身份证号码应为 18 位，目前 {count} 位，请检查是否多输。",
         Code::IdFirstGeneration => {
-            "15 位一代身份证号码已停止使用，请输入二代身份证上的 18 位号码（可能是 {suggestion}）。"
+            "15 位一代身份证号码已停止使用，请输入二代身份证上的 18 位号码。"
         }
+        Code::IdUpgradeSuggestion => "对应的 18 位号码可能是 {suggestion}，请与身份证核对后填写。",
         Code::IdXPosition => "X 只能出现在身份证号码的最后一位。",
         Code::IdRegionUnknown => "前两位“{region}”不是有效的省级代码，请核对。",
         Code::IdDateInvalid => "第 7–14 位“{digits}”不是有效的出生日期，请核对。",
