@@ -124,6 +124,15 @@ if [ -n "$wb_pid" ]; then
     tail -n 3 "$LOG_DIR/wasm-bindgen-cli.log"
 fi
 
+# --- cargo-fuzz: the bounded fuzz layer of `make test` (about 1 min to build) --
+CARGO_FUZZ_VERSION=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" = "$CARGO_FUZZ_VERSION" ]; then
+    say "cargo-fuzz $CARGO_FUZZ_VERSION present"
+else
+    say "cargo install cargo-fuzz --version $CARGO_FUZZ_VERSION --locked"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
+fi
+
 # --- final check: the exact versions trunk will look for on PATH -------------
 [ "$(trunk --version | awk '{print $2}')" = "$TRUNK_VERSION" ] || die "trunk on PATH is not $TRUNK_VERSION"
 [ "$(wasm-bindgen --version | awk '{print $2}')" = "$WB_VERSION" ] || die "wasm-bindgen on PATH is not $WB_VERSION"

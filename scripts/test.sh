@@ -9,6 +9,7 @@
 #             (wasm-bindgen-test-runner -> chromedriver -> headless Chromium)
 #   5 build   trunk build --release --offline  -> dist/
 #   6 e2e     node --test tests/e2e/  (playwright-core + Debian Chromium on dist/)
+#   7 fuzz    cargo fuzz run <target> for FUZZ_SECONDS (default 20) per field parser
 #
 # Run a subset with: scripts/test.sh build e2e   (names as above)
 set -euo pipefail
@@ -18,7 +19,7 @@ ROOT=$PWD
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-ALL_LAYERS=(fmt clippy unit wasm build e2e)
+ALL_LAYERS=(fmt clippy unit wasm build e2e fuzz)
 if [ "$#" -gt 0 ]; then
     LAYERS=("$@")
     for l in "${LAYERS[@]}"; do
@@ -43,7 +44,7 @@ layer() {
     n=$((n + 1))
     LAYER_T0=$SECONDS
     echo
-    echo "===== [layer $1/6] $2 ====="
+    echo "===== [layer $1/7] $2 ====="
 }
 done_layer() { echo "----- layer $1 passed in $((SECONDS - LAYER_T0))s"; }
 
@@ -54,9 +55,9 @@ if wants fmt; then
 fi
 
 if wants clippy; then
-    layer 2 "clippy: native --all-targets, then wasm32 --lib --bins (-D warnings)"
+    layer 2 "clippy: native --all-targets, then wasm32 --lib --bins --test browser (-D warnings)"
     cargo clippy --all-targets -- -D warnings
-    cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+    cargo clippy --target wasm32-unknown-unknown --lib --bins --test browser -- -D warnings
     done_layer 2
 fi
 
@@ -94,6 +95,29 @@ if wants e2e; then
     node --test tests/e2e/
     echo "screenshots: $(ls target/e2e/*.png 2>/dev/null | tr '\n' ' ')"
     done_layer 6
+fi
+
+if wants fuzz; then
+    layer 7 "fuzz: cargo fuzz run, ${FUZZ_SECONDS:-20}s per field parser"
+    # cargo-fuzz passes -Zsanitizer flags; RUSTC_BOOTSTRAP lets the stable toolchain take them.
+    (
+        cd fuzz
+        export RUSTC_BOOTSTRAP=1
+        cargo fuzz build -O
+        for target in name id_number passport phone mrz; do
+            echo "--- fuzz $target"
+            log="$ROOT/target/fuzz-$target.log"
+            mkdir -p "$ROOT/target"
+            if cargo fuzz run -O "$target" -- -max_total_time="${FUZZ_SECONDS:-20}" >"$log" 2>&1; then
+                grep -a '^Done' "$log" || true
+            else
+                grep -a -A12 -E 'panicked|SUMMARY|ERROR' "$log" >&2 || tail -n 40 "$log" >&2
+                echo "fuzz target $target failed: crash input in fuzz/artifacts/$target/" >&2
+                exit 1
+            fi
+        done
+    )
+    done_layer 7
 fi
 
 echo

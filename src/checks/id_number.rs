@@ -49,10 +49,7 @@ pub fn check_char(body: &str) -> Option<char> {
 #[must_use]
 pub fn check(input: &str, today: Date) -> FieldReport {
     // Besides spaces and dashes, people group ID numbers with dots (`360426.19910101.0071`).
-    let n: String = normalize::number(input)
-        .chars()
-        .filter(|&c| c != '.')
-        .collect();
+    let n = normalize::number_with(input, |c| normalize::is_number_separator(c) || c == '.');
     let issues = issues(&n, today);
     FieldReport::new(FieldKind::IdNumber, input, n, issues)
 }

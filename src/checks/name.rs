@@ -98,8 +98,14 @@ pub fn check(input: &str) -> FieldReport {
     FieldReport::new(FieldKind::Name, input, normalized, issues)
 }
 
-/// Cleans a name and reports each visible change as a notice.
+/// Cleans a name and reports each visible change as a notice. The result is NFC: removing a
+/// space or a dot between combining marks can change their canonical order.
 fn normalise(input: &str) -> (String, Vec<Issue>) {
+    let (name, notices) = normalise_parts(input);
+    (name.nfc().collect(), notices)
+}
+
+fn normalise_parts(input: &str) -> (String, Vec<Issue>) {
     let mut notices = Vec::new();
     let cleaned = normalize::clean(input);
 

@@ -31,9 +31,15 @@ pub fn is_number_separator(c: char) -> bool {
 /// upper-casing can leave a decomposed pair), so that normalising twice changes nothing.
 #[must_use]
 pub fn number(input: &str) -> String {
+    number_with(input, is_number_separator)
+}
+
+/// [`number`] with another set of separators.
+#[must_use]
+pub fn number_with(input: &str, is_separator: impl Fn(char) -> bool) -> String {
     clean(input)
         .nfkc()
-        .filter(|&c| !is_number_separator(c))
+        .filter(|&c| !is_separator(c))
         .flat_map(char::to_uppercase)
         .nfkc()
         .collect()
@@ -53,6 +59,14 @@ mod tests {
         );
         assert_eq!(number("\u{200B}e1234\u{3000}5678\u{FEFF}"), "E12345678");
         assert_eq!(number("+86 138–0013—8000"), "+8613800138000");
+    }
+
+    #[test]
+    fn dropping_a_separator_between_marks_keeps_nfkc() {
+        let s = "\u{3}\u{33d}.\u{33b}\u{33d}\u{33b}\u{31d}";
+        let sep = |c: char| is_number_separator(c) || c == '.';
+        let once = number_with(s, sep);
+        assert_eq!(number_with(&once, sep), once);
     }
 
     #[test]

@@ -12,7 +12,8 @@ use unicode_normalization::UnicodeNormalization;
 /// Checks a mobile number.
 #[must_use]
 pub fn check(input: &str) -> FieldReport {
-    let text: String = normalize::clean(input).nfkc().collect();
+    // Trim again after NFKC: it turns some symbols into a space plus a combining mark.
+    let text = normalize::clean(&normalize::clean(input).nfkc().collect::<String>());
     let (normalized, issues) = classify(&text);
     FieldReport::new(FieldKind::Phone, input, normalized, issues)
 }
