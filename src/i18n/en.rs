@@ -94,7 +94,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::PassportCountry => "Issuing country/region",
         Text::PassportExpiry => "Passport valid until",
         Text::PassportExpiryHint => "“Date of expiry” on the data page",
-        Text::Mrz => "Machine-readable zone (optional)",
+        Text::Mrz => "Machine-readable zone (MRZ)",
         Text::MrzHint => "The two lines at the bottom of the data page, starting with P",
         Text::Phone => "Mobile number",
         Text::PhoneHint => "Mainland China mobile, for the SMS code",

@@ -96,7 +96,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::PassportCountry => "签发国家/地区",
         Text::PassportExpiry => "护照有效期至",
         Text::PassportExpiryHint => "资料页上的“有效期至”",
-        Text::Mrz => "机读码（可选）",
+        Text::Mrz => "机读码",
         Text::MrzHint => "资料页底部两行，以 P 开头",
         Text::Phone => "手机号码",
         Text::PhoneHint => "中国大陆手机号，用于接收验证码",

@@ -64,7 +64,7 @@ pub fn Field(props: &FieldProps) -> Html {
 
     let control = match kind {
         FieldKind::Mrz => html! {
-            <textarea id={input_id.clone()} name={name} rows="2" spellcheck="false"
+            <textarea id={input_id.clone()} name={name} rows="2" wrap="off" spellcheck="false"
                 autocomplete="off" autocapitalize="characters" class="mrz"
                 aria-describedby={described} aria-invalid={invalid}
                 value={value} {oninput} {onblur} />
