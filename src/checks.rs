@@ -10,6 +10,7 @@ pub mod name;
 pub mod normalize;
 pub mod passport;
 pub mod phone;
+pub mod photo;
 pub mod report;
 
 pub use date::Date;

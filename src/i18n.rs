@@ -6,6 +6,7 @@
 mod en;
 mod zh_cn;
 
+use crate::checks::photo::PhotoCode;
 use crate::checks::Code;
 
 /// A supported locale. zh-CN is the default.
@@ -106,6 +107,15 @@ pub fn unfilled(
         .filter_map(|rest| rest.split_once('}').map(|(key, _)| key))
         .filter(|key| !params.iter().any(|(k, _)| k == key))
         .collect()
+}
+
+/// The message of a photo result or error, with its tip, in `locale`.
+#[must_use]
+pub fn photo_message(locale: Locale, code: PhotoCode) -> &'static str {
+    match locale {
+        Locale::ZhCn => zh_cn::photo(code),
+        Locale::En => en::photo(code),
+    }
 }
 
 /// A UI text in `locale`.

@@ -1,6 +1,7 @@
 //! English (en) catalogue.
 
 use super::Text;
+use crate::checks::photo::PhotoCode;
 use crate::checks::Code;
 
 pub(super) fn issue(code: Code) -> &'static str {
@@ -112,5 +113,59 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::SummaryFail => "Some fields need to be corrected.",
         Text::Crashed => "Something went wrong. Please reload the page. Nothing you entered was uploaded.",
         Text::Optional => "optional",
+    }
+}
+
+pub(super) fn photo(code: PhotoCode) -> &'static str {
+    match code {
+        PhotoCode::ResolutionOk => "Resolution is enough.",
+        PhotoCode::ResolutionLow => {
+            "Low resolution: upload the camera original, not a screenshot or a compressed copy."
+        }
+        PhotoCode::ResolutionTooLow => {
+            "Resolution too low: take the photo with your phone camera and upload the original."
+        }
+        PhotoCode::BrightnessOk => "Well lit.",
+        PhotoCode::Dim => "A bit dark: retake in brighter light if you can.",
+        PhotoCode::TooDark => "Too dark: retake in brighter light.",
+        PhotoCode::Bright => "A bit bright: some areas are blown out; avoid direct light.",
+        PhotoCode::TooBright => {
+            "Too bright: the photo is blown out; avoid strong light or turn off the flash."
+        }
+        PhotoCode::ContrastOk => "Contrast is fine.",
+        PhotoCode::LowContrast => "Low contrast: the photo looks washed out; retake in even light.",
+        PhotoCode::NoContrast => "Almost no contrast: nothing can be read; retake the photo.",
+        PhotoCode::Sharp => "Sharp.",
+        PhotoCode::SlightlyBlurry => "Slightly blurry: hold the phone steady and let it focus.",
+        PhotoCode::Blurry => "Blurry: hold the phone steady, tap to focus and retake.",
+        PhotoCode::NoDetail => {
+            "Too little detail to judge sharpness: fill the frame with the document."
+        }
+        PhotoCode::NoGlare => "No glare.",
+        PhotoCode::SomeGlare => {
+            "Some glare: tilt the document slightly or move away from the light."
+        }
+        PhotoCode::Glare => {
+            "Glare hides part of the photo: tilt the document, avoid lamps or turn off the flash."
+        }
+        PhotoCode::ColorOk => "In colour.",
+        PhotoCode::Grayscale => {
+            "Looks like a black-and-white copy: photograph the original document in colour."
+        }
+        PhotoCode::ErrorEmpty => "The file is empty: choose the photo again.",
+        PhotoCode::ErrorUnsupportedFormat => {
+            "Unsupported file type: upload a JPG, PNG or WebP photo."
+        }
+        PhotoCode::ErrorHeic => {
+            "HEIC photos cannot be read here: set the camera to “Most Compatible” or export as JPG."
+        }
+        PhotoCode::ErrorCorrupt => {
+            "The photo file is damaged or incomplete: take or choose it again."
+        }
+        PhotoCode::ErrorTooLarge => "The file is too large: upload a photo under 50 MB.",
+        PhotoCode::ErrorTooManyPixels => {
+            "The photo has too many pixels to check: upload one under 200 megapixels."
+        }
+        PhotoCode::ErrorUnreadable => "The file could not be read.",
     }
 }

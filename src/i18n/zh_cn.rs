@@ -1,6 +1,7 @@
 //! 简体中文 (zh-CN) catalogue.
 
 use super::Text;
+use crate::checks::photo::PhotoCode;
 use crate::checks::Code;
 
 pub(super) fn issue(code: Code) -> &'static str {
@@ -114,5 +115,39 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::SummaryFail => "还有需要修改的项目。",
         Text::Crashed => "页面出错了，请刷新后重试。您填写的信息没有被上传。",
         Text::Optional => "可选",
+    }
+}
+
+pub(super) fn photo(code: PhotoCode) -> &'static str {
+    match code {
+        PhotoCode::ResolutionOk => "分辨率足够。",
+        PhotoCode::ResolutionLow => "分辨率偏低：请用相机原图，不要截图或压缩。",
+        PhotoCode::ResolutionTooLow => "分辨率太低：请用手机相机直接拍摄并上传原图。",
+        PhotoCode::BrightnessOk => "亮度合适。",
+        PhotoCode::Dim => "偏暗：最好到光线更充足的地方重拍。",
+        PhotoCode::TooDark => "太暗：请到光线充足的地方重拍。",
+        PhotoCode::Bright => "偏亮：部分区域过曝，可避开强光重拍。",
+        PhotoCode::TooBright => "太亮：画面过曝，请避开强光或关闭闪光灯重拍。",
+        PhotoCode::ContrastOk => "对比度正常。",
+        PhotoCode::LowContrast => "对比度偏低：画面发灰，请在均匀光线下重拍。",
+        PhotoCode::NoContrast => "几乎没有对比度：看不清内容，请重拍。",
+        PhotoCode::Sharp => "清晰。",
+        PhotoCode::SlightlyBlurry => "有些模糊：请拿稳手机，对焦后再拍。",
+        PhotoCode::Blurry => "模糊：请拿稳手机，点击屏幕对焦后重拍。",
+        PhotoCode::NoDetail => "画面中细节太少，无法判断是否清晰：请让证件占满画面。",
+        PhotoCode::NoGlare => "没有反光。",
+        PhotoCode::SomeGlare => "有轻微反光：可稍微倾斜证件或避开灯光。",
+        PhotoCode::Glare => "有反光遮挡：请倾斜证件、避开灯光或关闭闪光灯重拍。",
+        PhotoCode::ColorOk => "彩色照片。",
+        PhotoCode::Grayscale => "像是黑白复印件：请拍摄证件原件的彩色照片。",
+        PhotoCode::ErrorEmpty => "文件是空的，请重新选择照片。",
+        PhotoCode::ErrorUnsupportedFormat => "不支持的文件类型：请上传 JPG、PNG 或 WebP 照片。",
+        PhotoCode::ErrorHeic => {
+            "无法读取 HEIC 格式：请在相机设置中选择“兼容性最佳”，或导出为 JPG 后上传。"
+        }
+        PhotoCode::ErrorCorrupt => "照片文件已损坏或不完整，请重新拍摄或选择。",
+        PhotoCode::ErrorTooLarge => "文件太大：请上传 50 MB 以内的照片。",
+        PhotoCode::ErrorTooManyPixels => "照片像素过多，无法检查：请上传 2 亿像素以内的照片。",
+        PhotoCode::ErrorUnreadable => "无法读取该文件。",
     }
 }

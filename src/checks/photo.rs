@@ -1,0 +1,272 @@
+//! Photo quality engine: decides in milliseconds whether a reviewer could read a photo.
+//!
+//! [`analyze`] takes decoded RGBA pixels (from the browser's `createImageBitmap` or from the
+//! native decoder in [`file`]), reduces them once to the working image ([`work`]), and runs
+//! every check on it: `resolution` (on the original size), `brightness`, `contrast`, `blur`,
+//! `glare` and `color`. A bad photo is a normal [`PhotoReport`]; only a file that cannot be
+//! read at all is a [`PhotoError`].
+
+pub mod colour;
+pub mod exposure;
+pub mod file;
+pub mod glare;
+pub mod report;
+pub mod rules;
+pub mod sharpness;
+pub mod slot;
+pub mod work;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod decode;
+
+pub use file::{FileLimits, Format, PhotoError};
+pub use report::{CheckId, CheckResult, Metrics, PhotoCode, PhotoReport};
+pub use rules::{Limit, Rules, SlotRules};
+pub use slot::Slot;
+pub use work::{RgbaView, WorkImage};
+
+use crate::checks::Status;
+
+/// Checks a photo for `slot`. `original` is the size of the photo as taken (before any
+/// resizing by the browser); `None` means `image` is the original.
+#[must_use]
+pub fn analyze(
+    image: RgbaView<'_>,
+    original: Option<(u32, u32)>,
+    slot: Slot,
+    rules: &Rules,
+) -> PhotoReport {
+    let work = WorkImage::from_rgba(image);
+    analyze_work(
+        &work,
+        original.unwrap_or((image.width, image.height)),
+        slot,
+        rules,
+    )
+}
+
+/// [`analyze`] on an already reduced working image.
+#[must_use]
+pub fn analyze_work(
+    work: &WorkImage,
+    original: (u32, u32),
+    slot: Slot,
+    rules: &Rules,
+) -> PhotoReport {
+    let r = rules.slot(slot);
+    let (width, height) = original;
+    let megapixels = f64::from(width) * f64::from(height) / 1e6;
+    let exposure = exposure::measure(work);
+    let sharpness = sharpness::measure(work);
+    let glare = glare::measure(work);
+    let colour = colour::measure(work);
+
+    let mut checks = Vec::with_capacity(6);
+    checks.push(resolution(f64::from(width.min(height)), megapixels, &r));
+    checks.push(brightness(&exposure, &r));
+    checks.push(below(
+        CheckId::Contrast,
+        f64::from(exposure.range()),
+        r.contrast,
+        [
+            PhotoCode::ContrastOk,
+            PhotoCode::LowContrast,
+            PhotoCode::NoContrast,
+        ],
+    ));
+    checks.push(if sharpness.textured_tiles < r.min_textured_tiles {
+        CheckResult {
+            id: CheckId::Blur,
+            status: Status::Warn,
+            value: f64::from(sharpness.textured_tiles),
+            threshold: Some(f64::from(r.min_textured_tiles)),
+            code: PhotoCode::NoDetail,
+        }
+    } else {
+        below(
+            CheckId::Blur,
+            sharpness.score,
+            r.blur,
+            [
+                PhotoCode::Sharp,
+                PhotoCode::SlightlyBlurry,
+                PhotoCode::Blurry,
+            ],
+        )
+    });
+    checks.push(above(
+        CheckId::Glare,
+        glare.largest_percent,
+        r.glare,
+        [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare],
+    ));
+    checks.push(below(
+        CheckId::Color,
+        colour.sigma,
+        r.color,
+        [
+            PhotoCode::ColorOk,
+            PhotoCode::Grayscale,
+            PhotoCode::Grayscale,
+        ],
+    ));
+
+    let scale = |b: glare::BoxPx| glare::BoxPx {
+        x: b.x * work.factor,
+        y: b.y * work.factor,
+        width: b.width * work.factor,
+        height: b.height * work.factor,
+    };
+    PhotoReport {
+        slot,
+        width,
+        height,
+        checks,
+        metrics: Metrics {
+            work_width: work.width,
+            work_height: work.height,
+            megapixels,
+            exposure,
+            sharpness,
+            glare_percent: glare.largest_percent,
+            glare_total_percent: glare.total_percent,
+            colourfulness: colour.colourfulness,
+            colour_sigma: colour.sigma,
+        },
+        glare_boxes: glare.blobs.into_iter().map(scale).collect(),
+    }
+}
+
+fn resolution(short: f64, megapixels: f64, r: &SlotRules) -> CheckResult {
+    let by_side = below(
+        CheckId::Resolution,
+        short,
+        r.short_side,
+        [
+            PhotoCode::ResolutionOk,
+            PhotoCode::ResolutionLow,
+            PhotoCode::ResolutionTooLow,
+        ],
+    );
+    let by_mp = below(
+        CheckId::Resolution,
+        megapixels,
+        r.megapixels,
+        [
+            PhotoCode::ResolutionOk,
+            PhotoCode::ResolutionLow,
+            PhotoCode::ResolutionTooLow,
+        ],
+    );
+    // Report the short side unless the megapixel rule is the stricter verdict.
+    if by_mp.status > by_side.status {
+        by_mp
+    } else {
+        by_side
+    }
+}
+
+fn brightness(e: &exposure::Exposure, r: &SlotRules) -> CheckResult {
+    let dark = below(
+        CheckId::Brightness,
+        f64::from(e.p95),
+        r.dark_p95,
+        [PhotoCode::BrightnessOk, PhotoCode::Dim, PhotoCode::TooDark],
+    );
+    let bright = above(
+        CheckId::Brightness,
+        e.clipped,
+        r.clipped,
+        [
+            PhotoCode::BrightnessOk,
+            PhotoCode::Bright,
+            PhotoCode::TooBright,
+        ],
+    );
+    if bright.status > dark.status {
+        bright
+    } else {
+        dark
+    }
+}
+
+/// A check whose value is bad when low. Codes: `[pass, warn, fail]`.
+fn below(id: CheckId, value: f64, limit: Limit, codes: [PhotoCode; 3]) -> CheckResult {
+    judge(id, value, limit, codes, |v, t| v < t)
+}
+
+/// A check whose value is bad when high.
+fn above(id: CheckId, value: f64, limit: Limit, codes: [PhotoCode; 3]) -> CheckResult {
+    judge(id, value, limit, codes, |v, t| v > t)
+}
+
+fn judge(
+    id: CheckId,
+    value: f64,
+    limit: Limit,
+    codes: [PhotoCode; 3],
+    bad: impl Fn(f64, f64) -> bool,
+) -> CheckResult {
+    let (status, threshold, code) = match (limit.fail, limit.warn) {
+        (Some(f), _) if bad(value, f) => (Status::Fail, Some(f), codes[2]),
+        (_, Some(w)) if bad(value, w) => (Status::Warn, Some(w), codes[1]),
+        (f, w) => (Status::Pass, w.or(f), codes[0]),
+    };
+    CheckResult {
+        id,
+        status,
+        value,
+        threshold,
+        code,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(warn: f64, fail: f64) -> Limit {
+        Limit {
+            warn: Some(warn),
+            fail: Some(fail),
+        }
+    }
+
+    #[test]
+    fn judging_both_directions() {
+        let codes = [
+            PhotoCode::Sharp,
+            PhotoCode::SlightlyBlurry,
+            PhotoCode::Blurry,
+        ];
+        let l = limits(1.0, 0.75);
+        assert_eq!(below(CheckId::Blur, 1.2, l, codes).status, Status::Pass);
+        assert_eq!(below(CheckId::Blur, 0.9, l, codes).status, Status::Warn);
+        let fail = below(CheckId::Blur, 0.5, l, codes);
+        assert_eq!(
+            (fail.status, fail.threshold, fail.code),
+            (Status::Fail, Some(0.75), PhotoCode::Blurry)
+        );
+        let g = limits(0.15, 0.4);
+        let gc = [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare];
+        assert_eq!(above(CheckId::Glare, 0.1, g, gc).status, Status::Pass);
+        assert_eq!(above(CheckId::Glare, 0.2, g, gc).status, Status::Warn);
+        assert_eq!(above(CheckId::Glare, 1.0, g, gc).status, Status::Fail);
+        let off = Limit {
+            warn: None,
+            fail: None,
+        };
+        assert_eq!(above(CheckId::Glare, 99.0, off, gc).status, Status::Pass);
+    }
+
+    #[test]
+    fn a_blank_frame_is_judged_without_panicking() {
+        for (w, h) in [(0, 0), (1, 1), (3, 2), (2000, 1)] {
+            let data = vec![255u8; w as usize * h as usize * 4];
+            let view = RgbaView::new(w, h, &data).unwrap_or_else(|| panic!("size"));
+            let r = analyze(view, None, Slot::IdFront, &Rules::default());
+            assert_eq!(r.checks.len(), 6);
+            assert_eq!(r.status(), Status::Fail, "{w}×{h} is far too small");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Colourfulness (Hasler & Süsstrunk 2003), to flag black-and-white photocopies.
+//!
+//! `rg = R − G`, `yb = (R + G)/2 − B`; the σ-term `√(σ²_rg + σ²_yb)` is ≈ 0 for a grey image,
+//! also one photographed under tinted light (a uniform cast moves the means, not the spread).
+
+use super::work::WorkImage;
+use serde::Serialize;
+
+/// Colourfulness measurements.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Colour {
+    /// `√(σ²_rg + σ²_yb)`.
+    pub sigma: f64,
+    /// Full metric `σ-term + 0.3·√(μ²_rg + μ²_yb)`.
+    pub colourfulness: f64,
+}
+
+#[must_use]
+pub fn measure(img: &WorkImage) -> Colour {
+    let n = img.len();
+    if n == 0 {
+        return Colour::default();
+    }
+    let (mut s_rg, mut s_yb, mut q_rg, mut q_yb) = (0f64, 0f64, 0f64, 0f64);
+    for px in img.rgb.chunks_exact(3) {
+        let (r, g, b) = (f64::from(px[0]), f64::from(px[1]), f64::from(px[2]));
+        let rg = r - g;
+        let yb = 0.5 * (r + g) - b;
+        s_rg += rg;
+        s_yb += yb;
+        q_rg += rg * rg;
+        q_yb += yb * yb;
+    }
+    let n = n as f64;
+    let (m_rg, m_yb) = (s_rg / n, s_yb / n);
+    let var = |q: f64, m: f64| (q / n - m * m).max(0.0);
+    let sigma = (var(q_rg, m_rg) + var(q_yb, m_yb)).sqrt();
+    Colour {
+        sigma,
+        colourfulness: sigma + 0.3 * (m_rg * m_rg + m_yb * m_yb).sqrt(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(pixels: &[[u8; 3]]) -> WorkImage {
+        WorkImage {
+            width: pixels.len() as u32,
+            height: 1,
+            factor: 1,
+            rgb: pixels.iter().flatten().copied().collect(),
+            luma: vec![0; pixels.len()],
+        }
+    }
+
+    #[test]
+    fn grey_and_tinted_grey_score_zero_colour_scores_high() {
+        let grey = image(&[[10, 10, 10], [200, 200, 200], [90, 90, 90]]);
+        assert!(measure(&grey).sigma < 1e-9);
+        let tinted = image(&[[16, 10, 6], [206, 200, 196], [96, 90, 86]]);
+        let t = measure(&tinted);
+        assert!(t.sigma < 1e-9 && t.colourfulness > 1.0, "{t:?}");
+        let colour = image(&[[200, 30, 30], [30, 200, 30], [30, 30, 200]]);
+        assert!(measure(&colour).sigma > 50.0);
+    }
+}

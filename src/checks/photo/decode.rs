@@ -1,0 +1,130 @@
+//! Native decoding (CLI, calibration, tests): the `image` crate under [`FileLimits`],
+//! EXIF orientation applied. The browser decodes with `createImageBitmap` instead.
+
+use super::file::{FileLimits, Format, PhotoError};
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader};
+use std::io::Cursor;
+
+/// A decoded, upright photo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub width: u32,
+    pub height: u32,
+    pub format: Format,
+    /// RGBA8, `width × height × 4` bytes.
+    pub rgba: Vec<u8>,
+}
+
+/// Decodes a JPEG, PNG or WebP file. Dimensions and allocations are capped before the
+/// pixels are decoded, so a small file claiming a huge image is refused cheaply.
+///
+/// # Errors
+/// Every [`PhotoError`] but `Unreadable`.
+pub fn decode(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> {
+    let format = PhotoError::precheck(bytes, limits)?;
+    let image_format = match format {
+        Format::Png => ImageFormat::Png,
+        Format::Webp => ImageFormat::WebP,
+        _ => ImageFormat::Jpeg,
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
+    let mut caps = image::Limits::default();
+    caps.max_image_width = Some(limits.max_side);
+    caps.max_image_height = Some(limits.max_side);
+    // RGBA8 of the largest allowed image, plus the decoder's own buffers.
+    caps.max_alloc = Some(limits.max_pixels.saturating_mul(4).saturating_add(64 << 20));
+    reader.limits(caps);
+    let mut decoder = reader.into_decoder().map_err(classify)?;
+    let (w, h) = decoder.dimensions();
+    PhotoError::check_dimensions(w, h, limits)?;
+    let orientation = decoder.orientation().map_err(classify)?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(classify)?;
+    img.apply_orientation(orientation);
+    let rgba = img.into_rgba8();
+    Ok(Decoded {
+        width: rgba.width(),
+        height: rgba.height(),
+        format,
+        rgba: rgba.into_raw(),
+    })
+}
+
+fn classify(e: ImageError) -> PhotoError {
+    match e {
+        ImageError::Limits(_) => PhotoError::TooManyPixels {
+            width: 0,
+            height: 0,
+            max: FileLimits::default().max_pixels,
+        },
+        ImageError::Unsupported(u) => PhotoError::Corrupt {
+            detail: u.to_string(),
+        },
+        other => PhotoError::Corrupt {
+            detail: other.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageEncoder, RgbImage};
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        });
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+            .unwrap_or_else(|e| panic!("{e}"));
+        out
+    }
+
+    #[test]
+    fn decodes_and_refuses_bad_files() {
+        let ok = decode(&jpeg(64, 48), &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            (ok.width, ok.height, ok.format, ok.rgba.len()),
+            (64, 48, Format::Jpeg, 64 * 48 * 4)
+        );
+
+        let mut truncated = jpeg(64, 48);
+        truncated.truncate(truncated.len() / 3);
+        assert_eq!(
+            decode(&truncated, &FileLimits::default()).map_err(|e| e.code()),
+            Err("corrupt")
+        );
+        assert_eq!(
+            decode(b"not an image", &FileLimits::default()).map_err(|e| e.code()),
+            Err("unsupported-format")
+        );
+        assert_eq!(
+            decode(b"", &FileLimits::default()).map_err(|e| e.code()),
+            Err("empty")
+        );
+        let small = FileLimits {
+            max_pixels: 1000,
+            ..FileLimits::default()
+        };
+        assert_eq!(
+            decode(&jpeg(64, 48), &small).map_err(|e| e.code()),
+            Err("too-many-pixels")
+        );
+    }
+
+    #[test]
+    fn a_png_bomb_is_refused_before_decoding() {
+        // A valid 1×1 PNG whose header claims 100 000 × 100 000 pixels.
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(&[0, 0, 0], 1, 1, image::ExtendedColorType::Rgb8)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // IHDR width/height are at bytes 16..24; the CRC then mismatches, which must still
+        // be an error, never an allocation of 40 GB.
+        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        let err = decode(&png, &FileLimits::default()).map_err(|e| e.code());
+        assert!(matches!(err, Err("too-many-pixels" | "corrupt")), "{err:?}");
+    }
+}

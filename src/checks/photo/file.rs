@@ -1,0 +1,260 @@
+//! What a photo file is, and why it cannot be checked: types by magic bytes, size limits,
+//! typed errors. No decoding here (the browser decodes; natively see `decode`).
+
+use super::report::PhotoCode;
+use crate::i18n::Locale;
+use serde::Serialize;
+
+/// Image formats recognised by their first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Jpeg,
+    Png,
+    Webp,
+    Heic,
+    Avif,
+    Gif,
+    Bmp,
+    Tiff,
+    Pdf,
+    Unknown,
+}
+
+impl Format {
+    /// Sniffs the format from the first bytes of a file.
+    #[must_use]
+    pub fn sniff(bytes: &[u8]) -> Format {
+        let at = |i: usize, sig: &[u8]| bytes.get(i..i + sig.len()) == Some(sig);
+        if at(0, &[0xFF, 0xD8, 0xFF]) {
+            Format::Jpeg
+        } else if at(0, b"\x89PNG\r\n\x1a\n") {
+            Format::Png
+        } else if at(0, b"RIFF") && at(8, b"WEBP") {
+            Format::Webp
+        } else if at(4, b"ftyp") {
+            // ISO-BMFF: the major brand tells HEIF/HEIC from AVIF.
+            match bytes.get(8..12) {
+                Some(b"avif" | b"avis") => Format::Avif,
+                Some(
+                    b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1",
+                ) => Format::Heic,
+                _ => Format::Unknown,
+            }
+        } else if at(0, b"GIF8") {
+            Format::Gif
+        } else if at(0, b"BM") {
+            Format::Bmp
+        } else if at(0, b"II*\0") || at(0, b"MM\0*") {
+            Format::Tiff
+        } else if at(0, b"%PDF") {
+            Format::Pdf
+        } else {
+            Format::Unknown
+        }
+    }
+
+    /// Formats the checks can decode (natively; the browser may decode more).
+    #[must_use]
+    pub fn is_supported(self) -> bool {
+        matches!(self, Format::Jpeg | Format::Png | Format::Webp)
+    }
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+            Format::Heic => "heic",
+            Format::Avif => "avif",
+            Format::Gif => "gif",
+            Format::Bmp => "bmp",
+            Format::Tiff => "tiff",
+            Format::Pdf => "pdf",
+            Format::Unknown => "unknown",
+        }
+    }
+}
+
+/// Caps applied before decoding (decompression bombs, memory).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileLimits {
+    /// Largest file, bytes (default 50 MiB: a 200 MP phone JPEG is ~40 MB).
+    pub max_bytes: u64,
+    /// Most pixels (default 200 MP).
+    pub max_pixels: u64,
+    /// Longest side, px (default 30 000).
+    pub max_side: u32,
+}
+
+impl Default for FileLimits {
+    fn default() -> Self {
+        FileLimits {
+            max_bytes: 50 * 1024 * 1024,
+            max_pixels: 200_000_000,
+            max_side: 30_000,
+        }
+    }
+}
+
+/// Why a photo could not be checked at all. (A bad photo is a report, not an error.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum PhotoError {
+    /// The file has no bytes.
+    Empty,
+    /// Not JPEG, PNG or WebP (HEIC is named so the message can say what to do).
+    UnsupportedFormat { format: Format },
+    /// Recognised but undecodable (truncated, damaged).
+    Corrupt { detail: String },
+    /// Larger than the byte limit.
+    TooLarge { bytes: u64, max: u64 },
+    /// More pixels than the limit.
+    TooManyPixels { width: u32, height: u32, max: u64 },
+    /// The file could not be read (CLI: missing, no permission).
+    Unreadable { detail: String },
+}
+
+impl PhotoError {
+    /// The stable error code (`empty`, `unsupported-format`, `corrupt`, `too-large`,
+    /// `too-many-pixels`, `unreadable`).
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            PhotoError::Empty => "empty",
+            PhotoError::UnsupportedFormat { .. } => "unsupported-format",
+            PhotoError::Corrupt { .. } => "corrupt",
+            PhotoError::TooLarge { .. } => "too-large",
+            PhotoError::TooManyPixels { .. } => "too-many-pixels",
+            PhotoError::Unreadable { .. } => "unreadable",
+        }
+    }
+
+    /// The message code of the shopper-facing text.
+    #[must_use]
+    pub fn message_code(&self) -> PhotoCode {
+        match self {
+            PhotoError::Empty => PhotoCode::ErrorEmpty,
+            PhotoError::UnsupportedFormat {
+                format: Format::Heic,
+            } => PhotoCode::ErrorHeic,
+            PhotoError::UnsupportedFormat { .. } => PhotoCode::ErrorUnsupportedFormat,
+            PhotoError::Corrupt { .. } => PhotoCode::ErrorCorrupt,
+            PhotoError::TooLarge { .. } => PhotoCode::ErrorTooLarge,
+            PhotoError::TooManyPixels { .. } => PhotoCode::ErrorTooManyPixels,
+            PhotoError::Unreadable { .. } => PhotoCode::ErrorUnreadable,
+        }
+    }
+
+    /// The shopper-facing message in `locale`.
+    #[must_use]
+    pub fn message(&self, locale: Locale) -> &'static str {
+        self.message_code().message(locale)
+    }
+
+    /// Checks what can be checked before decoding: emptiness, size, format.
+    ///
+    /// # Errors
+    /// `Empty`, `TooLarge` or `UnsupportedFormat`.
+    pub fn precheck(bytes: &[u8], limits: &FileLimits) -> Result<Format, PhotoError> {
+        if bytes.is_empty() {
+            return Err(PhotoError::Empty);
+        }
+        let len = bytes.len() as u64;
+        if len > limits.max_bytes {
+            return Err(PhotoError::TooLarge {
+                bytes: len,
+                max: limits.max_bytes,
+            });
+        }
+        let format = Format::sniff(bytes);
+        if format.is_supported() {
+            Ok(format)
+        } else {
+            Err(PhotoError::UnsupportedFormat { format })
+        }
+    }
+
+    /// Checks decoded dimensions against the limits.
+    ///
+    /// # Errors
+    /// `TooManyPixels` when a side or the area is over the limit.
+    pub fn check_dimensions(
+        width: u32,
+        height: u32,
+        limits: &FileLimits,
+    ) -> Result<(), PhotoError> {
+        let pixels = u64::from(width) * u64::from(height);
+        if width > limits.max_side || height > limits.max_side || pixels > limits.max_pixels {
+            return Err(PhotoError::TooManyPixels {
+                width,
+                height,
+                max: limits.max_pixels,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for PhotoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message(Locale::En))
+    }
+}
+
+impl std::error::Error for PhotoError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        let cases: &[(&[u8], Format)] = &[
+            (&[0xFF, 0xD8, 0xFF, 0xE0], Format::Jpeg),
+            (b"\x89PNG\r\n\x1a\n....", Format::Png),
+            (b"RIFF\0\0\0\0WEBPVP8 ", Format::Webp),
+            (b"\0\0\0\x18ftypheic\0\0\0\0", Format::Heic),
+            (b"\0\0\0\x18ftypmif1\0\0\0\0", Format::Heic),
+            (b"\0\0\0\x18ftypavif\0\0\0\0", Format::Avif),
+            (b"GIF89a", Format::Gif),
+            (b"%PDF-1.7", Format::Pdf),
+            (b"hello", Format::Unknown),
+            (b"", Format::Unknown),
+            (&[0xFF, 0xD8], Format::Unknown),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(Format::sniff(bytes), *want, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn prechecks() {
+        let l = FileLimits {
+            max_bytes: 10,
+            ..FileLimits::default()
+        };
+        assert_eq!(PhotoError::precheck(b"", &l), Err(PhotoError::Empty));
+        assert_eq!(
+            PhotoError::precheck(&[0xFF, 0xD8, 0xFF, 0], &l),
+            Ok(Format::Jpeg)
+        );
+        assert_eq!(
+            PhotoError::precheck(&[0; 11], &l).map_err(|e| e.code()),
+            Err("too-large")
+        );
+        let heic = PhotoError::precheck(b"\0\0\0\x18ftypheic", &FileLimits::default());
+        assert_eq!(
+            heic.as_ref().map_err(PhotoError::code),
+            Err("unsupported-format")
+        );
+        assert_eq!(
+            heic.map_err(|e| e.message_code()),
+            Err(PhotoCode::ErrorHeic)
+        );
+        assert!(PhotoError::check_dimensions(30_001, 10, &FileLimits::default()).is_err());
+        assert!(PhotoError::check_dimensions(20_000, 20_000, &FileLimits::default()).is_err());
+        assert!(PhotoError::check_dimensions(4032, 3024, &FileLimits::default()).is_ok());
+    }
+}

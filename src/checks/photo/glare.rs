@@ -1,0 +1,231 @@
+//! Glare: specular highlights, i.e. near-white, colourless blobs inside the frame.
+//!
+//! Mask: luma ≥ [`WHITE_FROM`] and chroma `max(R,G,B) − min(R,G,B)` ≤ [`MAX_CHROMA`].
+//! 8-connected components of the mask are measured; components touching the frame edge are
+//! ignored (an over-exposed sky or wall is the brightness check's business, a glare spot on
+//! a card lies inside the picture), and so are sprawling ones that fill less than
+//! [`MIN_FILL`] of their bounding box (white strips and outlines, not a reflection: a
+//! highlight is a compact, roughly elliptic blob). A highlight also fades out: the pixels just
+//! outside it are still bright (mean luma ≥ [`MIN_HALO`]), whereas a white surface in a
+//! high-contrast scene ends at a hard edge next to darker tones. The result is the largest blob's share of the frame and
+//! its bounding box, for the overlay.
+
+use super::work::WorkImage;
+use serde::Serialize;
+
+/// Luma from which a pixel may be glare.
+pub const WHITE_FROM: u8 = 245;
+/// Largest RGB spread of a glare pixel (specular reflections are colourless).
+pub const MAX_CHROMA: u8 = 40;
+/// Smallest share of its bounding box a glare blob fills (a disc fills π/4 ≈ 0.79).
+pub const MIN_FILL: f64 = 0.4;
+/// Smallest mean luma of the pixels bordering a glare blob (its fading halo).
+pub const MIN_HALO: f64 = 200.0;
+
+/// A rectangle in working-image pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct BoxPx {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Glare measurements.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Glare {
+    /// Largest inner blob, percent of the frame.
+    pub largest_percent: f64,
+    /// All inner blobs together, percent of the frame.
+    pub total_percent: f64,
+    /// Bounding boxes of the blobs of at least 0.05 % of the frame, largest first (≤ 8).
+    pub blobs: Vec<BoxPx>,
+}
+
+/// Finds glare blobs in `img`.
+#[must_use]
+pub fn measure(img: &WorkImage) -> Glare {
+    let (w, h) = (img.width as usize, img.height as usize);
+    let n = w * h;
+    if n == 0 {
+        return Glare::default();
+    }
+    let mask: Vec<bool> = img
+        .rgb
+        .chunks_exact(3)
+        .zip(&img.luma)
+        .map(|(px, &y)| {
+            let (hi, lo) = (px[0].max(px[1]).max(px[2]), px[0].min(px[1]).min(px[2]));
+            y >= WHITE_FROM && hi - lo <= MAX_CHROMA
+        })
+        .collect();
+    let mut seen = vec![false; n];
+    let mut stack = Vec::new();
+    let mut blobs: Vec<(usize, BoxPx)> = Vec::new();
+    let mut total = 0usize;
+    for start in 0..n {
+        if !mask[start] || seen[start] {
+            continue;
+        }
+        // Flood fill one component.
+        seen[start] = true;
+        stack.push(start);
+        let (mut area, mut touches_edge) = (0usize, false);
+        let (mut halo_sum, mut halo_n) = (0u64, 0u64);
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i % w, i / w);
+            area += 1;
+            touches_edge |= x == 0 || y == 0 || x == w - 1 || y == h - 1;
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+            for (dx, dy) in [
+                (-1, -1),
+                (0, -1),
+                (1, -1),
+                (-1, 0),
+                (1, 0),
+                (-1, 1),
+                (0, 1),
+                (1, 1),
+            ] {
+                let (nx, ny) = (x as isize + dx, y as isize + dy);
+                if nx < 0 || ny < 0 || nx >= w as isize || ny >= h as isize {
+                    continue;
+                }
+                let j = ny as usize * w + nx as usize;
+                if !mask[j] {
+                    halo_sum += u64::from(img.luma[j]);
+                    halo_n += 1;
+                } else if !seen[j] {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        let fill = area as f64 / ((x1 - x0 + 1) * (y1 - y0 + 1)) as f64;
+        let halo = if halo_n == 0 {
+            0.0
+        } else {
+            halo_sum as f64 / halo_n as f64
+        };
+        if touches_edge || fill < MIN_FILL || halo < MIN_HALO {
+            continue;
+        }
+        total += area;
+        let b = BoxPx {
+            x: x0 as u32,
+            y: y0 as u32,
+            width: (x1 - x0 + 1) as u32,
+            height: (y1 - y0 + 1) as u32,
+        };
+        blobs.push((area, b));
+    }
+    blobs.sort_by_key(|b| std::cmp::Reverse(b.0));
+    let percent = |a: usize| 100.0 * a as f64 / n as f64;
+    Glare {
+        largest_percent: blobs.first().map_or(0.0, |b| percent(b.0)),
+        total_percent: percent(total),
+        blobs: blobs
+            .iter()
+            .filter(|b| percent(b.0) >= 0.05)
+            .take(8)
+            .map(|b| b.1)
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::photo::work::luma;
+
+    fn image(w: u32, h: u32, f: impl Fn(u32, u32) -> [u8; 3]) -> WorkImage {
+        let rgb: Vec<u8> = (0..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .flat_map(|(x, y)| f(x, y))
+            .collect();
+        let luma = rgb
+            .chunks_exact(3)
+            .map(|p| luma(p[0], p[1], p[2]))
+            .collect();
+        WorkImage {
+            width: w,
+            height: h,
+            factor: 1,
+            rgb,
+            luma,
+        }
+    }
+
+    #[test]
+    fn a_white_spot_inside_is_glare() {
+        let img = image(100, 100, |x, y| {
+            let d2 = (x as i32 - 50).pow(2) + (y as i32 - 40).pow(2);
+            match d2 {
+                0..=25 => [255, 255, 255],
+                26..=80 => [230, 228, 226], // the fading halo
+                _ => [120, 110, 100],
+            }
+        });
+        let g = measure(&img);
+        assert!((g.largest_percent - 0.81).abs() < 0.01, "{g:?}"); // 81 px of a 5-px disc
+        assert_eq!(g.blobs.len(), 1);
+        assert_eq!(
+            g.blobs[0],
+            BoxPx {
+                x: 45,
+                y: 35,
+                width: 11,
+                height: 11
+            }
+        );
+    }
+
+    #[test]
+    fn edge_touching_sky_and_coloured_highlights_are_not_glare() {
+        let sky = image(100, 100, |_, y| {
+            if y < 30 {
+                [252, 252, 252]
+            } else {
+                [90, 90, 90]
+            }
+        });
+        assert_eq!(measure(&sky).largest_percent, 0.0);
+        let ring = image(100, 100, |x, y| {
+            let d2 = (x as i32 - 50).pow(2) + (y as i32 - 50).pow(2);
+            if (300..400).contains(&d2) {
+                [255, 255, 255]
+            } else {
+                [90, 90, 90]
+            }
+        });
+        assert_eq!(
+            measure(&ring).largest_percent,
+            0.0,
+            "an outline is not a highlight"
+        );
+        let hard = image(100, 100, |x, y| {
+            if (40..60).contains(&x) && (40..60).contains(&y) {
+                [255, 255, 255]
+            } else {
+                [60, 60, 60]
+            }
+        });
+        assert_eq!(
+            measure(&hard).largest_percent,
+            0.0,
+            "a white patch with a hard edge is a surface"
+        );
+        let yellow = image(100, 100, |x, y| {
+            if (40..60).contains(&x) && (40..60).contains(&y) {
+                [255, 250, 120]
+            } else {
+                [90, 90, 90]
+            }
+        });
+        assert_eq!(measure(&yellow).largest_percent, 0.0);
+    }
+}

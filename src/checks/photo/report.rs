@@ -1,0 +1,153 @@
+//! What the photo checks found: one result per check, with measured value and threshold.
+
+use super::exposure::Exposure;
+use super::glare::BoxPx;
+use super::sharpness::Sharpness;
+use super::slot::Slot;
+use crate::checks::Status;
+use crate::i18n::{self, Locale};
+use serde::Serialize;
+
+/// The checks, in report order. The kebab-case ids are public API (`data-check`, CLI).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckId {
+    Resolution,
+    Brightness,
+    Contrast,
+    Blur,
+    Glare,
+    Color,
+}
+
+impl CheckId {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::Resolution => "resolution",
+            CheckId::Brightness => "brightness",
+            CheckId::Contrast => "contrast",
+            CheckId::Blur => "blur",
+            CheckId::Glare => "glare",
+            CheckId::Color => "color",
+        }
+    }
+}
+
+macro_rules! photo_codes {
+    ($($variant:ident => $code:literal,)*) => {
+        /// Stable message codes of photo results and errors (public API).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum PhotoCode { $($variant,)* }
+
+        impl PhotoCode {
+            pub const ALL: &'static [PhotoCode] = &[$(PhotoCode::$variant,)*];
+
+            #[must_use]
+            pub fn as_str(self) -> &'static str {
+                match self { $(PhotoCode::$variant => $code,)* }
+            }
+        }
+    };
+}
+
+photo_codes! {
+    ResolutionOk => "photo.resolution-ok",
+    ResolutionLow => "photo.resolution-low",
+    ResolutionTooLow => "photo.resolution-too-low",
+    BrightnessOk => "photo.brightness-ok",
+    Dim => "photo.dim",
+    TooDark => "photo.too-dark",
+    Bright => "photo.bright",
+    TooBright => "photo.too-bright",
+    ContrastOk => "photo.contrast-ok",
+    LowContrast => "photo.low-contrast",
+    NoContrast => "photo.no-contrast",
+    Sharp => "photo.sharp",
+    SlightlyBlurry => "photo.slightly-blurry",
+    Blurry => "photo.blurry",
+    NoDetail => "photo.no-detail",
+    NoGlare => "photo.no-glare",
+    SomeGlare => "photo.some-glare",
+    Glare => "photo.glare",
+    ColorOk => "photo.color-ok",
+    Grayscale => "photo.grayscale",
+    ErrorEmpty => "photo.error.empty",
+    ErrorUnsupportedFormat => "photo.error.unsupported-format",
+    ErrorHeic => "photo.error.heic",
+    ErrorCorrupt => "photo.error.corrupt",
+    ErrorTooLarge => "photo.error.too-large",
+    ErrorTooManyPixels => "photo.error.too-many-pixels",
+    ErrorUnreadable => "photo.error.unreadable",
+}
+
+impl Serialize for PhotoCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PhotoCode {
+    /// The message (with the tip to fix it) in `locale`.
+    #[must_use]
+    pub fn message(self, locale: Locale) -> &'static str {
+        i18n::photo_message(locale, self)
+    }
+}
+
+/// The verdict of one check.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CheckResult {
+    pub id: CheckId,
+    pub status: Status,
+    /// The measured value, in the unit of the rule (see [`super::rules::SlotRules`]).
+    pub value: f64,
+    /// The threshold the value was compared with (the one crossed, else the warn level).
+    pub threshold: Option<f64>,
+    pub code: PhotoCode,
+}
+
+/// Everything measured, for calibration and diagnostics.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Metrics {
+    pub work_width: u32,
+    pub work_height: u32,
+    pub megapixels: f64,
+    pub exposure: Exposure,
+    pub sharpness: Sharpness,
+    pub glare_percent: f64,
+    pub glare_total_percent: f64,
+    pub colourfulness: f64,
+    pub colour_sigma: f64,
+}
+
+/// The result of checking one photo.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PhotoReport {
+    pub slot: Slot,
+    /// Size of the photo as taken (after EXIF orientation).
+    pub width: u32,
+    pub height: u32,
+    pub checks: Vec<CheckResult>,
+    pub metrics: Metrics,
+    /// Glare blobs in original-photo pixels, largest first, for the overlay.
+    pub glare_boxes: Vec<BoxPx>,
+}
+
+impl PhotoReport {
+    /// The worst status of all checks.
+    #[must_use]
+    pub fn status(&self) -> Status {
+        self.checks
+            .iter()
+            .map(|c| c.status)
+            .max()
+            .unwrap_or(Status::Pass)
+    }
+
+    /// The result of one check.
+    #[must_use]
+    pub fn check(&self, id: CheckId) -> Option<&CheckResult> {
+        self.checks.iter().find(|c| c.id == id)
+    }
+}

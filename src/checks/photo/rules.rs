@@ -1,0 +1,215 @@
+//! Per-slot thresholds: one serde struct with documented defaults, overridable from JSON.
+//!
+//! Override JSON maps a slot id (or `"all"`, applied first) to the fields to change, e.g.
+//! `{"all": {"blur": {"fail": 0.5}}, "face": {"short_side": {"warn": 600}}}`. Unknown keys
+//! are errors, so a typo cannot silently keep a default. Defaults and their evidence:
+//! `docs/calibration.md`.
+
+use super::slot::Slot;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A threshold pair. Which side is bad depends on the check (see each field's doc).
+/// `None` switches that level off.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    pub warn: Option<f64>,
+    pub fail: Option<f64>,
+}
+
+const fn limit(warn: f64, fail: f64) -> Limit {
+    Limit {
+        warn: Some(warn),
+        fail: Some(fail),
+    }
+}
+
+/// Thresholds of one slot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlotRules {
+    /// `resolution`: short side of the original photo, px; bad below.
+    pub short_side: Limit,
+    /// `resolution`: megapixels of the original photo; bad below.
+    pub megapixels: Limit,
+    /// `brightness` (too dark): 95th percentile of luma, 0–255; bad below.
+    pub dark_p95: Limit,
+    /// `brightness` (too bright): fraction of pixels with luma ≥ 250; bad above.
+    pub clipped: Limit,
+    /// `contrast`: luma range p95 − p5, 0–255; bad below.
+    pub contrast: Limit,
+    /// `blur`: edge sharpness `min over 4 directions √(ΣD₂²/ΣD₁²)` on textured tiles of the
+    /// working image (≈ 1.4–2 sharp, → 0 blurred); bad below.
+    pub blur: Limit,
+    /// `blur`: fewest textured 32×32 tiles needed to judge sharpness; with fewer the check
+    /// warns "no detail" instead of guessing.
+    pub min_textured_tiles: u32,
+    /// `glare`: largest near-white, low-saturation blob not touching the frame, % of the
+    /// frame; bad above.
+    pub glare: Limit,
+    /// `color`: colourfulness σ-term `√(σ²(R−G) + σ²((R+G)/2 − B))`; bad below
+    /// (black-and-white copies score ≈ 0).
+    pub color: Limit,
+}
+
+impl SlotRules {
+    /// The calibrated defaults for `slot`.
+    #[must_use]
+    pub fn default_for(slot: Slot) -> SlotRules {
+        let (short_side, megapixels) = match slot {
+            Slot::Face => (limit(720.0, 480.0), limit(0.8, 0.3)),
+            _ => (limit(1080.0, 720.0), limit(1.5, 0.6)),
+        };
+        SlotRules {
+            short_side,
+            megapixels,
+            dark_p95: limit(120.0, 100.0),
+            clipped: limit(0.20, 0.40),
+            contrast: limit(40.0, 20.0),
+            blur: limit(1.0, 0.75),
+            min_textured_tiles: 12,
+            glare: limit(0.15, 0.40),
+            color: Limit {
+                warn: Some(3.0),
+                fail: None,
+            },
+        }
+    }
+}
+
+/// Thresholds for every slot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rules {
+    slots: BTreeMap<Slot, SlotRules>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            slots: Slot::ALL
+                .into_iter()
+                .map(|s| (s, SlotRules::default_for(s)))
+                .collect(),
+        }
+    }
+}
+
+/// A rules file that could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RulesError(pub String);
+
+impl std::fmt::Display for RulesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "rules: {}", self.0)
+    }
+}
+
+impl std::error::Error for RulesError {}
+
+impl Rules {
+    /// The thresholds of one slot.
+    #[must_use]
+    pub fn slot(&self, slot: Slot) -> SlotRules {
+        self.slots
+            .get(&slot)
+            .cloned()
+            .unwrap_or_else(|| SlotRules::default_for(slot))
+    }
+
+    /// Defaults overridden by a JSON document (see the module docs).
+    ///
+    /// # Errors
+    /// Invalid JSON, an unknown slot or field, or a value of the wrong type.
+    pub fn from_json(text: &str) -> Result<Rules, RulesError> {
+        let overrides: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| RulesError(e.to_string()))?;
+        let serde_json::Value::Object(map) = overrides else {
+            return Err(RulesError("expected an object of slots".into()));
+        };
+        for key in map.keys() {
+            if key != "all" && Slot::parse(key).is_none() {
+                return Err(RulesError(format!("unknown slot `{key}`")));
+            }
+        }
+        let mut rules = Rules::default();
+        for slot in Slot::ALL {
+            let mut value = serde_json::to_value(SlotRules::default_for(slot))
+                .map_err(|e| RulesError(e.to_string()))?;
+            for key in ["all", slot.as_str()] {
+                if let Some(patch) = map.get(key) {
+                    merge(&mut value, patch);
+                }
+            }
+            let merged: SlotRules = serde_json::from_value(value)
+                .map_err(|e| RulesError(format!("{}: {e}", slot.as_str())))?;
+            rules.slots.insert(slot, merged);
+        }
+        Ok(rules)
+    }
+
+    /// The rules as JSON (every slot, every field), the format `from_json` reads.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        let map: BTreeMap<&str, &SlotRules> =
+            self.slots.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        serde_json::to_string_pretty(&map).unwrap_or_default()
+    }
+}
+
+/// Deep-merges `patch` into `base`: objects key by key, anything else replaced. A key that
+/// `base` lacks is kept, so deserialising with `deny_unknown_fields` reports it.
+fn merge(base: &mut serde_json::Value, patch: &serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                match b.get_mut(k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, p) => *b = p.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_merge_over_defaults() {
+        let r = Rules::from_json(
+            r#"{"all": {"blur": {"fail": 0.5}}, "face": {"short_side": {"warn": 600}}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.slot(Slot::IdFront).blur.fail, Some(0.5));
+        assert_eq!(
+            r.slot(Slot::IdFront).blur.warn,
+            SlotRules::default_for(Slot::IdFront).blur.warn
+        );
+        assert_eq!(r.slot(Slot::Face).short_side.warn, Some(600.0));
+        assert_eq!(r.slot(Slot::IdFront).short_side.warn, Some(1080.0));
+        let off = Rules::from_json(r#"{"all": {"color": {"warn": null}}}"#)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(off.slot(Slot::Face).color.warn, None);
+    }
+
+    #[test]
+    fn round_trips_and_rejects_typos() {
+        let d = Rules::default();
+        assert_eq!(Rules::from_json(&d.to_json()), Ok(d));
+        for bad in [
+            "[]",
+            "{",
+            r#"{"passport": {}}"#,
+            r#"{"all": {"blurr": {"fail": 1}}}"#,
+            r#"{"all": {"blur": {"fial": 1}}}"#,
+            r#"{"all": {"blur": {"fail": "low"}}}"#,
+        ] {
+            assert!(Rules::from_json(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Focus and motion blur, measured where there is content.
+//!
+//! For each 32×32 tile of the working image and each of 4 directions d (0°, 45°, 90°,
+//! 135°) we sum squared first differences `D₁ = I(x+d) − I(x)` and second differences
+//! `D₂ = I(x+d) − 2I(x) + I(x−d)`. A crisp step edge gives `√(ΣD₂²/ΣD₁²) ≈ 1.4`; an edge
+//! blurred over `w` pixels gives ≈ `c/w`, whatever its contrast. A direction of a tile
+//! counts only when it has gradient energy (mean `D₁²` ≥ [`TEXTURE_FLOOR`]), so a plain
+//! table or sky is not judged at all. For each direction the score is the 90th percentile
+//! over its textured tiles (the crispest tenth: smooth shading and bokeh do not drag a sharp
+//! photo down), and the photo's score is the *weakest* direction: motion blur smears one
+//! direction only.
+
+use super::work::WorkImage;
+use serde::Serialize;
+
+/// Tile edge, working pixels.
+pub const TILE: usize = 32;
+/// Minimum mean squared first difference of a tile in a direction: RMS ≈ 4 grey levels per
+/// pixel, well above the noise of a downscaled photo.
+pub const TEXTURE_FLOOR: f64 = 16.0;
+/// Which tile ratio represents a direction: the crispest tenth.
+pub const QUANTILE: f64 = 0.9;
+
+/// Sharpness measurements.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Sharpness {
+    /// Weakest direction's 90th-percentile tile ratio; 0 when nothing is textured.
+    pub score: f64,
+    /// Median over directions of the same statistic.
+    pub median_direction: f64,
+    /// Direction of the weakest ratio, degrees (0 = horizontal): the motion direction.
+    pub weakest_direction: u32,
+    /// Tiles textured in at least one direction, and all tiles.
+    pub textured_tiles: u32,
+    pub tiles: u32,
+}
+
+/// Pixel offsets (dx, dy) of the four directions.
+const DIRECTIONS: [(isize, isize); 4] = [(1, 0), (1, 1), (0, 1), (-1, 1)];
+
+/// Measures sharpness of `img.luma`.
+#[must_use]
+pub fn measure(img: &WorkImage) -> Sharpness {
+    let (w, h) = (img.width as usize, img.height as usize);
+    if w < 3 || h < 3 {
+        return Sharpness::default();
+    }
+    let y = &img.luma;
+    let mut ratios: [Vec<f64>; 4] = Default::default();
+    let (mut textured, mut tiles) = (0u32, 0u32);
+    // Tiles cover the interior (1 px border so every neighbour exists).
+    let mut ty = 1;
+    while ty + 2 < h {
+        let th = TILE.min(h - 1 - ty);
+        let mut tx = 1;
+        while tx + 2 < w {
+            let tw = TILE.min(w - 1 - tx);
+            tiles += 1;
+            let (s1, s2) = tile_sums(y, w, tx, ty, tw, th);
+            let n = (tw * th) as f64;
+            let mut any = false;
+            for d in 0..4 {
+                if s1[d] / n >= TEXTURE_FLOOR {
+                    ratios[d].push((s2[d] / s1[d]).sqrt());
+                    any = true;
+                }
+            }
+            textured += u32::from(any);
+            tx += TILE;
+        }
+        ty += TILE;
+    }
+    let mut per_direction = [0f64; 4];
+    for (d, r) in ratios.iter_mut().enumerate() {
+        per_direction[d] = quantile(r, QUANTILE);
+    }
+    // A direction with no textured tile at all (e.g. only horizontal stripes) says nothing.
+    let judged: Vec<(usize, f64)> = (0..4)
+        .filter(|&d| !ratios[d].is_empty())
+        .map(|d| (d, per_direction[d]))
+        .collect();
+    let Some(&(weakest, score)) = judged.iter().min_by(|a, b| a.1.total_cmp(&b.1)) else {
+        return Sharpness {
+            tiles,
+            ..Sharpness::default()
+        };
+    };
+    let mut sorted: Vec<f64> = judged.iter().map(|j| j.1).collect();
+    sorted.sort_by(f64::total_cmp);
+    Sharpness {
+        score,
+        median_direction: sorted[sorted.len() / 2],
+        weakest_direction: weakest as u32 * 45,
+        textured_tiles: textured,
+        tiles,
+    }
+}
+
+/// The `q` quantile (nearest rank) of `values`; 0 when empty. Reorders `values`.
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len()) - 1;
+    let (_, v, _) = values.select_nth_unstable_by(rank, f64::total_cmp);
+    *v
+}
+
+/// Per-direction sums of `D₁²` and `D₂²` over one tile (all neighbours in bounds).
+fn tile_sums(
+    y: &[u8],
+    w: usize,
+    tx: usize,
+    ty: usize,
+    tw: usize,
+    th: usize,
+) -> ([f64; 4], [f64; 4]) {
+    let mut s1 = [0i64; 4];
+    let mut s2 = [0i64; 4];
+    for row in ty..ty + th {
+        for (d, &(dx, dy)) in DIRECTIONS.iter().enumerate() {
+            let off = dy * w as isize + dx;
+            let base = row * w + tx;
+            let (mut a1, mut a2) = (0i64, 0i64);
+            for i in base..base + tw {
+                let c = i32::from(y[i]);
+                let next = i32::from(y[(i as isize + off) as usize]);
+                let prev = i32::from(y[(i as isize - off) as usize]);
+                let first = next - c;
+                let second = next - 2 * c + prev;
+                a1 += i64::from(first * first);
+                a2 += i64::from(second * second);
+            }
+            s1[d] += a1;
+            s2[d] += a2;
+        }
+    }
+    (s1.map(|v| v as f64), s2.map(|v| v as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(w: u32, h: u32, f: impl Fn(u32, u32) -> u8) -> WorkImage {
+        let luma: Vec<u8> = (0..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .map(|(x, y)| f(x, y))
+            .collect();
+        WorkImage {
+            width: w,
+            height: h,
+            factor: 1,
+            rgb: luma.iter().flat_map(|&v| [v, v, v]).collect(),
+            luma,
+        }
+    }
+
+    /// Vertical and horizontal bars 8 px wide, optionally with a linear ramp of `ramp` px.
+    fn bars(ramp: u32) -> WorkImage {
+        image(256, 256, |x, y| {
+            let edge = |t: u32| {
+                let pos = t % 16;
+                if ramp == 0 {
+                    if pos < 8 {
+                        0.0
+                    } else {
+                        1.0
+                    }
+                } else {
+                    let p = pos as f64;
+                    ((p - 8.0 + ramp as f64 / 2.0) / ramp as f64)
+                        .clamp(0.0, 1.0)
+                        .min(((16.0 - p + ramp as f64 / 2.0) / ramp as f64).clamp(0.0, 1.0))
+                }
+            };
+            (40.0 + 80.0 * edge(x) + 80.0 * edge(y)) as u8
+        })
+    }
+
+    #[test]
+    fn sharp_edges_score_high_and_blur_lowers_the_score() {
+        let sharp = measure(&bars(0));
+        let soft = measure(&bars(4));
+        assert!(sharp.score > 1.2, "{sharp:?}");
+        assert!(soft.score < 0.8 * sharp.score, "{soft:?} vs {sharp:?}");
+        assert_eq!(sharp.textured_tiles, sharp.tiles);
+        let mut v = vec![3.0, 1.0, 2.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+        assert_eq!(quantile(&mut v, 0.9), 9.0);
+        assert_eq!(quantile(&mut [], 0.9), 0.0);
+    }
+
+    #[test]
+    fn flat_and_gently_shaded_areas_are_not_judged() {
+        let flat = measure(&image(256, 256, |_, _| 128));
+        assert_eq!((flat.textured_tiles, flat.score), (0, 0.0));
+        let gradient = measure(&image(256, 256, |x, _| (x / 2) as u8));
+        assert_eq!(gradient.textured_tiles, 0, "a sky-like ramp has no texture");
+    }
+
+    #[test]
+    fn contrast_does_not_change_the_score() {
+        let strong = measure(&bars(0));
+        let weak = measure(&image(256, 256, |x, y| {
+            60 + if x % 16 < 8 { 0 } else { 30 } + if y % 16 < 8 { 0 } else { 30 }
+        }));
+        assert!(
+            (strong.score - weak.score).abs() < 0.05,
+            "{strong:?} {weak:?}"
+        );
+    }
+
+    #[test]
+    fn motion_blur_shows_in_one_direction() {
+        // Horizontal smear: each pixel is the mean of 6 horizontal neighbours of sharp bars.
+        let sharp = bars(0);
+        let w = sharp.width as usize;
+        let smeared = image(256, 256, |x, y| {
+            let (x, y) = (x as usize, y as usize);
+            let xs = x.saturating_sub(3)..(x + 3).min(w);
+            let n = xs.len() as u32;
+            (xs.map(|i| u32::from(sharp.luma[y * w + i])).sum::<u32>() / n) as u8
+        });
+        let m = measure(&smeared);
+        assert_eq!(m.weakest_direction, 0, "{m:?}");
+        assert!(m.score < 0.6 * measure(&sharp).score, "{m:?}");
+    }
+}
