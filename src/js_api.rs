@@ -87,3 +87,72 @@ pub fn message_catalogue(locale: &str) -> Result<JsValue, JsError> {
         .collect();
     to_js(&map)
 }
+
+/// Photo options: `locale`, and `rules` (the same JSON object `precheck photo --rules` reads).
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct PhotoOptions {
+    locale: Option<String>,
+    rules: Option<serde_json::Value>,
+}
+
+/// Checks decoded pixels (RGBA, e.g. `ImageData.data`) of a photo for `slot`.
+/// `originalWidth`/`originalHeight` are the photo's size before the browser resized it
+/// (the resolution check uses them). Returns `{slot, width, height, status, checks:[{id,
+/// status, value, threshold, code, message}], metrics, glareBoxes}`.
+#[wasm_bindgen(js_name = analyzePhoto)]
+pub fn analyze_photo(
+    rgba: &[u8],
+    width: u32,
+    height: u32,
+    original_width: u32,
+    original_height: u32,
+    slot: &str,
+    opts: JsValue,
+) -> Result<JsValue, JsError> {
+    use crate::checks::photo::{analyze, RgbaView, Rules, Slot};
+    let o: PhotoOptions = if opts.is_undefined() || opts.is_null() {
+        PhotoOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(opts)?
+    };
+    let locale = match &o.locale {
+        None => Locale::default(),
+        Some(tag) => Locale::parse(tag)
+            .ok_or_else(|| JsError::new(&format!("unsupported locale `{tag}`")))?,
+    };
+    let slot = Slot::parse(slot).ok_or_else(|| JsError::new(&format!("unknown slot `{slot}`")))?;
+    let rules = match &o.rules {
+        None => Rules::default(),
+        Some(v) => Rules::from_json(&v.to_string()).map_err(|e| JsError::new(&e.to_string()))?,
+    };
+    let view = RgbaView::new(width, height, rgba)
+        .ok_or_else(|| JsError::new("pixel buffer is not width × height × 4 bytes"))?;
+    let report = analyze(view, Some((original_width, original_height)), slot, &rules);
+    let checks: Vec<serde_json::Value> = report
+        .checks
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.id, "status": c.status, "value": c.value, "threshold": c.threshold,
+                "code": c.code, "message": c.code.message(locale),
+            })
+        })
+        .collect();
+    to_js(&serde_json::json!({
+        "slot": report.slot,
+        "width": report.width,
+        "height": report.height,
+        "status": report.status(),
+        "checks": checks,
+        "metrics": report.metrics,
+        "glareBoxes": report.glare_boxes,
+    }))
+}
+
+/// Benchmark reference: one plain pass summing every byte of `data` (what any check that
+/// looks at every pixel costs at least).
+#[wasm_bindgen(js_name = benchReferencePass)]
+pub fn bench_reference_pass(data: &[u8]) -> u32 {
+    data.iter().fold(0u32, |a, &b| a.wrapping_add(u32::from(b)))
+}

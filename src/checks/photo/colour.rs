@@ -21,20 +21,30 @@ pub fn measure(img: &WorkImage) -> Colour {
     if n == 0 {
         return Colour::default();
     }
-    let (mut s_rg, mut s_yb, mut q_rg, mut q_yb) = (0f64, 0f64, 0f64, 0f64);
-    for px in img.rgb.chunks_exact(3) {
-        let (r, g, b) = (f64::from(px[0]), f64::from(px[1]), f64::from(px[2]));
-        let rg = r - g;
-        let yb = 0.5 * (r + g) - b;
-        s_rg += rg;
-        s_yb += yb;
-        q_rg += rg * rg;
-        q_yb += yb * yb;
+    // Integer sums (yb doubled to stay integral): exact and vectorisable.
+    let (mut s_rg, mut s_yb2, mut q_rg, mut q_yb2) = (0i64, 0i64, 0i64, 0i64);
+    // Chunks of 4096 pixels keep every partial sum within i32 (4096 · 510² < 2³¹).
+    for chunk in img.rgb.chunks(3 * 4096) {
+        let (mut a, mut b, mut c, mut d) = (0i32, 0i32, 0i32, 0i32);
+        for px in chunk.chunks_exact(3) {
+            let (r, g, bl) = (i32::from(px[0]), i32::from(px[1]), i32::from(px[2]));
+            let rg = r - g;
+            let yb2 = r + g - 2 * bl;
+            a += rg;
+            b += yb2;
+            c += rg * rg;
+            d += yb2 * yb2;
+        }
+        s_rg += i64::from(a);
+        s_yb2 += i64::from(b);
+        q_rg += i64::from(c);
+        q_yb2 += i64::from(d);
     }
     let n = n as f64;
-    let (m_rg, m_yb) = (s_rg / n, s_yb / n);
-    let var = |q: f64, m: f64| (q / n - m * m).max(0.0);
-    let sigma = (var(q_rg, m_rg) + var(q_yb, m_yb)).sqrt();
+    let (m_rg, m_yb) = (s_rg as f64 / n, s_yb2 as f64 / (2.0 * n));
+    let var_rg = (q_rg as f64 / n - m_rg * m_rg).max(0.0);
+    let var_yb = (q_yb2 as f64 / (4.0 * n) - m_yb * m_yb).max(0.0);
+    let sigma = (var_rg + var_yb).sqrt();
     Colour {
         sigma,
         colourfulness: sigma + 0.3 * (m_rg * m_rg + m_yb * m_yb).sqrt(),

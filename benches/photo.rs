@@ -1,0 +1,81 @@
+//! `cargo bench --bench photo`: the photo engine on a 12 MP RGBA buffer, beside a reference
+//! pass that only reads the buffer (the floor for anything that must look at every pixel).
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use id_precheck::checks::photo::{analyze, sharpness, RgbaView, Rules, Slot, WorkImage};
+use std::hint::black_box;
+
+/// A deterministic 4032×3024 test photo: smooth colour fields, hard-edged shapes and
+/// pseudo-random grain, so every check has real work to do.
+fn photo(width: u32, height: u32) -> Vec<u8> {
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut out = Vec::with_capacity(width as usize * height as usize * 4);
+    for y in 0..height {
+        for x in 0..width {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let grain = (seed & 15) as u8;
+            let card = (x / 300 + y / 200) % 3 == 0;
+            let base = if card {
+                200
+            } else {
+                70 + ((x + y) / 40 % 60) as u8
+            };
+            out.extend_from_slice(&[
+                base.saturating_add(grain),
+                base / 2 + grain,
+                255 - base,
+                255,
+            ]);
+        }
+    }
+    out
+}
+
+fn benches(c: &mut Criterion) {
+    let (w, h) = (4032, 3024);
+    let data = photo(w, h);
+    let view = RgbaView::new(w, h, &data).unwrap_or_else(|| panic!("buffer size"));
+    let rules = Rules::default();
+    let mut group = c.benchmark_group("12MP");
+    group.throughput(Throughput::Bytes(data.len() as u64));
+    group.sample_size(30);
+    group.bench_function("reference: sum every byte", |b| {
+        b.iter(|| {
+            black_box(&data)
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+                .fold(0u64, |a, v| {
+                    a.wrapping_add(v & 0x00FF_00FF_00FF_00FF)
+                        .wrapping_add((v >> 8) & 0x00FF_00FF_00FF_00FF)
+                })
+        });
+    });
+    group.bench_function("downscale to working image", |b| {
+        b.iter(|| WorkImage::from_rgba(black_box(view)));
+    });
+    group.bench_function("analyze: downscale + every check", |b| {
+        b.iter(|| analyze(black_box(view), None, Slot::IdFront, &rules));
+    });
+    group.finish();
+
+    let work = WorkImage::from_rgba(view);
+    let mut group = c.benchmark_group("working image 1008x756");
+    group.bench_function("sharpness", |b| {
+        b.iter(|| sharpness::measure(black_box(&work)))
+    });
+    group.bench_function("exposure", |b| {
+        b.iter(|| id_precheck::checks::photo::exposure::measure(black_box(&work)));
+    });
+    group.bench_function("glare", |b| {
+        b.iter(|| id_precheck::checks::photo::glare::measure(black_box(&work)))
+    });
+    group.bench_function("colour", |b| {
+        b.iter(|| id_precheck::checks::photo::colour::measure(black_box(&work)))
+    });
+    group.finish();
+}
+
+criterion_group!(photo_benches, benches);
+criterion_main!(photo_benches);

@@ -1,0 +1,99 @@
+// Photo-engine benchmark in headless Chromium (wasm), printed and saved to
+// target/e2e/bench.json. Not a pass/fail timing test: it records numbers beside
+// references measured in the same run (a plain pass over the same buffer in wasm,
+// and the browser's bare decode of the same JPEG).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { SHOT_DIR, closeSuite, openApp, openSuite } from './helpers.mjs';
+
+let suite;
+before(async () => {
+  suite = await openSuite();
+});
+after(async () => {
+  await closeSuite(suite);
+});
+
+test('bench: 12 MP photo, decode + every check, in wasm', async () => {
+  const app = await openApp(suite);
+  try {
+    const result = await app.page.evaluate(async () => {
+      const api = window.wasmBindings;
+      const W = 4032, H = 3024, RUNS = 7;
+      // A 12 MP JPEG made in the page: colour fields, a card with text, fine texture.
+      const canvas = new OffscreenCanvas(W, H);
+      const g = canvas.getContext('2d');
+      const grad = g.createLinearGradient(0, 0, W, H);
+      grad.addColorStop(0, '#6b4f3a');
+      grad.addColorStop(1, '#c9b79c');
+      g.fillStyle = grad;
+      g.fillRect(0, 0, W, H);
+      for (let i = 0; i < 4000; i++) {
+        g.fillStyle = `hsl(${(i * 37) % 360} 40% ${30 + (i % 40)}%)`;
+        g.fillRect((i * 9973) % W, (i * 7919) % H, 6 + (i % 17), 3 + (i % 11));
+      }
+      g.fillStyle = '#f3efe6';
+      g.fillRect(900, 700, 2200, 1390);
+      g.fillStyle = '#202020';
+      g.font = '90px sans-serif';
+      for (let l = 0; l < 8; l++) g.fillText('公民身份号码 110101199003070011 ' + l, 980, 860 + l * 150);
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
+
+      const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+      const time = async (f) => {
+        const ms = [];
+        let out;
+        for (let i = 0; i < RUNS; i++) {
+          const t = performance.now();
+          out = await f();
+          ms.push(performance.now() - t);
+        }
+        return { ms: +median(ms).toFixed(2), out };
+      };
+      const pixels = (bitmap) => {
+        const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const x = c.getContext('2d', { willReadFrequently: true });
+        x.drawImage(bitmap, 0, 0);
+        return x.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      };
+
+      const bareDecode = await time(async () => (await createImageBitmap(blob)).close());
+      const full = pixels(await createImageBitmap(blob));
+      const reference = await time(async () => api.benchReferencePass(full));
+      const analyze12 = await time(async () => api.analyzePhoto(full, W, H, W, H, 'id-front'));
+      // The capture-flow path: the browser decodes and resizes, wasm checks the small image.
+      const resized = await time(async () => {
+        const bm = await createImageBitmap(blob, { resizeWidth: 1008, resizeHeight: 756, resizeQuality: 'high' });
+        const px = pixels(bm);
+        bm.close();
+        return api.analyzePhoto(px, 1008, 756, W, H, 'id-front');
+      });
+      const fullPath = await time(async () => {
+        const bm = await createImageBitmap(blob);
+        const px = pixels(bm);
+        bm.close();
+        return api.analyzePhoto(px, W, H, W, H, 'id-front');
+      });
+      return {
+        jpegBytes: blob.size,
+        bareDecodeMs: bareDecode.ms,
+        referencePassMs: reference.ms,
+        analyze12MpRgbaMs: analyze12.ms,
+        resizedDecodeAndVerdictMs: resized.ms,
+        fullDecodeAndVerdictMs: fullPath.ms,
+        statusResized: resized.out.status,
+        statusFull: fullPath.out.status,
+        checksFull: fullPath.out.checks.map((c) => `${c.id}:${c.status}`),
+      };
+    });
+    console.log('photo bench (median of 7, ms):', JSON.stringify(result, null, 1));
+    fs.mkdirSync(SHOT_DIR, { recursive: true });
+    fs.writeFileSync(path.join(SHOT_DIR, 'bench.json'), JSON.stringify(result, null, 1));
+    assert.equal(result.checksFull.length, 6);
+    assert.ok(result.analyze12MpRgbaMs > 0 && result.referencePassMs > 0);
+  } finally {
+    await app.close();
+  }
+});
