@@ -12,7 +12,7 @@ export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive
 
 TRUNK_VERSION=0.21.14
-APT_PACKAGES=(chromium chromium-driver fonts-noto-cjk)
+APT_PACKAGES=(chromium chromium-driver fonts-noto-cjk plasma-workspace-wallpapers)
 LOG_DIR="$ROOT/target/setup-logs"
 
 say() { printf '==> setup: %s\n' "$*"; }
@@ -43,6 +43,18 @@ fi
 command -v node >/dev/null 2>&1 || die "node is not installed (Node.js >= 20 expected on this machine)"
 command -v npm >/dev/null 2>&1 || die "npm is not installed"
 command -v cargo >/dev/null 2>&1 || die "cargo is not installed (rustup toolchain expected)"
+
+# --- Python packages for the photo fixtures (tools/requirements.txt) ---------
+PY_STAMP="$ROOT/target/.py-setup-stamp"
+want_py="$(sha256sum tools/requirements.txt | cut -d' ' -f1)"
+if [ -f "$PY_STAMP" ] && [ "$(cat "$PY_STAMP")" = "$want_py" ]; then
+    say "python packages present (tools/requirements.txt)"
+else
+    say "pip install -r tools/requirements.txt"
+    python3 -m pip install --quiet --disable-pip-version-check -r tools/requirements.txt
+    mkdir -p "$ROOT/target"
+    printf '%s' "$want_py" >"$PY_STAMP"
+fi
 
 # --- Rust wasm target --------------------------------------------------------
 if rustup target list --installed | grep -qx 'wasm32-unknown-unknown'; then

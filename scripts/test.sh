@@ -62,7 +62,12 @@ if wants clippy; then
 fi
 
 if wants unit; then
-    layer 3 "unit: cargo test (native)"
+    layer 3 "unit: cargo test (native, incl. the photo calibration on generated fixtures)"
+    # Real photographs with degradations of known strength (tools/photo_fixtures.py). The
+    # quick set (5 sources) is made when no set exists; `make fixtures` makes the full one.
+    if [ ! -f target/photo-fixtures/manifest.tsv ]; then
+        python3 tools/photo_fixtures.py --out target/photo-fixtures --quick --jobs 2
+    fi
     cargo test
     done_layer 3
 fi

@@ -58,58 +58,41 @@ pub fn analyze_work(
     let megapixels = f64::from(width) * f64::from(height) / 1e6;
     let exposure = exposure::measure(work);
     let sharpness = sharpness::measure(work);
+    let motion = sharpness::motion(work);
     let glare = glare::measure(work);
     let colour = colour::measure(work);
 
-    let mut checks = Vec::with_capacity(6);
-    checks.push(resolution(f64::from(width.min(height)), megapixels, &r));
-    checks.push(brightness(&exposure, &r));
-    checks.push(below(
-        CheckId::Contrast,
-        f64::from(exposure.range()),
-        r.contrast,
-        [
-            PhotoCode::ContrastOk,
-            PhotoCode::LowContrast,
-            PhotoCode::NoContrast,
-        ],
-    ));
-    checks.push(if sharpness.textured_tiles < r.min_textured_tiles {
-        CheckResult {
-            id: CheckId::Blur,
-            status: Status::Warn,
-            value: f64::from(sharpness.textured_tiles),
-            threshold: Some(f64::from(r.min_textured_tiles)),
-            code: PhotoCode::NoDetail,
-        }
-    } else {
+    let checks = vec![
+        resolution(f64::from(width.min(height)), megapixels, &r),
+        brightness(&exposure, &r),
         below(
-            CheckId::Blur,
-            sharpness.score,
-            r.blur,
+            CheckId::Contrast,
+            f64::from(exposure.range()),
+            r.contrast,
             [
-                PhotoCode::Sharp,
-                PhotoCode::SlightlyBlurry,
-                PhotoCode::Blurry,
+                PhotoCode::ContrastOk,
+                PhotoCode::LowContrast,
+                PhotoCode::NoContrast,
             ],
-        )
-    });
-    checks.push(above(
-        CheckId::Glare,
-        glare.largest_percent,
-        r.glare,
-        [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare],
-    ));
-    checks.push(below(
-        CheckId::Color,
-        colour.sigma,
-        r.color,
-        [
-            PhotoCode::ColorOk,
-            PhotoCode::Grayscale,
-            PhotoCode::Grayscale,
-        ],
-    ));
+        ),
+        blur(&sharpness, &motion, &r),
+        above(
+            CheckId::Glare,
+            glare.largest_percent,
+            r.glare,
+            [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare],
+        ),
+        below(
+            CheckId::Color,
+            colour.sigma,
+            r.color,
+            [
+                PhotoCode::ColorOk,
+                PhotoCode::Grayscale,
+                PhotoCode::Grayscale,
+            ],
+        ),
+    ];
 
     let scale = |b: glare::BoxPx| glare::BoxPx {
         x: b.x * work.factor,
@@ -128,6 +111,7 @@ pub fn analyze_work(
             megapixels,
             exposure,
             sharpness,
+            motion,
             glare_percent: glare.largest_percent,
             glare_total_percent: glare.total_percent,
             colourfulness: colour.colourfulness,
@@ -163,6 +147,47 @@ fn resolution(short: f64, megapixels: f64, r: &SlotRules) -> CheckResult {
         by_mp
     } else {
         by_side
+    }
+}
+
+/// Defocus (edge sharpness) and straight motion blur; the worse verdict wins. Without
+/// enough texture the sharpness cannot be judged and the check warns, unless the motion
+/// signature is already conclusive.
+fn blur(s: &sharpness::Sharpness, m: &sharpness::Motion, r: &SlotRules) -> CheckResult {
+    let focus = if s.textured_tiles < r.min_textured_tiles {
+        CheckResult {
+            id: CheckId::Blur,
+            status: Status::Warn,
+            value: f64::from(s.textured_tiles),
+            threshold: Some(f64::from(r.min_textured_tiles)),
+            code: PhotoCode::NoDetail,
+        }
+    } else {
+        below(
+            CheckId::Blur,
+            s.score,
+            r.blur,
+            [
+                PhotoCode::Sharp,
+                PhotoCode::SlightlyBlurry,
+                PhotoCode::Blurry,
+            ],
+        )
+    };
+    let motion = below(
+        CheckId::Blur,
+        m.dip,
+        r.motion,
+        [
+            PhotoCode::Sharp,
+            PhotoCode::SlightMotionBlur,
+            PhotoCode::MotionBlur,
+        ],
+    );
+    if motion.status > focus.status {
+        motion
+    } else {
+        focus
     }
 }
 

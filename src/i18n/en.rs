@@ -138,6 +138,8 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
         PhotoCode::Sharp => "Sharp.",
         PhotoCode::SlightlyBlurry => "Slightly blurry: hold the phone steady and let it focus.",
         PhotoCode::Blurry => "Blurry: hold the phone steady, tap to focus and retake.",
+        PhotoCode::MotionBlur => "Motion blur: the phone moved during the shot; hold it still or rest it on the table and retake.",
+        PhotoCode::SlightMotionBlur => "Slight motion blur: hold the phone still while taking the photo.",
         PhotoCode::NoDetail => {
             "Too little detail to judge sharpness: fill the frame with the document."
         }

@@ -134,6 +134,8 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
         PhotoCode::Sharp => "清晰。",
         PhotoCode::SlightlyBlurry => "有些模糊：请拿稳手机，对焦后再拍。",
         PhotoCode::Blurry => "模糊：请拿稳手机，点击屏幕对焦后重拍。",
+        PhotoCode::MotionBlur => "拍摄时手机晃动，画面有拖影：请拿稳手机或靠在桌面上重拍。",
+        PhotoCode::SlightMotionBlur => "有轻微拖影：拍摄时请拿稳手机。",
         PhotoCode::NoDetail => "画面中细节太少，无法判断是否清晰：请让证件占满画面。",
         PhotoCode::NoGlare => "没有反光。",
         PhotoCode::SomeGlare => "有轻微反光：可稍微倾斜证件或避开灯光。",

@@ -2,7 +2,7 @@
 
 use super::exposure::Exposure;
 use super::glare::BoxPx;
-use super::sharpness::Sharpness;
+use super::sharpness::{Motion, Sharpness};
 use super::slot::Slot;
 use crate::checks::Status;
 use crate::i18n::{self, Locale};
@@ -66,6 +66,8 @@ photo_codes! {
     Sharp => "photo.sharp",
     SlightlyBlurry => "photo.slightly-blurry",
     Blurry => "photo.blurry",
+    MotionBlur => "photo.motion-blur",
+    SlightMotionBlur => "photo.slight-motion-blur",
     NoDetail => "photo.no-detail",
     NoGlare => "photo.no-glare",
     SomeGlare => "photo.some-glare",
@@ -115,6 +117,7 @@ pub struct Metrics {
     pub megapixels: f64,
     pub exposure: Exposure,
     pub sharpness: Sharpness,
+    pub motion: Motion,
     pub glare_percent: f64,
     pub glare_total_percent: f64,
     pub colourfulness: f64,

@@ -42,6 +42,9 @@ pub struct SlotRules {
     /// `blur`: edge sharpness `min over 4 directions √(ΣD₂²/ΣD₁²)` on textured tiles of the
     /// working image (≈ 1.4–2 sharp, → 0 blurred); bad below.
     pub blur: Limit,
+    /// `blur` (motion): deepest dip of the first-difference autocorrelation along a
+    /// direction (≈ −0.5 for a straight motion blur, ≈ 0 sharp); bad below.
+    pub motion: Limit,
     /// `blur`: fewest textured 32×32 tiles needed to judge sharpness; with fewer the check
     /// warns "no detail" instead of guessing.
     pub min_textured_tiles: u32,
@@ -68,6 +71,7 @@ impl SlotRules {
             clipped: limit(0.20, 0.40),
             contrast: limit(40.0, 20.0),
             blur: limit(1.0, 0.75),
+            motion: limit(-0.2, -0.28),
             min_textured_tiles: 12,
             glare: limit(0.15, 0.40),
             color: Limit {
