@@ -3,14 +3,19 @@
 //! `tools/photo_fixtures.py` into `target/photo-fixtures/` (`make test` generates them).
 //!
 //! Fails when an unmodified photo fails any check (a false rejection) or when a strong
-//! degradation passes the check of its family (a miss). Mild levels are only reported.
+//! degradation passes the check of its family (a miss). Strong means the levels a reviewer
+//! rejects (the held-out set): Gaussian σ ≥ 6 px and motion ≥ 30 px at 12 MP,
+//! ≤ 12 % light, blown out (gain ≥ 3 on a photo that was not dark to begin with), glare
+//! spots ≥ 4 % of the short side, VGA or smaller, black-and-white copies. Intermediate
+//! levels are measured in `docs/calibration.md`, not asserted.
 #![cfg(not(target_arch = "wasm32"))]
 
 use id_precheck::checks::photo::{
-    analyze, decode::decode, CheckId, FileLimits, RgbaView, Rules, Slot,
+    analyze, decode::decode, CheckId, FileLimits, PhotoReport, RgbaView, Rules, Slot,
 };
 use id_precheck::checks::Status;
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
     std::env::var_os("PHOTO_FIXTURES").map_or_else(
@@ -31,6 +36,43 @@ fn family(degradation: &str) -> Option<CheckId> {
     })
 }
 
+/// Whether a degradation is strong enough that it must be caught. `source_p50` is the
+/// median luma of the unmodified source (a dark scene ×3 is not blown out).
+fn strong(degradation: &str, param: &str, source_p50: u8) -> bool {
+    let level = param
+        .split('@')
+        .next()
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    match degradation {
+        "gauss" => level >= 6.0,
+        "motion" => level >= 30.0,
+        "exposure" => level <= 0.12,
+        "exposure_srgb" | "gray" | "gray_tint" => true,
+        "overexpose" => level >= 3.0 && source_p50 >= 100,
+        "glare" => level >= 4.0,
+        "downscale" => level <= 640.0,
+        _ => false,
+    }
+}
+
+fn check(dir: &Path, file: &str, slot: &str, rules: &Rules) -> PhotoReport {
+    let slot = Slot::parse(slot).unwrap_or_else(|| panic!("slot {slot}"));
+    let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let img = decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    let view = RgbaView::new(img.width, img.height, &img.rgba).unwrap_or_else(|| panic!("{file}"));
+    analyze(view, None, slot, rules)
+}
+
+fn summary(report: &PhotoReport) -> String {
+    report
+        .checks
+        .iter()
+        .map(|c| format!("{}={}:{:.3}", c.id.as_str(), c.status.as_str(), c.value))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[test]
 fn good_photos_pass_and_strong_degradations_are_caught() {
     let dir = fixtures();
@@ -41,52 +83,69 @@ fn good_photos_pass_and_strong_degradations_are_caught() {
         )
     });
     let rules = Rules::default();
-    let (mut good, mut strong) = (0, 0);
-    let mut false_fails = Vec::new();
-    let mut misses = Vec::new();
-    for line in manifest.lines().skip(1) {
-        let c: Vec<&str> = line.split('\t').collect();
-        let (file, degradation, param, slot, expect) = (c[0], c[3], c[4], c[5], c[6]);
-        if expect == "mild" {
+    let rows: Vec<Vec<&str>> = manifest
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let (mut good, mut strong_count) = (0, 0);
+    let (mut false_fails, mut misses) = (Vec::new(), Vec::new());
+    // Unmodified photos first: their median luma tells what "blown out" means.
+    let mut source_p50 = HashMap::new();
+    for c in rows.iter().filter(|c| c[3] == "none") {
+        let (file, source, slot, labels) = (c[0], c[1], c[5], c[6]);
+        good += 1;
+        let report = check(&dir, file, slot, &rules);
+        source_p50.insert(source, report.metrics.exposure.p50);
+        // A source may carry labels for what it really is (tests/photos/README.md): a
+        // monochrome photo may warn on colour, a low-key forest may be too dark, ….
+        let excused = |id: CheckId| {
+            labels.split(',').any(|l| match l {
+                "gray" => id == CheckId::Color,
+                "glare" => id == CheckId::Glare,
+                "dark" => id == CheckId::Brightness,
+                "oriented" => id == CheckId::Blur,
+                _ => false,
+            })
+        };
+        let failed: Vec<&str> = report
+            .checks
+            .iter()
+            .filter(|r| r.status == Status::Fail && !excused(r.id))
+            .map(|r| r.id.as_str())
+            .collect();
+        if !failed.is_empty() {
+            false_fails.push(format!("{file} ({failed:?}): {}", summary(&report)));
+        }
+    }
+    for c in rows.iter().filter(|c| c[3] != "none") {
+        let (file, source, degradation, param, slot) = (c[0], c[1], c[3], c[4], c[5]);
+        let p50 = source_p50.get(source).copied().unwrap_or(0);
+        let Some(id) = family(degradation) else {
+            continue;
+        };
+        if !strong(degradation, param, p50) {
             continue;
         }
-        let slot = Slot::parse(slot).unwrap_or_else(|| panic!("slot {slot}"));
-        let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let img =
-            decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{file}: {e:?}"));
-        let view =
-            RgbaView::new(img.width, img.height, &img.rgba).unwrap_or_else(|| panic!("{file}"));
-        let report = analyze(view, None, slot, &rules);
-        let summary = || {
-            report
-                .checks
-                .iter()
-                .map(|c| format!("{}={}:{:.3}", c.id.as_str(), c.status.as_str(), c.value))
-                .collect::<Vec<_>>()
-                .join(" ")
+        strong_count += 1;
+        let report = check(&dir, file, slot, &rules);
+        let status = report.check(id).map(|c| c.status);
+        // A B/W copy only warns by default (it is not a reason to reject on its own).
+        let caught = if id == CheckId::Color {
+            status >= Some(Status::Warn)
+        } else {
+            status == Some(Status::Fail)
         };
-        if degradation == "none" {
-            good += 1;
-            if report.status() == Status::Fail {
-                false_fails.push(format!("{file}: {}", summary()));
-            }
-        } else if let Some(id) = family(degradation) {
-            strong += 1;
-            let status = report.check(id).map(|c| c.status);
-            // A B/W copy only warns by default (it is not a reason to reject on its own).
-            let caught = if id == CheckId::Color {
-                status >= Some(Status::Warn)
-            } else {
-                status == Some(Status::Fail)
-            };
-            if !caught {
-                misses.push(format!("{file} ({degradation} {param}): {}", summary()));
-            }
+        if !caught {
+            misses.push(format!(
+                "{file} ({degradation} {param}): {}",
+                summary(&report)
+            ));
         }
     }
     assert!(
-        good >= 5 && strong >= 20,
-        "too few fixtures: {good} good, {strong} strong"
+        good >= 5 && strong_count >= 20,
+        "too few fixtures: {good} good, {strong_count} strong"
     );
     assert!(
         false_fails.is_empty(),
@@ -96,7 +155,7 @@ fn good_photos_pass_and_strong_degradations_are_caught() {
     );
     assert!(
         misses.is_empty(),
-        "{} of {strong} strong degradations passed:\n{}",
+        "{} of {strong_count} strong degradations passed:\n{}",
         misses.len(),
         misses.join("\n")
     );

@@ -58,7 +58,6 @@ pub fn analyze_work(
     let megapixels = f64::from(width) * f64::from(height) / 1e6;
     let exposure = exposure::measure(work);
     let sharpness = sharpness::measure(work);
-    let motion = sharpness::motion(work);
     let glare = glare::measure(work);
     let colour = colour::measure(work);
 
@@ -75,7 +74,7 @@ pub fn analyze_work(
                 PhotoCode::NoContrast,
             ],
         ),
-        blur(&sharpness, &motion, &r),
+        blur(&sharpness, &r),
         above(
             CheckId::Glare,
             glare.largest_percent,
@@ -111,7 +110,6 @@ pub fn analyze_work(
             megapixels,
             exposure,
             sharpness,
-            motion,
             glare_percent: glare.largest_percent,
             glare_total_percent: glare.total_percent,
             colourfulness: colour.colourfulness,
@@ -150,10 +148,9 @@ fn resolution(short: f64, megapixels: f64, r: &SlotRules) -> CheckResult {
     }
 }
 
-/// Defocus (edge sharpness) and straight motion blur; the worse verdict wins. Without
-/// enough texture the sharpness cannot be judged and the check warns, unless the motion
-/// signature is already conclusive.
-fn blur(s: &sharpness::Sharpness, m: &sharpness::Motion, r: &SlotRules) -> CheckResult {
+/// Defocus (edge sharpness) and motion blur (direction anisotropy); the worse verdict
+/// wins. Without enough texture nothing can be judged and the check warns.
+fn blur(s: &sharpness::Sharpness, r: &SlotRules) -> CheckResult {
     let focus = if s.textured_tiles < r.min_textured_tiles {
         CheckResult {
             id: CheckId::Blur,
@@ -174,9 +171,12 @@ fn blur(s: &sharpness::Sharpness, m: &sharpness::Motion, r: &SlotRules) -> Check
             ],
         )
     };
+    if s.textured_tiles < r.min_textured_tiles {
+        return focus;
+    }
     let motion = below(
         CheckId::Blur,
-        m.dip,
+        s.anisotropy,
         r.motion,
         [
             PhotoCode::Sharp,

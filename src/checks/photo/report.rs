@@ -2,7 +2,7 @@
 
 use super::exposure::Exposure;
 use super::glare::BoxPx;
-use super::sharpness::{Motion, Sharpness};
+use super::sharpness::Sharpness;
 use super::slot::Slot;
 use crate::checks::Status;
 use crate::i18n::{self, Locale};
@@ -117,7 +117,6 @@ pub struct Metrics {
     pub megapixels: f64,
     pub exposure: Exposure,
     pub sharpness: Sharpness,
-    pub motion: Motion,
     pub glare_percent: f64,
     pub glare_total_percent: f64,
     pub colourfulness: f64,

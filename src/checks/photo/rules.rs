@@ -42,8 +42,8 @@ pub struct SlotRules {
     /// `blur`: edge sharpness `min over 4 directions √(ΣD₂²/ΣD₁²)` on textured tiles of the
     /// working image (≈ 1.4–2 sharp, → 0 blurred); bad below.
     pub blur: Limit,
-    /// `blur` (motion): deepest dip of the first-difference autocorrelation along a
-    /// direction (≈ −0.5 for a straight motion blur, ≈ 0 sharp); bad below.
+    /// `blur` (motion): sharpness anisotropy `min_d / max_d` of the median tile ratio per
+    /// direction (≈ 0.9 sharp, ≈ 0.5 motion-blurred); bad below.
     pub motion: Limit,
     /// `blur`: fewest textured 32×32 tiles needed to judge sharpness; with fewer the check
     /// warns "no detail" instead of guessing.
@@ -61,17 +61,17 @@ impl SlotRules {
     #[must_use]
     pub fn default_for(slot: Slot) -> SlotRules {
         let (short_side, megapixels) = match slot {
-            Slot::Face => (limit(720.0, 480.0), limit(0.8, 0.3)),
+            Slot::Face => (limit(720.0, 600.0), limit(0.8, 0.4)),
             _ => (limit(1080.0, 720.0), limit(1.5, 0.6)),
         };
         SlotRules {
             short_side,
             megapixels,
             dark_p95: limit(120.0, 100.0),
-            clipped: limit(0.20, 0.40),
+            clipped: limit(0.12, 0.25),
             contrast: limit(40.0, 20.0),
             blur: limit(1.0, 0.75),
-            motion: limit(-0.2, -0.28),
+            motion: limit(0.7, 0.62),
             min_textured_tiles: 12,
             glare: limit(0.15, 0.40),
             color: Limit {
