@@ -151,29 +151,26 @@ fn resolution(short: f64, megapixels: f64, r: &SlotRules) -> CheckResult {
 /// Defocus (edge sharpness) and motion blur (direction anisotropy); the worse verdict
 /// wins. Without enough texture nothing can be judged and the check warns.
 fn blur(s: &sharpness::Sharpness, r: &SlotRules) -> CheckResult {
-    let focus = if s.textured_tiles < r.min_textured_tiles {
-        CheckResult {
-            id: CheckId::Blur,
-            status: Status::Warn,
-            value: f64::from(s.textured_tiles),
-            threshold: Some(f64::from(r.min_textured_tiles)),
-            code: PhotoCode::NoDetail,
-        }
-    } else {
-        below(
-            CheckId::Blur,
-            s.score,
-            r.blur,
-            [
-                PhotoCode::Sharp,
-                PhotoCode::SlightlyBlurry,
-                PhotoCode::Blurry,
-            ],
-        )
-    };
-    if s.textured_tiles < r.min_textured_tiles {
-        return focus;
+    let tiles = f64::from(s.textured_tiles);
+    let detail = below(
+        CheckId::Blur,
+        tiles,
+        r.textured_tiles,
+        [PhotoCode::Sharp, PhotoCode::NoDetail, PhotoCode::Blurry],
+    );
+    if detail.status != Status::Pass {
+        return detail;
     }
+    let focus = below(
+        CheckId::Blur,
+        s.score,
+        r.blur,
+        [
+            PhotoCode::Sharp,
+            PhotoCode::SlightlyBlurry,
+            PhotoCode::Blurry,
+        ],
+    );
     let motion = below(
         CheckId::Blur,
         s.anisotropy,

@@ -18,7 +18,7 @@ pub const WHITE_FROM: u8 = 245;
 /// Largest RGB spread of a glare pixel (specular reflections are colourless).
 pub const MAX_CHROMA: u8 = 40;
 /// Smallest share of its bounding box a glare blob fills (a disc fills π/4 ≈ 0.79).
-pub const MIN_FILL: f64 = 0.4;
+pub const MIN_FILL: f64 = 0.3;
 /// Smallest mean luma of the pixels bordering a glare blob (its fading halo).
 pub const MIN_HALO: f64 = 200.0;
 

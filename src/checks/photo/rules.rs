@@ -45,9 +45,10 @@ pub struct SlotRules {
     /// `blur` (motion): sharpness anisotropy `min_d / max_d` of the median tile ratio per
     /// direction (≈ 0.9 sharp, ≈ 0.5 motion-blurred); bad below.
     pub motion: Limit,
-    /// `blur`: fewest textured 32×32 tiles needed to judge sharpness; with fewer the check
-    /// warns "no detail" instead of guessing.
-    pub min_textured_tiles: u32,
+    /// `blur`: textured 32×32 tiles needed to judge sharpness; bad below. Below `warn` the
+    /// check says "no detail" instead of guessing; below `fail` there is nothing legible at
+    /// all (a document always has text), which is what heavy blur leaves of a dim photo.
+    pub textured_tiles: Limit,
     /// `glare`: largest near-white, low-saturation blob not touching the frame, % of the
     /// frame; bad above.
     pub glare: Limit,
@@ -64,15 +65,23 @@ impl SlotRules {
             Slot::Face => (limit(720.0, 600.0), limit(0.8, 0.4)),
             _ => (limit(1080.0, 720.0), limit(1.5, 0.6)),
         };
+        // A document is text in every direction, so its sharpness is nearly isotropic when
+        // still (unmodified card scenes ≥ 0.93); a face photo's background may not be.
+        // Card scenes score ≥ 1.48 when sharp, so documents can demand more edge sharpness.
+        let (blur, motion) = if slot.is_document() {
+            (limit(1.1, 0.9), limit(0.90, 0.85))
+        } else {
+            (limit(1.0, 0.75), limit(0.78, 0.70))
+        };
         SlotRules {
             short_side,
             megapixels,
             dark_p95: limit(120.0, 100.0),
-            clipped: limit(0.12, 0.25),
+            clipped: limit(0.05, 0.10),
             contrast: limit(40.0, 20.0),
-            blur: limit(1.0, 0.75),
-            motion: limit(0.7, 0.62),
-            min_textured_tiles: 12,
+            blur,
+            motion,
+            textured_tiles: limit(12.0, 3.0),
             glare: limit(0.15, 0.40),
             color: Limit {
                 warn: Some(3.0),

@@ -12,8 +12,10 @@
 //!
 //! A straight motion blur can keep that crispest tenth crisp (thin strokes become plateaus
 //! with sharp ends), but it makes the *typical* tile much softer along the motion than
-//! across it. So [`Sharpness::anisotropy`] compares directions at the median tile:
-//! `min_d p50_d / max_d p50_d`, ≈ 0.9 for sharp photos and defocus blur alike, ≈ 0.5 for
+//! across it. So [`Sharpness::anisotropy`] compares perpendicular directions tile by tile:
+//! for the pairs 0°/90° and 45°/135°, the median over tiles textured in both of
+//! `ln(r_a / r_b)` gives `exp(−|median|)`; the smaller pair is reported. ≈ 0.9 for sharp
+//! photos and defocus blur alike (oriented content is crisp across *and* along), ≈ 0.5 for
 //! motion blur.
 
 use super::work::WorkImage;
@@ -56,6 +58,8 @@ pub fn measure(img: &WorkImage) -> Sharpness {
     }
     let y = &img.luma;
     let mut ratios: [Vec<f64>; 4] = Default::default();
+    // ln(r_a / r_b) of tiles textured in both directions of a perpendicular pair.
+    let mut pairs: [Vec<f64>; 2] = Default::default();
     let (mut textured, mut tiles) = (0u32, 0u32);
     // Tiles cover the interior (1 px border so every neighbour exists).
     let mut ty = 1;
@@ -68,10 +72,20 @@ pub fn measure(img: &WorkImage) -> Sharpness {
             let (s1, s2) = tile_sums(y, w, tx, ty, tw, th);
             let n = (tw * th) as f64;
             let mut any = false;
+            let mut tile = [None; 4];
             for d in 0..4 {
                 if s1[d] / n >= TEXTURE_FLOOR {
-                    ratios[d].push((s2[d] / s1[d]).sqrt());
+                    let r = (s2[d] / s1[d]).sqrt();
+                    ratios[d].push(r);
+                    tile[d] = Some(r);
                     any = true;
+                }
+            }
+            for (p, (a, b)) in [(0, 2), (1, 3)].into_iter().enumerate() {
+                if let (Some(ra), Some(rb)) = (tile[a], tile[b]) {
+                    if ra > 0.0 && rb > 0.0 {
+                        pairs[p].push((ra / rb).ln());
+                    }
                 }
             }
             textured += u32::from(any);
@@ -80,10 +94,8 @@ pub fn measure(img: &WorkImage) -> Sharpness {
         ty += TILE;
     }
     let mut per_direction = [0f64; 4];
-    let mut medians = [0f64; 4];
     for (d, r) in ratios.iter_mut().enumerate() {
         per_direction[d] = quantile(r, QUANTILE);
-        medians[d] = quantile(r, 0.5);
     }
     // A direction with no textured tile at all (e.g. only horizontal stripes) says nothing.
     let judged: Vec<(usize, f64)> = (0..4)
@@ -98,14 +110,12 @@ pub fn measure(img: &WorkImage) -> Sharpness {
     };
     let mut sorted: Vec<f64> = judged.iter().map(|j| j.1).collect();
     sorted.sort_by(f64::total_cmp);
-    let judged_medians = judged.iter().map(|&(d, _)| medians[d]);
-    let (lo, hi) = judged_medians.fold((f64::INFINITY, 0f64), |(lo, hi), m| (lo.min(m), hi.max(m)));
-    // With a single judged direction there is nothing to compare.
-    let anisotropy = if judged.len() < 2 || hi <= 0.0 {
-        1.0
-    } else {
-        lo / hi
-    };
+    // Pairs without enough shared tiles say nothing.
+    let anisotropy = pairs
+        .iter_mut()
+        .filter(|p| p.len() >= 8)
+        .map(|p| (-quantile(p, 0.5).abs()).exp())
+        .fold(1.0, f64::min);
     Sharpness {
         score,
         median_direction: sorted[sorted.len() / 2],

@@ -1,0 +1,719 @@
+#!/usr/bin/env python3
+"""Generate the photo-quality fixtures: good photos and degraded copies, with a manifest.
+
+    python3 tools/photo_fixtures.py --out target/photo-fixtures [--quick] [--jobs N]
+
+Writes `OUT/*.jpg` (JPEG quality 92, 4:2:0, no EXIF/ICC) and `OUT/manifest.tsv` with columns
+`file source split degradation param slot expect severity source_labels`, plus
+`OUT/sources.json` (per source: kind, origin/licence, split, slot, card corners and coverage
+for card scenes).
+
+Sources (see tests/photos/README.md for the list and licences):
+  * `wp-NAME`: every KDE Plasma wallpaper (Debian package plasma-workspace-wallpapers) that is a
+    real photograph, centre-cropped to 4:3 and resized (Lanczos) to 4032x3024.
+  * `card-front-NN` / `card-back-NN`: synthetic ID-1 card scenes (portrait side / emblem side)
+    drawn with PIL, perspective-warped onto a wallpaper photo as the "table", 4032x3024.
+
+Every degradation is applied to the 4032x3024 good original (see DEGRADATIONS). `expect` is
+one label: `good` (none), `mild` (mild levels), else the family's `blur`, `dark`, `bright`,
+`glare`, `lowres` or `gray`. `severity` is none / mild / moderate / strong (strong: the family's
+check must not pass); `severity()` below is the single place that decides it. `source_labels`
+lists what the source itself carries (e.g. `gray` for a black-and-white photograph, `dark` for a
+too-dark one; see PHOTO_WALLPAPERS), so a check that fires on such a source is not counted as a
+false fail.
+
+Deterministic: every random choice comes from a generator seeded by the source id (and the
+degradation), so `--quick` produces byte-identical files for its sources (same Pillow/libjpeg).
+
+Requirements: tools/requirements.txt (numpy, pillow, scikit-image for `data.astronaut()`),
+Debian packages plasma-workspace-wallpapers and fonts-noto-cjk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+W, H = 4032, 3024
+JPEG_QUALITY = 92
+WALLPAPERS = Path("/usr/share/wallpapers")
+FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+FONT_SC = 2  # face index of "Noto Sans CJK SC" in the collection
+ID1_W_MM, ID1_H_MM, ID1_R_MM = 85.60, 53.98, 3.18
+
+# Real photographs among the Plasma wallpapers (checked by eye; the others are renders or
+# illustrations: Altai, Autumn (painting), Canopee, Cascade, Cluster, Elarun, Flow,
+# FlyingKonqui, Honeywave, IceCold, Kay, Kokkini, MilkyWay, Opal, PastelHills, Patak,
+# SafeLanding, Shell, Volna (low-poly render)).
+# Value: labels the unmodified photo itself carries (intended, not false fails). Luma figures
+# are PIL "L" of the 4032x3024 crop (process_source re-measures them into sources.json).
+#   gray:   monochrome photograph (colourfulness 0), so the colour check may fire
+#   glare:  large blown-out white areas (Grey: 7.6 % of pixels at luma >= 250 in broad white
+#           bands), which no pixel statistic can tell from a specular highlight
+#   dark:   low-key and too dark for a document photo (Path: p50 34, p95 93)
+#   oriented: smooth shading in bands along one direction (Grey): the blur check's motion
+#           test (sharpness anisotropy across directions) reads it as motion blur
+#   sparse: mostly smooth sky or fog (summer_1am, ColdRipple): a straight motion blur leaves
+#           the few edges almost unchanged, so it is not detectable from texture; strong
+#           motion counts as moderate for these sources (reported in the tables, not required)
+#   lowkey: luma p95 < 160 (DarkestHour 128, Kite 120, OneStandsOut 138; Path too): a linear
+#           gain of 3-4 brightens it to a normal exposure instead of blowing it out, so
+#           `overexpose` is at most moderate for these sources
+PHOTO_WALLPAPERS: dict[str, tuple[str, ...]] = {
+    "BytheWater": (),
+    "ColdRipple": ("gray", "sparse"),
+    "ColorfulCups": (),
+    "DarkestHour": ("lowkey",),
+    "EveningGlow": (),
+    "FallenLeaf": (),
+    "Grey": ("gray", "glare", "oriented"),
+    "Kite": ("lowkey",),
+    "OneStandsOut": ("lowkey",),
+    "Path": ("dark", "lowkey"),
+    "summer_1am": ("sparse",),
+}
+
+# Degradations: (name, params). Param strings are what the manifest shows.
+DEGRADATIONS: list[tuple[str, list[str]]] = [
+    ("none", [""]),
+    ("gauss", ["1", "2", "3", "4", "6", "8", "12"]),  # sigma, px at 4032x3024
+    ("motion", [f"{n}@{a}" for n in (10, 20, 30, 40, 60) for a in (0, 45, 90, 135)]),  # px@deg
+    ("exposure", ["0.5", "0.3", "0.2", "0.12", "0.06"]),  # factor in linear light
+    ("exposure_srgb", ["0.12"]),  # factor applied to sRGB code values
+    ("overexpose", ["1.5", "2", "3", "4"]),  # gain in linear light, clipped
+    ("glare", ["1", "2", "4", "8"]),  # spot sigma, % of the short side
+    ("downscale", ["2048", "1280", "1024", "640", "320"]),  # long side, px
+    ("gray", [""]),
+    ("gray_tint", [""]),
+]
+
+MANIFEST_COLUMNS = ["file", "source", "split", "degradation", "param", "slot", "expect", "severity",
+                    "source_labels"]
+
+# degradation -> (label, check id that must catch it)
+FAMILY = {
+    "none": ("good", None),
+    "gauss": ("blur", "blur"),
+    "motion": ("blur", "blur"),
+    "exposure": ("dark", "brightness"),
+    "exposure_srgb": ("dark", "brightness"),
+    "overexpose": ("bright", "brightness"),
+    "glare": ("glare", "glare"),
+    "downscale": ("lowres", "resolution"),
+    "gray": ("gray", "color"),
+    "gray_tint": ("gray", "color"),
+}
+LABEL_CHECK = {"blur": "blur", "oriented": "blur", "dark": "brightness", "bright": "brightness",
+               "glare": "glare", "lowres": "resolution", "gray": "color"}
+
+
+def severity(degradation: str, param: str, labels=()) -> str:
+    """`none`, `mild` (a reviewer would accept it; the engine need not catch it), `moderate`
+    (labelled, may pass or warn) or `strong` (the family's check must not pass).
+    `labels`: the source's inherent labels (or the manifest's `expect` set): `overexpose` of a
+    `lowkey` source is at most moderate. The rule is repeated in tests/photos/README.md."""
+    if (degradation == "overexpose" and "lowkey" in labels) or (
+        degradation == "motion" and "sparse" in labels
+    ) or (degradation == "glare" and "glare" in labels):
+        # A low-key scene ×3 is a normal exposure; motion over a blank sky or fog is barely
+        # visible; a spot inside already blown-out white bands is not a separate highlight.
+        sev = severity(degradation, param)
+        return "moderate" if sev == "strong" else sev
+    if degradation == "none":
+        return "none"
+    if degradation in ("gray", "gray_tint"):
+        return "strong"  # the colour check must at least warn (it has no fail level)
+    if degradation == "exposure_srgb":
+        return "strong"
+    if degradation == "motion":
+        v = float(param.split("@")[0])
+        return "mild" if v <= 10 else "strong" if v >= 30 else "moderate"
+    v = float(param)
+    if degradation in ("gauss", "glare", "overexpose"):
+        lo, hi = {"gauss": (2, 6), "glare": (1, 4), "overexpose": (1.5, 3)}[degradation]
+        return "mild" if v <= lo else "strong" if v >= hi else "moderate"
+    if degradation == "exposure":
+        return "mild" if v >= 0.5 else "strong" if v <= 0.12 else "moderate"
+    if degradation == "downscale":
+        return "mild" if v >= 1280 else "strong" if v <= 640 else "moderate"
+    raise ValueError(degradation)
+
+
+def expect_label(degradation: str, param: str, inherent: tuple[str, ...] = ()) -> str:
+    """The manifest's `expect`: `mild` for mild levels, else the family label (`good` for none)."""
+    return "mild" if severity(degradation, param, inherent) == "mild" else FAMILY[degradation][0]
+
+
+# ----------------------------------------------------------------------------------------
+# helpers
+
+
+def seed_of(*parts: str) -> int:
+    return int.from_bytes(hashlib.sha256("/".join(parts).encode()).digest()[:8], "little")
+
+
+def rng_for(*parts: str) -> np.random.Generator:
+    return np.random.default_rng(seed_of(*parts))
+
+
+def largest_image(name: str) -> Path:
+    d = WALLPAPERS / name / "contents" / "images"
+    best = max((p for p in d.iterdir() if p.name[0].isdigit()),
+               key=lambda p: int(p.stem.split("x")[0]) * int(p.stem.split("x")[1]))
+    return best
+
+
+def wallpaper_meta(name: str) -> dict:
+    d = WALLPAPERS / name
+    if (d / "metadata.json").exists():
+        j = json.loads((d / "metadata.json").read_text())
+        kp = j.get("KPlugin", {})
+        authors = ", ".join(a.get("Name", "") for a in kp.get("Authors", []))
+        return {"title": kp.get("Name", name), "author": authors, "license": kp.get("License", "")}
+    meta = {"title": name, "author": "", "license": ""}
+    for line in (d / "metadata.desktop").read_text().splitlines():
+        k, _, v = line.partition("=")
+        if k == "Name":
+            meta["title"] = v
+        elif k == "X-KDE-PluginInfo-Author":
+            meta["author"] = v
+        elif k == "X-KDE-PluginInfo-License":
+            meta["license"] = v
+    return meta
+
+
+def fit_4x3(im: Image.Image, size=(W, H), box=None) -> Image.Image:
+    """Centre-crop (or crop `box`) to 4:3 and resize with Lanczos."""
+    im = im.convert("RGB")
+    if box is None:
+        w, h = im.size
+        if w * 3 > h * 4:
+            cw, ch = h * 4 / 3, h
+        else:
+            cw, ch = w, w * 3 / 4
+        box = ((w - cw) / 2, (h - ch) / 2, (w + cw) / 2, (h + ch) / 2)
+    return im.resize(size, Image.LANCZOS, box=box)
+
+
+# sRGB <-> linear
+def srgb_to_linear(a: np.ndarray) -> np.ndarray:
+    a = a.astype(np.float32) / 255.0
+    return np.where(a <= 0.04045, a / 12.92, ((a + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+
+def linear_to_srgb_f(x: np.ndarray) -> np.ndarray:
+    """Linear [0, 1] (clipped) -> sRGB code values 0..255 as float32."""
+    x = np.clip(x, 0.0, 1.0)
+    return (np.where(x <= 0.0031308, 12.92 * x, 1.055 * np.power(x, 1 / 2.4) - 0.055) * 255.0).astype(np.float32)
+
+
+def linear_to_srgb(x: np.ndarray) -> np.ndarray:
+    return to_u8(linear_to_srgb_f(x))
+
+
+def to_u8(x: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(x), 0, 255).astype(np.uint8)
+
+
+# ----------------------------------------------------------------------------------------
+# degradations
+
+
+def motion_blur(img: Image.Image, length: int, angle_deg: float) -> Image.Image:
+    """Average along a straight line segment of `length` px at `angle_deg` in {0, 45, 90, 135}
+    (0 = horizontal, 90 = vertical, counter-clockwise as seen on screen), centred.
+
+    The segment is sampled at the pixels it passes through, no interpolation: 0/90 deg are
+    rows/columns (taps 1 px apart), 45/135 deg are exact pixel diagonals (taps sqrt(2) px
+    apart), made contiguous by shearing row y by y pixels. Weights: each tap gets the length
+    of the segment inside its cell, i.e. full taps and fractional end taps, sum = length."""
+    a = np.asarray(img)
+    ang = angle_deg % 180
+    if ang == 0:
+        return Image.fromarray(np.stack([to_u8(_seg_avg(a[:, :, c], length / 2)) for c in range(3)], 2))
+    if ang == 90:
+        return Image.fromarray(np.stack([to_u8(_seg_avg(a[:, :, c].T, length / 2).T) for c in range(3)], 2))
+    if ang not in (45, 135):
+        raise ValueError("motion angle must be 0, 45, 90 or 135")
+    r = length / (2 * math.sqrt(2))  # half-length in diagonal steps
+    pad = int(math.ceil(r)) + 2
+    h0, w0 = a.shape[:2]
+    chans = []
+    for ch in range(3):
+        x = np.pad(a[:, :, ch], pad, mode="edge")
+        hp, wp = x.shape
+        sh = np.zeros((hp, wp + hp), np.uint8)
+        # 45 deg (up-right): pixels (x+k, y-k) share column x+y; 135 deg: (x+k, y+k) share x-y.
+        offs = np.arange(hp) if ang == 45 else hp - 1 - np.arange(hp)
+        for y in range(hp):
+            sh[y, offs[y]: offs[y] + wp] = x[y]
+        bl = _seg_avg(sh.T, r).T  # along columns
+        out = np.empty((h0, w0), np.float32)
+        for y in range(h0):
+            o = offs[y + pad] + pad
+            out[y] = bl[y + pad, o: o + w0]
+        chans.append(to_u8(out))
+    return Image.fromarray(np.stack(chans, 2))
+
+
+def _seg_avg(x: np.ndarray, r: float) -> np.ndarray:
+    """Along axis 1: average over a centred segment of half-length r taps (full taps |k| <=
+    floor(r - 0.5), end taps weighted r - floor(r - 0.5) - 0.5), edge-clamped; float32."""
+    k0 = int(math.floor(r - 0.5))
+    we = r - (k0 + 0.5)
+    m = k0 + 1
+    n = x.shape[1]
+    xp = np.pad(x.astype(np.float32), ((0, 0), (m, m)), mode="edge")
+    cs = np.zeros((xp.shape[0], xp.shape[1] + 1), np.float64)
+    np.cumsum(xp, axis=1, out=cs[:, 1:])
+    tot = cs[:, m + k0 + 1: m + k0 + 1 + n] - cs[:, m - k0: m - k0 + n]
+    if we > 0:
+        tot += we * (xp[:, 0:n] + xp[:, 2 * m: 2 * m + n])
+    return (tot / (2 * r)).astype(np.float32)
+
+
+def add_glare(img: Image.Image, center: tuple[float, float], sigma: float,
+              amplitude: float = 1.6) -> Image.Image:
+    """Additive white Gaussian spot in linear light, clipped: the core saturates to 255."""
+    a = np.asarray(img)
+    cx, cy = center
+    r = int(4 * sigma)
+    x0, x1 = max(0, int(cx - r)), min(a.shape[1], int(cx + r) + 1)
+    y0, y1 = max(0, int(cy - r)), min(a.shape[0], int(cy + r) + 1)
+    out = a.copy()
+    if x0 >= x1 or y0 >= y1:
+        return img
+    yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    g = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * sigma * sigma))
+    lin = srgb_to_linear(a[y0:y1, x0:x1]) + amplitude * g[:, :, None]
+    out[y0:y1, x0:x1] = linear_to_srgb(lin)
+    return Image.fromarray(out)
+
+
+def degrade(base: Image.Image, deg: str, param: str, src: "Source") -> Image.Image:
+    if deg == "none":
+        return base
+    if deg == "gauss":
+        return base.filter(ImageFilter.GaussianBlur(radius=float(param)))
+    if deg == "motion":
+        n, ang = param.split("@")
+        return motion_blur(base, int(n), float(ang))
+    if deg == "exposure":
+        return Image.fromarray(linear_to_srgb(srgb_to_linear(np.asarray(base)) * float(param)))
+    if deg == "exposure_srgb":
+        return Image.fromarray(to_u8(np.asarray(base).astype(np.float32) * float(param)))
+    if deg == "overexpose":
+        return Image.fromarray(linear_to_srgb(srgb_to_linear(np.asarray(base)) * float(param)))
+    if deg == "glare":
+        return add_glare(base, src.glare_center(param), float(param) / 100 * min(W, H))
+    if deg == "downscale":
+        long = int(param)
+        return base.resize((long, long * 3 // 4), Image.LANCZOS)
+    if deg in ("gray", "gray_tint"):
+        g = np.asarray(base.convert("L"))
+        a = np.repeat(g[:, :, None], 3, axis=2).astype(np.int16)
+        if deg == "gray_tint":
+            a[:, :, 0] += 6
+            a[:, :, 2] -= 4
+        return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    raise ValueError(deg)
+
+
+# ----------------------------------------------------------------------------------------
+# synthetic ID card scenes
+
+SURNAMES = "张王李刘陈杨赵黄周吴徐孙"
+GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "晓明", "海燕"]
+ADDR = [("北京市朝阳区建国路", "号院{b}号楼{r}室"), ("上海市浦东新区世纪大道", "弄{b}号{r}室"),
+        ("广东省广州市天河区体育西路", "号{b}栋{r}房"), ("四川省成都市武侯区人民南路", "号{b}幢{r}号"),
+        ("浙江省杭州市西湖区文三路", "号{b}单元{r}室"), ("湖北省武汉市洪山区珞喻路", "号{b}栋{r}室")]
+REGIONS = ["110105", "310115", "440106", "510107", "330106", "420111"]
+ETHNIC = ["汉", "汉", "汉", "回", "满", "壮"]
+AUTHORITY = ["北京市公安局朝阳分局", "上海市公安局浦东分局", "广州市公安局天河区分局",
+             "成都市公安局武侯区分局", "杭州市公安局西湖区分局", "武汉市公安局洪山区分局"]
+
+
+def id_check_char(body17: str) -> str:
+    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return "10X98765432"[sum(int(d) * k for d, k in zip(body17, w)) % 11]
+
+
+def fake_id(rng: np.random.Generator, region: str, y: int, m: int, d: int, male: bool) -> str:
+    while True:
+        seq = int(rng.integers(0, 1000))
+        if (seq % 2 == 1) != male:
+            continue
+        body = f"{region}{y:04d}{m:02d}{d:02d}{seq:03d}"
+        ch = id_check_char(body)
+        if ch != "X":  # keep it 18 digits
+            return body + ch
+
+
+def font(px: float) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(FONT, max(8, int(round(px))), index=FONT_SC)
+
+
+def draw_guilloche(d: ImageDraw.ImageDraw, wpx: int, hpx: int, s: float, rng, light: bool):
+    lw = max(1, int(round(0.07 * s)))
+    pal = [(150, 190, 225), (230, 165, 190), (160, 210, 175), (205, 180, 230), (235, 200, 150)]
+    if light:
+        pal = [tuple(int(255 - (255 - c) * 0.6) for c in p) for p in pal]
+    # wavy horizontal bands
+    xs = np.linspace(0, wpx, 400)
+    for k in range(70):
+        y0 = rng.uniform(-0.1, 1.1) * hpx
+        amp = rng.uniform(1.0, 5.0) * s
+        lam = rng.uniform(12, 40) * s
+        ph = rng.uniform(0, 2 * math.pi)
+        col = pal[k % len(pal)]
+        pts = [(float(x), float(y0 + amp * math.sin(2 * math.pi * x / lam + ph))) for x in xs]
+        d.line(pts, fill=col, width=lw)
+    # two rosettes
+    for _ in range(2):
+        cx, cy = rng.uniform(0.2, 0.8) * wpx, rng.uniform(0.25, 0.75) * hpx
+        R = rng.uniform(10, 18) * s
+        n1, n2 = int(rng.integers(5, 11)), int(rng.integers(13, 29))
+        col = pal[int(rng.integers(0, len(pal)))]
+        for k in range(14):
+            t = np.linspace(0, 2 * math.pi, 1500)
+            rr = R * (0.55 + 0.25 * np.sin(n1 * t + k * 0.45) + 0.12 * np.sin(n2 * t))
+            pts = list(zip((cx + rr * np.cos(t)).tolist(), (cy + rr * np.sin(t)).tolist()))
+            d.line(pts, fill=col, width=lw)
+
+
+def portrait_crop() -> Image.Image:
+    from skimage import data
+    a = data.astronaut()
+    return Image.fromarray(a).crop((129, 10, 319, 244))  # head and shoulders, 26:32
+
+
+def render_card(side: str, wpx: int, rng: np.random.Generator, light: bool) -> Image.Image:
+    """RGBA card, wpx wide, ID-1 aspect, rounded corners."""
+    s = wpx / ID1_W_MM
+    hpx = int(round(ID1_H_MM * s))
+    # light background gradient
+    c0 = np.array([238, 243, 247]) if not light else np.array([248, 249, 250])
+    c1 = c0 + rng.integers(-10, 6, 3)
+    gx = np.linspace(0, 1, wpx, dtype=np.float32)[None, :, None]
+    gy = np.linspace(0, 1, hpx, dtype=np.float32)[:, None, None]
+    bg = c0 * (1 - 0.6 * gx - 0.4 * gy) + c1 * (0.6 * gx + 0.4 * gy)
+    card = Image.fromarray(to_u8(np.broadcast_to(bg, (hpx, wpx, 3))))
+    d = ImageDraw.Draw(card)
+    draw_guilloche(d, wpx, hpx, s, rng, light)
+    label_c, value_c = (45, 95, 160), (25, 25, 25)
+    if side == "front":
+        male = bool(rng.integers(0, 2))
+        name = SURNAMES[int(rng.integers(0, len(SURNAMES)))] + GIVEN[int(rng.integers(0, len(GIVEN)))]
+        y, m, dd = int(rng.integers(1960, 2004)), int(rng.integers(1, 13)), int(rng.integers(1, 29))
+        k = int(rng.integers(0, len(ADDR)))
+        street, rest = ADDR[k]
+        addr = street + f"{int(rng.integers(1, 400))}" + rest.format(b=int(rng.integers(1, 30)),
+                                                                   r=int(rng.integers(101, 2999)))
+        addr_lines = [addr[i:i + 11] for i in range(0, len(addr), 11)][:3]  # 11 glyphs fit left of the photo
+        idn = fake_id(rng, REGIONS[k], y, m, dd, male)
+        fl, fv = font(3.0 * s), font(3.6 * s)
+        rows = [("姓名", name, 9.5), ("性别", "男" if male else "女", 16.0), ("出生", f"{y} 年 {m} 月 {dd} 日", 22.5),
+                ("住址", addr_lines[0], 29.0)]
+        for lab, val, ymm in rows:
+            d.text((6 * s, ymm * s), lab, font=fl, fill=label_c, anchor="ls")
+            d.text((16 * s, ymm * s), val, font=fv, fill=value_c, anchor="ls")
+        d.text((30 * s, 16.0 * s), "民族", font=fl, fill=label_c, anchor="ls")
+        d.text((38 * s, 16.0 * s), ETHNIC[k], font=fv, fill=value_c, anchor="ls")
+        for i, line in enumerate(addr_lines[1:]):
+            d.text((16 * s, (34.5 + 5.5 * i) * s), line, font=fv, fill=value_c, anchor="ls")
+        d.text((6 * s, 47.5 * s), "公民身份号码", font=fl, fill=label_c, anchor="ls")
+        d.text((27 * s, 47.8 * s), idn, font=font(4.2 * s), fill=value_c, anchor="ls")
+        p = portrait_crop().resize((int(25 * s), int(31 * s)), Image.LANCZOS)
+        card.paste(p, (int(56 * s), int(6 * s)))
+    else:
+        # emblem-like mark: red disc, rings and a star (not the real emblem)
+        cx, cy, R = 14 * s, 15 * s, 9.5 * s
+        red, gold = (200, 30, 35), (245, 200, 60)
+        d.ellipse((cx - R, cy - R, cx + R, cy + R), fill=red)
+        for f in (0.82, 0.64):
+            d.ellipse((cx - R * f, cy - R * f, cx + R * f, cy + R * f), outline=gold, width=max(1, int(0.35 * s)))
+        star = []
+        for i in range(10):
+            rr = (0.42 if i % 2 == 0 else 0.17) * R
+            t = -math.pi / 2 + i * math.pi / 5
+            star.append((cx + rr * math.cos(t), cy + rr * math.sin(t)))
+        d.polygon(star, fill=gold)
+        d.text((30 * s, 14 * s), "中华人民共和国", font=font(5.0 * s), fill=(30, 30, 30), anchor="ls")
+        d.text((30 * s, 25 * s), "居民身份证", font=font(7.5 * s), fill=(30, 30, 30), anchor="ls",
+               stroke_width=max(1, int(0.15 * s)), stroke_fill=(30, 30, 30))
+        y0 = int(rng.integers(2010, 2022))
+        mm, dd = int(rng.integers(1, 13)), int(rng.integers(1, 29))
+        fl, fv = font(3.0 * s), font(3.5 * s)
+        d.text((16 * s, 41 * s), "签发机关", font=fl, fill=value_c, anchor="ls")
+        d.text((32 * s, 41 * s), AUTHORITY[int(rng.integers(0, len(AUTHORITY)))], font=fv, fill=value_c, anchor="ls")
+        d.text((16 * s, 48 * s), "有效期限", font=fl, fill=value_c, anchor="ls")
+        d.text((32 * s, 48 * s), f"{y0}.{mm:02d}.{dd:02d}-{y0 + 20}.{mm:02d}.{dd:02d}", font=fv,
+               fill=value_c, anchor="ls")
+    mask = Image.new("L", card.size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, wpx - 1, hpx - 1), radius=ID1_R_MM * s, fill=255)
+    card.putalpha(mask)
+    return card
+
+
+def homography(src_pts, dst_pts) -> np.ndarray:
+    """3x3 H with dst ~ H @ src."""
+    A, b = [], []
+    for (x, y), (u, v) in zip(src_pts, dst_pts):
+        A.append([x, y, 1, 0, 0, 0, -u * x, -u * y]); b.append(u)
+        A.append([0, 0, 0, x, y, 1, -v * x, -v * y]); b.append(v)
+    h = np.linalg.solve(np.array(A, float), np.array(b, float))
+    return np.append(h, 1).reshape(3, 3)
+
+
+def card_quad(rng: np.random.Generator, coverage: float) -> np.ndarray:
+    """Corners (TL, TR, BR, BL) of a tilted ID-1 card in the 4032x3024 frame."""
+    f = 3000.0  # focal length in px (about a 26 mm-equivalent phone camera at 4032 px)
+    rot = math.radians(rng.uniform(-8, 8))
+    ax, ay = math.radians(rng.uniform(-10, 10)), math.radians(rng.uniform(-10, 10))
+    Rz = np.array([[math.cos(rot), -math.sin(rot), 0], [math.sin(rot), math.cos(rot), 0], [0, 0, 1]])
+    Rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
+    Ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
+    R = Ry @ Rx @ Rz
+    base = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], float) * [ID1_W_MM / 2, ID1_H_MM / 2, 0]
+
+    def project(scale):
+        p = (R @ (base * scale).T).T
+        z = p[:, 2] + f
+        return np.stack([f * p[:, 0] / z, f * p[:, 1] / z], 1)
+
+    def area(q):
+        x, y = q[:, 0], q[:, 1]
+        return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+    scale = math.sqrt(coverage * W * H / (ID1_W_MM * ID1_H_MM))
+    for _ in range(60):
+        q = project(scale)
+        scale *= math.sqrt(coverage * W * H / area(q))
+    margin = 0.03 * min(W, H)
+    while True:
+        q = project(scale)
+        lo, hi = q.min(0), q.max(0)
+        room_x = (W - 2 * margin) - (hi[0] - lo[0])
+        room_y = (H - 2 * margin) - (hi[1] - lo[1])
+        if room_x >= 0 and room_y >= 0:
+            break
+        scale *= 0.98
+    off = np.array([margin - lo[0] + rng.uniform(0, room_x), margin - lo[1] + rng.uniform(0, room_y)])
+    return q + off
+
+
+@dataclass
+class Source:
+    id: str
+    kind: str  # wallpaper | card-front | card-back
+    split: str = ""
+    slot: str = ""
+    inherent: tuple[str, ...] = ()
+    wallpaper: str = ""  # wallpaper name (the photo, or the card's table)
+    light: bool = False
+    meta: dict = field(default_factory=dict)
+
+    def build(self) -> Image.Image:
+        if self.kind == "wallpaper":
+            return fit_4x3(Image.open(largest_image(self.wallpaper)))
+        return self._build_card_scene()
+
+    def _background(self, rng) -> Image.Image:
+        im = Image.open(largest_image(self.wallpaper)).convert("RGB")
+        if not self.light:
+            return fit_4x3(im)
+        # light table: the brightest 4:3 window of 60 % size (searched on a coarse grid)
+        w, h = im.size
+        cw = 0.6 * min(w, h * 4 / 3)
+        ch = cw * 3 / 4
+        L = np.asarray(im.convert("L").resize((64, 64), Image.BOX), np.float32)
+        best, box = -1.0, None
+        for fx in np.linspace(0, 1, 9):
+            for fy in np.linspace(0, 1, 9):
+                x0, y0 = fx * (w - cw), fy * (h - ch)
+                sub = L[int(y0 / h * 64): int((y0 + ch) / h * 64), int(x0 / w * 64): int((x0 + cw) / w * 64)]
+                m = float(np.percentile(sub, 10))
+                if m > best:
+                    best, box = m, (x0, y0, x0 + cw, y0 + ch)
+        return fit_4x3(im, box=box)
+
+    def _build_card_scene(self) -> Image.Image:
+        rng = rng_for(self.id, "scene")
+        coverage = float(rng.uniform(0.35, 0.70))
+        bg = self._background(rng)
+        q = card_quad(rng, coverage)
+        top = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
+        card = render_card("front" if self.kind == "card-front" else "back", int(math.ceil(top)), rng, self.light)
+        cw, ch = card.size
+        # frame -> card homography for PIL's PERSPECTIVE transform
+        Hm = homography(q, [(0, 0), (cw, 0), (cw, ch), (0, ch)])
+        coeffs = tuple((Hm / Hm[2, 2]).flatten()[:8])
+        warped = card.transform((W, H), Image.PERSPECTIVE, coeffs, resample=Image.BICUBIC)
+        a = np.asarray(warped, np.float32)
+        alpha = a[:, :, 3:4] / 255.0
+        # soft contact shadow
+        sh = warped.getchannel("A").filter(ImageFilter.GaussianBlur(0.012 * W))
+        sh = np.asarray(sh, np.float32)[:, :, None] / 255.0
+        sh = np.roll(sh, (int(0.008 * H), int(0.006 * W)), axis=(0, 1))
+        b = np.asarray(bg, np.float32) * (1 - 0.35 * sh)
+        out = b * (1 - alpha) + a[:, :, :3] * alpha
+        # gentle uneven illumination
+        yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+        gx, gy = rng.uniform(-1, 1, 2)
+        illum = 1.0 + 0.06 * (gx * (xx / W - 0.5) + gy * (yy / H - 0.5))
+        out = np.maximum(out * illum[:, :, None], 0)  # may exceed 255 until the exposure below
+        # auto-exposure as a phone would meter a document: scale (linear light) so the card's
+        # paper white, the 99th percentile of luma on the card, lands at 200-230
+        inside = alpha[:, :, 0] > 0.5
+        luma = out[:, :, 0] * 0.2126 + out[:, :, 1] * 0.7152 + out[:, :, 2] * 0.0722
+        p99 = float(np.percentile(luma[inside], 99))
+        target = float(rng.uniform(200, 230))
+        gain = float(srgb_to_linear(np.array([target]))[0] / srgb_to_linear(np.array([p99]))[0])
+        out = linear_to_srgb_f(srgb_to_linear(out) * gain)
+        # mild sensor noise
+        out = out + rng.normal(0, 1.5, out.shape).astype(np.float32)
+        self.meta.update({
+            "paper_white_before_ae": round(p99, 1), "paper_white_target": round(target, 1),
+            "ae_gain_linear": round(gain, 3),
+            "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in q],
+            "coverage": round(coverage, 3),
+            "card_to_frame": np.linalg.inv(Hm).tolist(),
+            "card_px": [cw, ch],
+        })
+        return Image.fromarray(to_u8(out))
+
+    def glare_center(self, param: str) -> tuple[float, float]:
+        rng = rng_for(self.id, "glare", param)
+        if self.kind == "wallpaper":
+            return (float(rng.uniform(0.25, 0.75) * W), float(rng.uniform(0.25, 0.75) * H))
+        cw, ch = self.meta["card_px"]
+        u, v = rng.uniform(0.2, 0.8) * cw, rng.uniform(0.2, 0.8) * ch
+        p = np.array(self.meta["card_to_frame"]) @ np.array([u, v, 1.0])
+        return (float(p[0] / p[2]), float(p[1] / p[2]))
+
+
+def all_sources() -> list[Source]:
+    wps = [Source(id=f"wp-{n}", kind="wallpaper", wallpaper=n, inherent=PHOTO_WALLPAPERS[n],
+                  meta={"origin": str(largest_image(n)), **wallpaper_meta(n)})
+           for n in sorted(PHOTO_WALLPAPERS)]
+    cards = [Source(id=f"card-front-{i:02d}", kind="card-front") for i in range(1, 10)]
+    cards += [Source(id=f"card-back-{i:02d}", kind="card-back") for i in range(1, 4)]
+    # split: per kind, order by hash, the first round(30 %) go to holdout
+    for kind in ("wallpaper", "card-front", "card-back"):
+        group = sorted((s for s in wps + cards if s.kind == kind), key=lambda s: seed_of(s.id, "split"))
+        n_hold = round(0.3 * len(group))
+        for i, s in enumerate(group):
+            s.split = "holdout" if i < n_hold else "calib"
+    # slots: ~1/3 of the wallpapers are passport-data, the rest face
+    order = sorted(wps, key=lambda s: seed_of(s.id, "slot"))
+    for i, s in enumerate(order):
+        s.slot = "passport-data" if i < round(len(wps) / 3) else "face"
+    # card tables: wallpapers of the same split, cycling; some light cards on light tables
+    light_tables = ["summer_1am", "ColdRipple", "Grey", "BytheWater"]
+    for split in ("calib", "holdout"):
+        tables = [s.wallpaper for s in wps if s.split == split]
+        lights = [t for t in light_tables if t in tables] or tables
+        cs = [s for s in cards if s.split == split]
+        n_light = n_dark = 0
+        for i, s in enumerate(cs):
+            s.light = i % 3 == 1
+            if s.light:
+                s.wallpaper, n_light = lights[n_light % len(lights)], n_light + 1
+            else:
+                s.wallpaper, n_dark = tables[n_dark % len(tables)], n_dark + 1
+    for s in cards:
+        s.slot = "id-front" if s.kind == "card-front" else "id-back"
+        s.meta = {"table": s.wallpaper, "table_origin": str(largest_image(s.wallpaper)),
+                  "light_card_on_light_table": s.light}
+    return wps + cards
+
+
+def quick_subset(sources: list[Source]) -> list[Source]:
+    """3 calib (a wallpaper, a portrait side, an emblem side) + 2 holdout (wallpaper, portrait)."""
+    pick = []
+    for split, kinds in (("calib", ("wallpaper", "card-front", "card-back")), ("holdout", ("wallpaper", "card-front"))):
+        for k in kinds:
+            pick.append(next(s for s in sources if s.split == split and s.kind == k))
+    return pick
+
+
+def file_name(src: Source, deg: str, param: str) -> str:
+    return f"{src.id}__{deg}" + (f"_{param}" if param else "") + ".jpg"
+
+
+def process_source(args) -> tuple[list[list[str]], dict, float]:
+    src, out = args
+    t0 = time.time()
+    base = src.build()
+    assert base.size == (W, H)
+    lum = np.asarray(base.convert("L"))
+    src.meta["luma_p5_p50_p95"] = [float(v) for v in np.percentile(lum, [5, 50, 95])]
+    src.meta["clipped_pct"] = round(float((lum >= 250).mean() * 100), 2)
+    rows = []
+    for deg, params in DEGRADATIONS:
+        for p in params:
+            im = degrade(base, deg, p, src)
+            name = file_name(src, deg, p)
+            im.save(Path(out) / name, "JPEG", quality=JPEG_QUALITY, subsampling="4:2:0")
+            rows.append([name, src.id, src.split, deg, p, src.slot, expect_label(deg, p, src.inherent),
+                         severity(deg, p, src.inherent), ",".join(src.inherent)])
+    info = {"id": src.id, "kind": src.kind, "split": src.split, "slot": src.slot,
+            "inherent": list(src.inherent), **src.meta}
+    return rows, info, time.time() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default="target/photo-fixtures")
+    ap.add_argument("--quick", action="store_true", help="3 calib + 2 holdout sources only")
+    ap.add_argument("--jobs", type=int, default=1, help="parallel worker processes (one source each)")
+    ap.add_argument("--only", nargs="*", help="only sources whose id contains one of these strings")
+    ap.add_argument("--clean", action="store_true", help="delete OUT first")
+    args = ap.parse_args()
+    t0 = time.time()
+    out = Path(args.out)
+    if args.clean and out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    sources = all_sources()
+    if args.quick:
+        sources = quick_subset(sources)
+    if args.only:
+        sources = [s for s in sources if any(o in s.id for o in args.only)]
+    work = [(s, str(out)) for s in sources]
+    results = []
+    if args.jobs > 1:
+        with Pool(args.jobs) as pool:
+            for r in pool.imap(process_source, work):
+                results.append(r)
+                print(f"  {r[1]['id']:16s} {len(r[0])} files {r[2]:6.1f} s", flush=True)
+    else:
+        for w in work:
+            r = process_source(w)
+            results.append(r)
+            print(f"  {r[1]['id']:16s} {len(r[0])} files {r[2]:6.1f} s", flush=True)
+    rows = [row for r in results for row in r[0]]
+    with open(out / "manifest.tsv", "w", encoding="utf-8") as fh:
+        fh.write("\t".join(MANIFEST_COLUMNS) + "\n")
+        for row in rows:
+            fh.write("\t".join(row) + "\n")
+    (out / "sources.json").write_text(json.dumps([r[1] for r in results], ensure_ascii=False, indent=1))
+    size = sum((out / r[0]).stat().st_size for r in rows)
+    print(f"{len(rows)} files from {len(sources)} sources in {time.time() - t0:.1f} s, "
+          f"{size / 1e6:.0f} MB -> {out}/manifest.tsv")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
