@@ -69,7 +69,7 @@ impl SlotRules {
         // still (unmodified card scenes ≥ 0.93); a face photo's background may not be.
         // Card scenes score ≥ 1.48 when sharp, so documents can demand more edge sharpness.
         let (blur, motion) = if slot.is_document() {
-            (limit(1.1, 0.9), limit(0.90, 0.85))
+            (limit(1.1, 0.9), limit(0.88, 0.80))
         } else {
             (limit(1.0, 0.75), limit(0.78, 0.70))
         };
