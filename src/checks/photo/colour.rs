@@ -21,25 +21,8 @@ pub fn measure(img: &WorkImage) -> Colour {
     if n == 0 {
         return Colour::default();
     }
-    // Integer sums (yb doubled to stay integral): exact and vectorisable.
-    let (mut s_rg, mut s_yb2, mut q_rg, mut q_yb2) = (0i64, 0i64, 0i64, 0i64);
-    // Chunks of 4096 pixels keep every partial sum within i32 (4096 · 510² < 2³¹).
-    for chunk in img.rgb.chunks(3 * 4096) {
-        let (mut a, mut b, mut c, mut d) = (0i32, 0i32, 0i32, 0i32);
-        for px in chunk.chunks_exact(3) {
-            let (r, g, bl) = (i32::from(px[0]), i32::from(px[1]), i32::from(px[2]));
-            let rg = r - g;
-            let yb2 = r + g - 2 * bl;
-            a += rg;
-            b += yb2;
-            c += rg * rg;
-            d += yb2 * yb2;
-        }
-        s_rg += i64::from(a);
-        s_yb2 += i64::from(b);
-        q_rg += i64::from(c);
-        q_yb2 += i64::from(d);
-    }
+    // Integer sums gathered during the downscale (yb doubled to stay integral).
+    let [s_rg, s_yb2, q_rg, q_yb2] = img.colour_sums;
     let n = n as f64;
     let (m_rg, m_yb) = (s_rg as f64 / n, s_yb2 as f64 / (2.0 * n));
     let var_rg = (q_rg as f64 / n - m_rg * m_rg).max(0.0);
@@ -56,13 +39,11 @@ mod tests {
     use super::*;
 
     fn image(pixels: &[[u8; 3]]) -> WorkImage {
-        WorkImage {
-            width: pixels.len() as u32,
-            height: 1,
-            factor: 1,
-            rgb: pixels.iter().flatten().copied().collect(),
-            luma: vec![0; pixels.len()],
-        }
+        WorkImage::from_rgb(
+            pixels.len() as u32,
+            1,
+            pixels.iter().flatten().copied().collect(),
+        )
     }
 
     #[test]

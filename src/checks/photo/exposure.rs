@@ -34,12 +34,9 @@ impl Exposure {
 /// Histogram statistics of `img.luma`; all zero for an empty image.
 #[must_use]
 pub fn measure(img: &WorkImage) -> Exposure {
-    let mut hist = [0u32; 256];
-    for &y in &img.luma {
-        hist[usize::from(y)] += 1;
-    }
+    let hist = &img.histogram;
     let n = img.luma.len();
-    if n == 0 {
+    if n == 0 || hist.len() != 256 {
         return Exposure::default();
     }
     let total = n as f64;
@@ -80,13 +77,8 @@ mod tests {
     use super::*;
 
     fn gray(values: &[u8]) -> WorkImage {
-        WorkImage {
-            width: values.len() as u32,
-            height: 1,
-            factor: 1,
-            rgb: values.iter().flat_map(|&v| [v, v, v]).collect(),
-            luma: values.to_vec(),
-        }
+        let rgb = values.iter().flat_map(|&v| [v, v, v]).collect();
+        WorkImage::from_rgb(values.len() as u32, 1, rgb)
     }
 
     #[test]

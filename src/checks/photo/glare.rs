@@ -140,24 +140,13 @@ pub fn measure(img: &WorkImage) -> Glare {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::photo::work::luma;
 
     fn image(w: u32, h: u32, f: impl Fn(u32, u32) -> [u8; 3]) -> WorkImage {
         let rgb: Vec<u8> = (0..h)
             .flat_map(|y| (0..w).map(move |x| (x, y)))
             .flat_map(|(x, y)| f(x, y))
             .collect();
-        let luma = rgb
-            .chunks_exact(3)
-            .map(|p| luma(p[0], p[1], p[2]))
-            .collect();
-        WorkImage {
-            width: w,
-            height: h,
-            factor: 1,
-            rgb,
-            luma,
-        }
+        WorkImage::from_rgb(w, h, rgb)
     }
 
     #[test]

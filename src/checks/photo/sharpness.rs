@@ -180,13 +180,7 @@ mod tests {
             .flat_map(|y| (0..w).map(move |x| (x, y)))
             .map(|(x, y)| f(x, y))
             .collect();
-        WorkImage {
-            width: w,
-            height: h,
-            factor: 1,
-            rgb: luma.iter().flat_map(|&v| [v, v, v]).collect(),
-            luma,
-        }
+        WorkImage::from_rgb(w, h, luma.iter().flat_map(|&v| [v, v, v]).collect())
     }
 
     /// Vertical and horizontal bars 8 px wide, optionally with a linear ramp of `ramp` px.

@@ -42,6 +42,10 @@ pub struct WorkImage {
     pub rgb: Vec<u8>,
     /// `Y = 0.2126 R + 0.7152 G + 0.0722 B`, `width × height` bytes.
     pub luma: Vec<u8>,
+    /// 256-bin histogram of `luma`, gathered while the rows are written (row in cache).
+    pub histogram: Vec<u32>,
+    /// `Σ(R−G)`, `Σ(R+G−2B)`, `Σ(R−G)²`, `Σ(R+G−2B)²` over all pixels, for colourfulness.
+    pub colour_sums: [i64; 4],
 }
 
 /// Box factor for a photo: `round(long / WORK_LONG_SIDE)`, at least 1.
@@ -116,6 +120,8 @@ impl WorkImage {
             factor: k,
             rgb: vec![0; wu * h as usize * 3],
             luma: vec![0; wu * h as usize],
+            histogram: vec![0; 256],
+            colour_sums: [0; 4],
         };
         if w == 0 || h == 0 {
             return out;
@@ -185,6 +191,53 @@ impl WorkImage {
             px.copy_from_slice(&[r, g, b]);
             *y = luma(r, g, b);
         }
+        self.gather_row(oy);
+    }
+
+    /// Adds row `oy` to the histogram and colour sums.
+    fn gather_row(&mut self, oy: usize) {
+        let w = self.width as usize;
+        for &y in &self.luma[oy * w..(oy + 1) * w] {
+            self.histogram[usize::from(y)] += 1;
+        }
+        // A row has ≤ 4096 pixels here or is split so: 4096 · 510² < 2³¹ fits i32 lanes.
+        for chunk in self.rgb[oy * w * 3..(oy + 1) * w * 3].chunks(3 * 4096) {
+            let mut acc = [0i32; 4];
+            for px in chunk.chunks_exact(3) {
+                let (r, g, b) = (i32::from(px[0]), i32::from(px[1]), i32::from(px[2]));
+                let rg = r - g;
+                let yb2 = r + g - 2 * b;
+                acc[0] += rg;
+                acc[1] += yb2;
+                acc[2] += rg * rg;
+                acc[3] += yb2 * yb2;
+            }
+            for (total, part) in self.colour_sums.iter_mut().zip(acc) {
+                *total += i64::from(part);
+            }
+        }
+    }
+
+    /// A working image from RGB pixels (tests, and sources that are already small).
+    #[must_use]
+    pub fn from_rgb(width: u32, height: u32, rgb: Vec<u8>) -> WorkImage {
+        let luma = rgb
+            .chunks_exact(3)
+            .map(|p| luma(p[0], p[1], p[2]))
+            .collect();
+        let mut img = WorkImage {
+            width,
+            height,
+            factor: 1,
+            rgb,
+            luma,
+            histogram: vec![0; 256],
+            colour_sums: [0; 4],
+        };
+        for oy in 0..height as usize {
+            img.gather_row(oy);
+        }
+        img
     }
 
     /// Number of working pixels.
