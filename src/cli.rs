@@ -277,31 +277,15 @@ fn photo_json(
     locale: Locale,
     took: std::time::Duration,
 ) -> serde_json::Value {
-    let checks: Vec<serde_json::Value> = r
-        .checks
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "id": c.id,
-                "status": c.status,
-                "value": c.value,
-                "threshold": c.threshold,
-                "code": c.code,
-                "message": c.code.message(locale),
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "file": file,
-        "slot": r.slot,
-        "status": r.status(),
-        "width": r.width,
-        "height": r.height,
-        "checks": checks,
-        "metrics": r.metrics,
-        "glare_boxes": r.glare_boxes,
-        "ms": (took.as_secs_f64() * 1e4).round() / 10.0,
-    })
+    let mut value = r.to_json(locale);
+    if let Some(map) = value.as_object_mut() {
+        map.insert("file".into(), file.into());
+        map.insert(
+            "ms".into(),
+            ((took.as_secs_f64() * 1e4).round() / 10.0).into(),
+        );
+    }
+    value
 }
 
 fn error_json(file: &str, e: &PhotoError, locale: Locale) -> serde_json::Value {
@@ -315,6 +299,12 @@ fn error_json(file: &str, e: &PhotoError, locale: Locale) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn json_lines(out: &str) -> Vec<serde_json::Value> {
+        out.lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_default())
+            .collect()
+    }
 
     fn run_with(args: &[&str], input: &str) -> (u8, String, String) {
         let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
@@ -340,10 +330,7 @@ mod tests {
             "",
         );
         assert_eq!(code, 0);
-        let lines: Vec<serde_json::Value> = out
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_default())
-            .collect();
+        let lines = json_lines(&out);
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["kind"], "id-number");
         assert_eq!(lines[0]["status"], "pass");
@@ -361,10 +348,7 @@ mod tests {
             "+86 138 0013 8000\r\n1440123456789\n\n",
         );
         assert_eq!(code, 0);
-        let lines: Vec<serde_json::Value> = out
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_default())
-            .collect();
+        let lines = json_lines(&out);
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0]["input"], "+86 138 0013 8000");
         assert_eq!(lines[0]["normalized"], "13800138000");

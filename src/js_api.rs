@@ -99,7 +99,7 @@ struct PhotoOptions {
 /// Checks decoded pixels (RGBA, e.g. `ImageData.data`) of a photo for `slot`.
 /// `originalWidth`/`originalHeight` are the photo's size before the browser resized it
 /// (the resolution check uses them). Returns `{slot, width, height, status, checks:[{id,
-/// status, value, threshold, code, message}], metrics, glareBoxes}`.
+/// status, value, threshold, code, message}], metrics, glare_boxes}` (as the CLI prints).
 #[wasm_bindgen(js_name = analyzePhoto)]
 pub fn analyze_photo(
     rgba: &[u8],
@@ -129,25 +129,7 @@ pub fn analyze_photo(
     let view = RgbaView::new(width, height, rgba)
         .ok_or_else(|| JsError::new("pixel buffer is not width × height × 4 bytes"))?;
     let report = analyze(view, Some((original_width, original_height)), slot, &rules);
-    let checks: Vec<serde_json::Value> = report
-        .checks
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "id": c.id, "status": c.status, "value": c.value, "threshold": c.threshold,
-                "code": c.code, "message": c.code.message(locale),
-            })
-        })
-        .collect();
-    to_js(&serde_json::json!({
-        "slot": report.slot,
-        "width": report.width,
-        "height": report.height,
-        "status": report.status(),
-        "checks": checks,
-        "metrics": report.metrics,
-        "glareBoxes": report.glare_boxes,
-    }))
+    to_js(&report.to_json(locale))
 }
 
 /// Benchmark reference: one plain pass summing every byte of `data` (what any check that

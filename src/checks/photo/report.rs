@@ -147,6 +147,36 @@ impl PhotoReport {
             .unwrap_or(Status::Pass)
     }
 
+    /// The report as JSON with messages in `locale`: `{slot, width, height, status,
+    /// checks: [{id, status, value, threshold, code, message}], metrics, glare_boxes}`. The
+    /// CLI and the JS API both print this.
+    #[must_use]
+    pub fn to_json(&self, locale: Locale) -> serde_json::Value {
+        let checks: Vec<serde_json::Value> = self
+            .checks
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.id,
+                    "status": c.status,
+                    "value": c.value,
+                    "threshold": c.threshold,
+                    "code": c.code,
+                    "message": c.code.message(locale),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "slot": self.slot,
+            "width": self.width,
+            "height": self.height,
+            "status": self.status(),
+            "checks": checks,
+            "metrics": self.metrics,
+            "glare_boxes": self.glare_boxes,
+        })
+    }
+
     /// The result of one check.
     #[must_use]
     pub fn check(&self, id: CheckId) -> Option<&CheckResult> {
