@@ -80,6 +80,18 @@ fn usage(stderr: &mut dyn Write, msg: &str) -> u8 {
     USAGE_ERROR
 }
 
+/// The value after `flag`, or the usage error for its absence.
+fn flag_value<'a>(it: &mut impl Iterator<Item = &'a String>, flag: &str) -> Result<String, String> {
+    it.next()
+        .cloned()
+        .ok_or_else(|| format!("{flag} needs a value"))
+}
+
+/// `--lang` values: `zh-CN` or `en` (loosely: `zh`, `en-US`…).
+fn parse_lang(v: &str) -> Result<Locale, String> {
+    Locale::parse(v).ok_or_else(|| format!("--lang `{v}`: use zh-CN or en"))
+}
+
 fn parse_field_args(args: &[String]) -> Result<FieldArgs, String> {
     let mut kind = None;
     let mut country = passport::DEFAULT_COUNTRY.to_owned();
@@ -89,11 +101,7 @@ fn parse_field_args(args: &[String]) -> Result<FieldArgs, String> {
     let mut it = args.iter();
     let mut only_values = false;
     while let Some(arg) = it.next() {
-        let mut value_of = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
+        let mut value_of = |flag: &str| flag_value(&mut it, flag);
         match arg.as_str() {
             "--" if !only_values => only_values = true,
             "--country" if !only_values => {
@@ -103,8 +111,7 @@ fn parse_field_args(args: &[String]) -> Result<FieldArgs, String> {
             }
             "--lang" if !only_values => {
                 let v = value_of("--lang")?;
-                locale =
-                    Locale::parse(&v).ok_or_else(|| format!("--lang `{v}`: use zh-CN or en"))?;
+                locale = parse_lang(&v)?;
             }
             "--today" if !only_values => {
                 let v = value_of("--today")?;
@@ -198,11 +205,7 @@ fn parse_photo_args(args: &[String]) -> Result<PhotoCommand, String> {
     let mut print_rules = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value_of = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
+        let mut value_of = |flag: &str| flag_value(&mut it, flag);
         match arg.as_str() {
             "--slot" => {
                 let v = value_of("--slot")?;
@@ -216,8 +219,7 @@ fn parse_photo_args(args: &[String]) -> Result<PhotoCommand, String> {
             }
             "--lang" => {
                 let v = value_of("--lang")?;
-                locale =
-                    Locale::parse(&v).ok_or_else(|| format!("--lang `{v}`: use zh-CN or en"))?;
+                locale = parse_lang(&v)?;
             }
             "--print-rules" => print_rules = true,
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
