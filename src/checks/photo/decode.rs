@@ -113,6 +113,44 @@ mod tests {
         );
     }
 
+    /// Inserts an EXIF APP1 segment with the given orientation tag right after SOI.
+    fn with_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
+        let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+        tiff.extend_from_slice(&[1, 0]); // one IFD entry
+        tiff.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0, orientation, 0, 0, 0]);
+        tiff.extend_from_slice(&[0, 0, 0, 0]); // no next IFD
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend_from_slice(&tiff);
+        let len = u16::try_from(app1.len() + 2).unwrap_or(u16::MAX);
+        let mut out = jpeg[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(&app1);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn exif_orientation_is_applied() {
+        // A 64×48 landscape JPEG tagged "rotate 90° clockwise" (6) is upright 48×64.
+        let rotated = decode(&with_orientation(&jpeg(64, 48), 6), &FileLimits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((rotated.width, rotated.height), (48, 64));
+        let upright = decode(&with_orientation(&jpeg(64, 48), 1), &FileLimits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((upright.width, upright.height), (64, 48));
+        // Orientation 3 (180°): the top-left pixel comes from the bottom-right corner.
+        let turned = decode(&with_orientation(&jpeg(64, 48), 3), &FileLimits::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let plain =
+            decode(&jpeg(64, 48), &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        let last = plain.rgba.len() - 4;
+        for c in 0..3 {
+            let (a, b) = (i32::from(turned.rgba[c]), i32::from(plain.rgba[last + c]));
+            assert!((a - b).abs() <= 6, "channel {c}: {a} vs {b}");
+        }
+    }
+
     #[test]
     fn a_png_bomb_is_refused_before_decoding() {
         // A valid 1×1 PNG whose header claims 100 000 × 100 000 pixels.
