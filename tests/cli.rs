@@ -106,3 +106,77 @@ fn usage_errors_exit_2() {
         assert!(err.contains("usage"));
     }
 }
+
+#[test]
+fn photo_errors_are_json_lines_and_good_files_are_reports() {
+    let dir = std::env::temp_dir().join(format!("precheck-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).expect("write");
+        p.to_string_lossy().into_owned()
+    };
+    // A real (small) PNG made by the image crate: 800×600 squares.
+    let img = image::RgbImage::from_fn(800, 600, |x, y| {
+        if (x / 25 + y / 25) % 2 == 0 {
+            image::Rgb([210, 70, 50])
+        } else {
+            image::Rgb([80, 100, 160])
+        }
+    });
+    let png = dir.join("squares.png");
+    img.save(&png).expect("png");
+    let files = [
+        write("empty.jpg", b""),
+        write("notes.txt", b"just some text"),
+        write("photo.heic", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic"),
+        write(
+            "cut.jpg",
+            &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'],
+        ),
+        dir.join("missing.jpg").to_string_lossy().into_owned(),
+        png.to_string_lossy().into_owned(),
+    ];
+    let mut args = vec!["photo", "--slot", "face", "--lang", "zh-CN"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = precheck(&args, "");
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), files.len());
+    let codes: Vec<&str> = lines[..5]
+        .iter()
+        .map(|v| v["error"]["code"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "empty",
+            "unsupported-format",
+            "unsupported-format",
+            "corrupt",
+            "unreadable"
+        ]
+    );
+    assert!(lines[2]["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("HEIC")));
+    for v in &lines[..5] {
+        assert_eq!(v["status"], "fail");
+    }
+    let report = &lines[5];
+    assert_eq!(
+        (report["width"].as_u64(), report["height"].as_u64()),
+        (Some(800), Some(600))
+    );
+    assert_eq!(report["checks"].as_array().map(Vec::len), Some(6));
+    assert!(report["ms"].as_f64().is_some());
+    // 600 px short side: at a face photo's fail limit, so not failed, but under its 720 px
+    // warn level.
+    assert_eq!(report["checks"][0]["id"], "resolution");
+    assert_eq!(report["checks"][0]["value"].as_f64(), Some(600.0));
+    assert_eq!(report["checks"][0]["status"], "warn");
+    let _ = std::fs::remove_dir_all(&dir);
+}
