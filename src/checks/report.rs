@@ -83,26 +83,37 @@ pub enum Severity {
     Fail,
 }
 
-macro_rules! codes {
-    ($($variant:ident => $code:literal,)*) => {
-        /// Stable message codes. The strings are public API: host pages and the CLI key on them.
+/// Declares a public enum of stable string codes: the enum, `ALL`, `as_str` and a
+/// `Serialize` impl that writes the string. Used for field issue codes and photo codes.
+macro_rules! stable_codes {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal,)* }) => {
+        $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Code { $($variant,)* }
+        pub enum $name { $($variant,)* }
 
-        impl Code {
+        impl $name {
             /// Every code, for catalogue completeness tests and docs.
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
 
             /// The stable string, e.g. `id-number.check-mismatch`.
             #[must_use]
             pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $code,)* }
+                match self { $($name::$variant => $code,)* }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
     };
 }
+pub(crate) use stable_codes;
 
-codes! {
+stable_codes! {
+    /// Stable message codes. The strings are public API: host pages and the CLI key on them.
+    Code {
     NameEmpty => "name.empty",
     NameTooLong => "name.too-long",
     NameDigits => "name.digits",
@@ -173,11 +184,6 @@ codes! {
     MrzCountryMismatch => "mrz.country-mismatch",
     MrzExpired => "mrz.expired",
     MrzValid => "mrz.valid",
-}
-
-impl Serialize for Code {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 

@@ -4,6 +4,7 @@ use super::exposure::Exposure;
 use super::glare::BoxPx;
 use super::sharpness::Sharpness;
 use super::slot::Slot;
+use crate::checks::report::stable_codes;
 use crate::checks::Status;
 use crate::i18n::{self, Locale};
 use serde::Serialize;
@@ -34,24 +35,9 @@ impl CheckId {
     }
 }
 
-macro_rules! photo_codes {
-    ($($variant:ident => $code:literal,)*) => {
-        /// Stable message codes of photo results and errors (public API).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum PhotoCode { $($variant,)* }
-
-        impl PhotoCode {
-            pub const ALL: &'static [PhotoCode] = &[$(PhotoCode::$variant,)*];
-
-            #[must_use]
-            pub fn as_str(self) -> &'static str {
-                match self { $(PhotoCode::$variant => $code,)* }
-            }
-        }
-    };
-}
-
-photo_codes! {
+stable_codes! {
+    /// Stable message codes of photo results and errors (public API).
+    PhotoCode {
     ResolutionOk => "photo.resolution-ok",
     ResolutionLow => "photo.resolution-low",
     ResolutionTooLow => "photo.resolution-too-low",
@@ -81,11 +67,6 @@ photo_codes! {
     ErrorTooLarge => "photo.error.too-large",
     ErrorTooManyPixels => "photo.error.too-many-pixels",
     ErrorUnreadable => "photo.error.unreadable",
-}
-
-impl Serialize for PhotoCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 
