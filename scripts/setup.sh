@@ -17,6 +17,9 @@ LOG_DIR="$ROOT/target/setup-logs"
 
 say() { printf '==> setup: %s\n' "$*"; }
 die() { printf '==> setup: ERROR: %s\n' "$*" >&2; exit 1; }
+# A stamp file records what an install was made from (a lock file's hash…): skip when equal.
+stamp_current() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+write_stamp() { mkdir -p "$(dirname "$1")" && printf '%s' "$2" >"$1"; }
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -47,13 +50,12 @@ command -v cargo >/dev/null 2>&1 || die "cargo is not installed (rustup toolchai
 # --- Python packages for the photo fixtures (tools/requirements.txt) ---------
 PY_STAMP="$ROOT/target/.py-setup-stamp"
 want_py="$(sha256sum tools/requirements.txt | cut -d' ' -f1)"
-if [ -f "$PY_STAMP" ] && [ "$(cat "$PY_STAMP")" = "$want_py" ]; then
+if stamp_current "$PY_STAMP" "$want_py"; then
     say "python packages present (tools/requirements.txt)"
 else
     say "pip install -r tools/requirements.txt"
     python3 -m pip install --quiet --disable-pip-version-check -r tools/requirements.txt
-    mkdir -p "$ROOT/target"
-    printf '%s' "$want_py" >"$PY_STAMP"
+    write_stamp "$PY_STAMP" "$want_py"
 fi
 
 # --- Rust wasm target --------------------------------------------------------
@@ -74,12 +76,12 @@ cargo fetch --quiet
 # node_modules is reinstalled only when package-lock.json or node changed.
 stamp="$ROOT/node_modules/.setup-stamp"
 want_stamp="$(sha256sum package-lock.json | cut -d' ' -f1) node-$(node --version)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then
+if stamp_current "$stamp" "$want_stamp"; then
     say "node_modules up to date"
 else
     say "npm ci"
     npm ci --no-audit --no-fund --loglevel=error
-    printf '%s' "$want_stamp" >"$stamp"
+    write_stamp "$stamp" "$want_stamp"
 fi
 
 # --- cargo-installed tools: trunk and wasm-bindgen-cli -----------------------
