@@ -60,19 +60,14 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
+    // Exposure and colour statistics are gathered during the downscale itself.
     let work = WorkImage::from_rgba(view);
     let mut group = c.benchmark_group("working image 1008x756");
     group.bench_function("sharpness", |b| {
         b.iter(|| sharpness::measure(black_box(&work)))
     });
-    group.bench_function("exposure", |b| {
-        b.iter(|| id_precheck::checks::photo::exposure::measure(black_box(&work)));
-    });
     group.bench_function("glare", |b| {
         b.iter(|| id_precheck::checks::photo::glare::measure(black_box(&work)))
-    });
-    group.bench_function("colour", |b| {
-        b.iter(|| id_precheck::checks::photo::colour::measure(black_box(&work)))
     });
     group.finish();
 }
