@@ -11,6 +11,7 @@ pub mod exposure;
 pub mod file;
 pub mod glare;
 pub mod report;
+pub mod phash;
 pub mod rules;
 pub mod sharpness;
 pub mod slot;
@@ -21,9 +22,10 @@ pub mod decode;
 
 pub use file::{FileLimits, Format, PhotoError};
 pub use report::{CheckId, CheckResult, Metrics, PhotoCode, PhotoReport};
+pub use phash::PerceptualHash;
 pub use rules::{Limit, Rules, SlotRules};
 pub use slot::Slot;
-pub use work::{RgbaView, WorkImage};
+pub use work::{RgbaView, WorkBuilder, WorkImage};
 
 use crate::checks::Status;
 

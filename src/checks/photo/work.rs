@@ -111,69 +111,9 @@ impl WorkImage {
     /// Box-averages `src` by the factor `k` (≥ 1).
     #[must_use]
     pub fn downscale(src: RgbaView<'_>, k: u32) -> WorkImage {
-        let k = k.max(1);
-        let (w, h) = (src.width / k, src.height / k);
-        let (wu, ku) = (w as usize, k as usize);
-        let mut out = WorkImage {
-            width: w,
-            height: h,
-            factor: k,
-            rgb: vec![0; wu * h as usize * 3],
-            luma: vec![0; wu * h as usize],
-            histogram: vec![0; 256],
-            colour_sums: [0; 4],
-        };
-        if w == 0 || h == 0 {
-            return out;
-        }
-        let row_bytes = src.width as usize * 4;
-        let used = wu * ku * 4; // bytes of a row that fall into whole blocks
-        if k <= 256 {
-            // Vertical then horizontal: first add the k source rows of an output row byte by
-            // byte into u16 sums (k · 255 ≤ 65 535), a loop the compiler vectorises, then
-            // add up each block's k pixels once per output row.
-            let mut column = vec![0u16; used];
-            for oy in 0..h as usize {
-                let rows: Vec<&[u8]> = (0..ku)
-                    .map(|dy| {
-                        let start = (oy * ku + dy) * row_bytes;
-                        &src.data[start..start + used]
-                    })
-                    .collect();
-                for (i, group) in rows.chunks(4).enumerate() {
-                    add_rows(&mut column, group, i == 0);
-                }
-                let sums = column.chunks_exact(ku * 4).map(|block| {
-                    // ≤ k² · 255 ≤ 2²⁴: u32 is enough.
-                    let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
-                    for px in block.chunks_exact(4) {
-                        r += u32::from(px[0]);
-                        g += u32::from(px[1]);
-                        b += u32::from(px[2]);
-                    }
-                    (u64::from(r), u64::from(g), u64::from(b))
-                });
-                out.store_row(oy, sums, k);
-            }
-        } else {
-            let mut acc = vec![(0u64, 0u64, 0u64); wu];
-            for oy in 0..h as usize {
-                acc.fill((0, 0, 0));
-                for dy in 0..ku {
-                    let start = (oy * ku + dy) * row_bytes;
-                    let row = &src.data[start..start + used];
-                    for (a, block) in acc.iter_mut().zip(row.chunks_exact(ku * 4)) {
-                        for px in block.chunks_exact(4) {
-                            a.0 += u64::from(px[0]);
-                            a.1 += u64::from(px[1]);
-                            a.2 += u64::from(px[2]);
-                        }
-                    }
-                }
-                out.store_row(oy, acc.iter().copied(), k);
-            }
-        }
-        out
+        let mut builder = WorkBuilder::with_factor(src.width, src.height, k);
+        builder.push_rows(src.data);
+        builder.finish()
     }
 
     /// Writes one output row from per-block channel sums `(R, G, B)`.
@@ -252,6 +192,140 @@ impl WorkImage {
     }
 }
 
+/// Builds the [`WorkImage`] from source rows fed in bands of any height, so that a decoded
+/// 48 MP photo never has to sit whole in (wasm) memory: the browser worker reads it band by
+/// band from a canvas. Feeding the whole buffer at once is [`WorkImage::downscale`]; the
+/// result is the same however the rows are split.
+#[derive(Debug)]
+pub struct WorkBuilder {
+    out: WorkImage,
+    src_width: u32,
+    /// Bytes of a source row that fall into whole blocks (`width/k · k · 4`).
+    used: usize,
+    /// Per-byte vertical sums of the current block row (`k ≤ 256`: k · 255 fits u16).
+    column: Vec<u16>,
+    /// Per-block `(R, G, B)` sums of the current block row (`k > 256`).
+    wide: Vec<(u64, u64, u64)>,
+    /// Source rows already added to the current block row.
+    rows_in_block: usize,
+    /// Next output row to write.
+    next_row: usize,
+}
+
+impl WorkBuilder {
+    /// A builder for a `width × height` photo with the factor [`factor_for`] would choose.
+    #[must_use]
+    pub fn new(width: u32, height: u32) -> WorkBuilder {
+        WorkBuilder::with_factor(width, height, factor_for(width, height))
+    }
+
+    /// A builder that box-averages by `k` (≥ 1).
+    #[must_use]
+    pub fn with_factor(width: u32, height: u32, k: u32) -> WorkBuilder {
+        let k = k.max(1);
+        let (w, h) = (width / k, height / k);
+        let wu = w as usize;
+        let used = wu * k as usize * 4;
+        WorkBuilder {
+            out: WorkImage {
+                width: w,
+                height: h,
+                factor: k,
+                rgb: vec![0; wu * h as usize * 3],
+                luma: vec![0; wu * h as usize],
+                histogram: vec![0; 256],
+                colour_sums: [0; 4],
+            },
+            src_width: width,
+            used,
+            column: if k <= 256 { vec![0; used] } else { Vec::new() },
+            wide: if k > 256 { vec![(0, 0, 0); wu] } else { Vec::new() },
+            rows_in_block: 0,
+            next_row: 0,
+        }
+    }
+
+    /// The box factor in use.
+    #[must_use]
+    pub fn factor(&self) -> u32 {
+        self.out.factor
+    }
+
+    /// Adds the next source rows: `rows` holds whole RGBA rows of `width · 4` bytes (a
+    /// trailing partial row is ignored, as are rows past the last whole block).
+    pub fn push_rows(&mut self, rows: &[u8]) {
+        let row_bytes = self.src_width as usize * 4;
+        if self.out.width == 0 || self.out.height == 0 || row_bytes == 0 {
+            return;
+        }
+        let k = self.out.factor as usize;
+        let used = self.used;
+        let rows: Vec<&[u8]> = rows.chunks_exact(row_bytes).map(|r| &r[..used]).collect();
+        let mut rest = &rows[..];
+        while !rest.is_empty() && self.next_row < self.out.height as usize {
+            let n = (k - self.rows_in_block).min(rest.len());
+            let (block, tail) = rest.split_at(n);
+            rest = tail;
+            if k <= 256 {
+                // Vertical sums byte by byte into u16 (a loop the compiler vectorises), up
+                // to 4 rows per pass over the sums.
+                for (i, group) in block.chunks(4).enumerate() {
+                    add_rows(&mut self.column, group, self.rows_in_block == 0 && i == 0);
+                }
+            } else {
+                if self.rows_in_block == 0 {
+                    self.wide.fill((0, 0, 0));
+                }
+                for row in block {
+                    for (a, px_block) in self.wide.iter_mut().zip(row.chunks_exact(k * 4)) {
+                        for px in px_block.chunks_exact(4) {
+                            a.0 += u64::from(px[0]);
+                            a.1 += u64::from(px[1]);
+                            a.2 += u64::from(px[2]);
+                        }
+                    }
+                }
+            }
+            self.rows_in_block += n;
+            if self.rows_in_block == k {
+                self.emit_row();
+                self.rows_in_block = 0;
+            }
+        }
+    }
+
+    /// Turns the finished block row into one output row.
+    fn emit_row(&mut self) {
+        let k = self.out.factor;
+        let oy = self.next_row;
+        self.next_row += 1;
+        if k <= 256 {
+            let ku = k as usize;
+            let sums = self.column.chunks_exact(ku * 4).map(|block| {
+                // ≤ k² · 255 ≤ 2²⁴: u32 is enough.
+                let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
+                for px in block.chunks_exact(4) {
+                    r += u32::from(px[0]);
+                    g += u32::from(px[1]);
+                    b += u32::from(px[2]);
+                }
+                (u64::from(r), u64::from(g), u64::from(b))
+            });
+            self.out.store_row(oy, sums, k);
+        } else {
+            let sums = std::mem::take(&mut self.wide);
+            self.out.store_row(oy, sums.iter().copied(), k);
+            self.wide = sums;
+        }
+    }
+
+    /// The working image. Rows never fed stay black.
+    #[must_use]
+    pub fn finish(self) -> WorkImage {
+        self.out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,5 +395,34 @@ mod tests {
         assert!(w.is_empty());
         assert_eq!(luma(255, 255, 255), 255);
         assert_eq!(luma(0, 0, 0), 0);
+    }
+
+    #[test]
+    fn bands_of_any_height_give_the_same_image() {
+        let (w, h) = (2100u32, 1500u32); // k = 2, with a partial block column and row
+        let data = rgba(w, h, |x, y| {
+            let v = ((x * 7 + y * 13) ^ (x * y)) as u8;
+            [v, v.wrapping_mul(3), 255 - v, 255]
+        });
+        let view = RgbaView::new(w, h, &data).unwrap_or_else(|| panic!("size"));
+        let whole = WorkImage::from_rgba(view);
+        for band in [1usize, 3, 4, 5, 64, 1499] {
+            let mut b = WorkBuilder::new(w, h);
+            for rows in data.chunks(band * w as usize * 4) {
+                b.push_rows(rows);
+            }
+            assert_eq!(b.finish(), whole, "band of {band} rows");
+        }
+        // The wide (k > 256) path, fed one row at a time.
+        let (w, h) = (600u32, 300u32);
+        let data = rgba(w, h, |x, y| [(x % 256) as u8, (y % 256) as u8, 9, 255]);
+        let view = RgbaView::new(w, h, &data).unwrap_or_else(|| panic!("size"));
+        let whole = WorkImage::downscale(view, 290);
+        let mut b = WorkBuilder::with_factor(w, h, 290);
+        for row in data.chunks(w as usize * 4) {
+            b.push_rows(row);
+        }
+        assert_eq!(b.finish(), whole);
+        assert_eq!(whole.width, 2);
     }
 }
