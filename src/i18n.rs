@@ -78,6 +78,45 @@ pub enum Text {
     SummaryFail,
     Crashed,
     Optional,
+    Photos,
+    PhotosIntro,
+    SlotIdFront,
+    SlotIdBack,
+    SlotPassportData,
+    SlotPassportVisa,
+    SlotFace,
+    SlotSelfie,
+    HintIdFront,
+    HintIdBack,
+    HintPassportData,
+    HintPassportVisa,
+    HintFace,
+    HintSelfie,
+    ChoosePhoto,
+    TakePhoto,
+    DropHere,
+    Retake,
+    Remove,
+    Checking,
+    CouldNotCheck,
+    CheckResolution,
+    CheckBrightness,
+    CheckContrast,
+    CheckBlur,
+    CheckGlare,
+    CheckColor,
+    CheckDuplicate,
+    CheckFraming,
+    CheckFace,
+    DuplicateOf,
+    UploadSize,
+    Review,
+    ReviewMissing,
+    Submit,
+    SubmitBlocked,
+    WarningsToConfirm,
+    ConfirmSubmit,
+    Submitted,
 }
 
 /// The issue message for `code` in `locale`, with `{placeholders}` filled from `params`.
@@ -128,7 +167,8 @@ pub fn text(locale: Locale, t: Text) -> &'static str {
 }
 
 /// Replaces each `{key}` in `template` with its value; unknown keys stay as written.
-fn fill(template: &str, params: &[(&'static str, String)]) -> String {
+#[must_use]
+pub fn fill(template: &str, params: &[(&'static str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(start) = rest.find('{') {

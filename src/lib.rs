@@ -3,7 +3,8 @@
 //!
 //! - [`checks`]: the pure core (strings in, reports out), tested natively.
 //! - [`i18n`]: the zh-CN and en message catalogues, keyed by stable codes.
-//! - `ui` (wasm only): the Yew form. `js_api` (wasm only): the API for host pages.
+//! - `ui` (wasm only): the Yew form and capture flow. `worker` (wasm only): the photo
+//!   worker. `js_api` (wasm only): the API for host pages.
 //! - [`cli`] (native only): the `precheck` command.
 
 pub mod checks;
@@ -16,3 +17,5 @@ pub mod cli;
 pub mod js_api;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

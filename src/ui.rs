@@ -1,8 +1,13 @@
-//! The Yew user interface (wasm only): one reducer for the form, small components.
+//! The Yew user interface (wasm only): one reducer for the form and its photos, small
+//! components, and the client of the photo worker.
 
 pub mod app;
 pub mod countries;
 pub mod field;
+pub mod photo_state;
+pub mod photo_worker;
+pub mod photos;
+pub mod review;
 pub mod state;
 
 use crate::i18n::{text, Locale, Text};

@@ -27,7 +27,10 @@ fn hash_bytes(bytes: &[u8]) -> (PerceptualHash, Vec<u8>, u32, u32) {
 }
 
 fn reencode(rgba: &[u8], w: u32, h: u32, quality: u8) -> Vec<u8> {
-    let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let rgb: Vec<u8> = rgba
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
     let mut out = Vec::new();
     JpegEncoder::new_with_quality(&mut out, quality)
         .encode(&rgb, w, h, ExtendedColorType::Rgb8)
@@ -39,11 +42,18 @@ fn reencode(rgba: &[u8], w: u32, h: u32, quality: u8) -> Vec<u8> {
 fn resized_and_reencoded_copies_are_duplicates_and_different_photos_are_not() {
     let dir = fixtures();
     let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap_or_else(|e| {
-        panic!("{}: {e} (run `make fixtures`)", dir.join("manifest.tsv").display())
+        panic!(
+            "{}: {e} (run `make fixtures`)",
+            dir.join("manifest.tsv").display()
+        )
     });
     let mut originals: BTreeMap<String, PerceptualHash> = BTreeMap::new();
     let mut same: Vec<(String, u32)> = Vec::new();
-    let rows: Vec<Vec<&str>> = manifest.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    let rows: Vec<Vec<&str>> = manifest
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
     for row in rows.iter().filter(|r| r[3] == "none") {
         let bytes = std::fs::read(dir.join(row[0])).unwrap_or_else(|e| panic!("{}: {e}", row[0]));
         let (hash, rgba, w, h) = hash_bytes(&bytes);
@@ -53,7 +63,11 @@ fn resized_and_reencoded_copies_are_duplicates_and_different_photos_are_not() {
         }
         originals.insert(row[1].to_string(), hash);
     }
-    assert!(originals.len() >= 10, "too few sources in {}", dir.display());
+    assert!(
+        originals.len() >= 10,
+        "too few sources in {}",
+        dir.display()
+    );
     for row in rows.iter().filter(|r| r[3] == "downscale" && r[4] != "320") {
         let bytes = std::fs::read(dir.join(row[0])).unwrap_or_else(|e| panic!("{}: {e}", row[0]));
         let (hash, ..) = hash_bytes(&bytes);
@@ -76,9 +90,17 @@ fn resized_and_reencoded_copies_are_duplicates_and_different_photos_are_not() {
         }
         h
     };
-    println!("same photo: {} pairs, distance histogram {:?}", same.len(), histogram(&same));
+    println!(
+        "same photo: {} pairs, distance histogram {:?}",
+        same.len(),
+        histogram(&same)
+    );
     println!("worst same: {:?}", &same[..3]);
-    println!("different: {} pairs, distance histogram {:?}", different.len(), histogram(&different));
+    println!(
+        "different: {} pairs, distance histogram {:?}",
+        different.len(),
+        histogram(&different)
+    );
     println!("closest different: {:?}", &different[..5]);
     let worst_same = same[0].1;
     let closest_different = different[0].1;

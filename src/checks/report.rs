@@ -51,7 +51,9 @@ impl FieldKind {
 }
 
 /// Overall verdict on a field. Ordered: `Pass < Warn < Fail`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Valid.
@@ -99,6 +101,12 @@ macro_rules! stable_codes {
             #[must_use]
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $code,)* }
+            }
+
+            /// The code whose stable string is `s`.
+            #[must_use]
+            pub fn parse(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|c| c.as_str() == s)
             }
         }
 

@@ -2,6 +2,10 @@
 
 use super::countries::COUNTRIES;
 use super::field::Field;
+use super::photo_state::{Config, VisaPolicy};
+use super::photo_worker::PhotoWorker;
+use super::photos::PhotoSection;
+use super::review::Review;
 use super::state::{Action, DocType, FormState};
 use crate::checks::{Date, FieldKind, Status};
 use crate::i18n::{text, Locale, Text};
@@ -15,9 +19,17 @@ pub fn App() -> Html {
         // js_sys::Date::now() is ms since the epoch, always within i64.
         #[allow(clippy::cast_possible_truncation)]
         let now = js_sys::Date::now() as i64;
-        FormState::new(Date::shanghai_from_unix_ms(now), initial_locale())
+        FormState::with_config(
+            Date::shanghai_from_unix_ms(now),
+            initial_locale(),
+            host_config(),
+        )
     });
     let locale = state.locale;
+    let worker = use_memo((), {
+        let url = state.config.worker_url.clone();
+        move |()| PhotoWorker::new(&url)
+    });
 
     use_effect_with(locale, |locale| {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
@@ -100,6 +112,8 @@ pub fn App() -> Html {
                 <h2>{ text(locale, Text::Summary) }</h2>
                 <p>{ summary_text.map(|t| text(locale, t)) }</p>
             </section>
+            <PhotoSection state={state.clone()} worker={(*worker).clone()} />
+            <Review state={state.clone()} />
             <footer class="privacy">
                 { text(locale, Text::Privacy) }
             </footer>
@@ -161,4 +175,35 @@ fn initial_locale() -> Locale {
             .and_then(Locale::parse)
     });
     from_query.unwrap_or_default()
+}
+
+/// The host page's settings from `#app`'s `data-*` attributes: `data-passport-visa`
+/// (`off` | `optional` | `required`), `data-upload-max-side` (px), `data-upload-max-bytes`,
+/// `data-photo-rules` (rules JSON) and `data-worker-url` (default `./worker_loader.js`). Bad values keep the defaults.
+fn host_config() -> Config {
+    let mut config = Config {
+        worker_url: "./worker_loader.js".to_owned(),
+        ..Config::default()
+    };
+    let Some(app) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+    else {
+        return config;
+    };
+    let attr = |name: &str| app.get_attribute(name).filter(|v| !v.trim().is_empty());
+    if let Some(v) = attr("data-passport-visa").and_then(|v| VisaPolicy::parse(v.trim())) {
+        config.visa = v;
+    }
+    if let Some(v) = attr("data-upload-max-side").and_then(|v| v.trim().parse().ok()) {
+        config.upload.max_long_side = u32::max(v, 256);
+    }
+    if let Some(v) = attr("data-upload-max-bytes").and_then(|v| v.trim().parse().ok()) {
+        config.upload.max_bytes = u32::max(v, 50_000);
+    }
+    config.rules = attr("data-photo-rules");
+    if let Some(v) = attr("data-worker-url") {
+        config.worker_url = v;
+    }
+    config
 }

@@ -167,7 +167,7 @@ pub fn FieldMessage(props: &FieldMessageProps) -> Html {
 }
 
 /// The label and hint texts of a field.
-fn labels(kind: FieldKind) -> (Text, Text) {
+pub(crate) fn labels(kind: FieldKind) -> (Text, Text) {
     match kind {
         FieldKind::Name => (Text::Name, Text::NameHint),
         FieldKind::IdNumber => (Text::IdNumber, Text::IdNumberHint),

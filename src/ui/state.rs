@@ -1,12 +1,14 @@
-//! Form state: one reducer for every field, the locale and the document type.
+//! Form state: one reducer for every field, every photo, the locale and the document type.
 //!
 //! Values change on every keystroke; what each field's message *shows* changes only when the
 //! typing settles (debounced) or the field loses focus, so a half-typed ID number is not
 //! shouted at.
 
+use super::photo_state::{Config, PhotoEntry, PhotoState, VisaPolicy};
+use crate::checks::photo::{phash, Slot};
 use crate::checks::{self, mrz, passport, Date, FieldKind, FieldReport, Status};
 use crate::i18n::Locale;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -42,6 +44,18 @@ impl DocType {
             ],
         }
     }
+
+    /// The photo slots of the form for this document, in order.
+    #[must_use]
+    pub fn slots(self, visa: VisaPolicy) -> Vec<Slot> {
+        let mut slots = match self {
+            DocType::IdCard => vec![Slot::IdFront, Slot::IdBack],
+            DocType::Passport if visa == VisaPolicy::Off => vec![Slot::PassportData],
+            DocType::Passport => vec![Slot::PassportData, Slot::PassportVisa],
+        };
+        slots.extend([Slot::Face, Slot::SelfieWithDocument]);
+        slots
+    }
 }
 
 /// What a field's message currently shows.
@@ -75,6 +89,15 @@ pub struct FormState {
     pub shown: HashMap<FieldKind, Shown>,
     /// Today in Asia/Shanghai, fixed when the page loads.
     pub today: Date,
+    /// What the host page configured.
+    pub config: Config,
+    /// The photo chosen for each slot, and what the checks said.
+    pub photos: BTreeMap<Slot, PhotoEntry>,
+    /// The shopper clicked "submit" while warnings were open: they are listed for a
+    /// confirming click.
+    pub confirming: bool,
+    /// The form was handed over for upload.
+    pub submitted: bool,
 }
 
 pub enum Action {
@@ -87,11 +110,33 @@ pub enum Action {
     Settle(FieldKind),
     /// Focus left the field: check and show everything.
     Commit(FieldKind),
+    /// A photo was chosen for a slot and sent to the worker as job `job`.
+    PhotoChosen {
+        slot: Slot,
+        job: u32,
+        name: String,
+    },
+    /// The worker answered job `job`.
+    PhotoDone {
+        job: u32,
+        state: PhotoState,
+    },
+    /// The photo of a slot was removed.
+    PhotoRemoved(Slot),
+    /// Submit was clicked: list warnings to confirm, or hand over.
+    Submit,
+    /// The warnings were confirmed: hand over.
+    ConfirmSubmit,
 }
 
 impl FormState {
     #[must_use]
     pub fn new(today: Date, locale: Locale) -> FormState {
+        FormState::with_config(today, locale, Config::default())
+    }
+
+    #[must_use]
+    pub fn with_config(today: Date, locale: Locale, config: Config) -> FormState {
         FormState {
             locale,
             doc: DocType::IdCard,
@@ -99,7 +144,73 @@ impl FormState {
             values: HashMap::new(),
             shown: HashMap::new(),
             today,
+            config,
+            photos: BTreeMap::new(),
+            confirming: false,
+            submitted: false,
         }
+    }
+
+    /// The photo slots shown for the current document.
+    #[must_use]
+    pub fn slots(&self) -> Vec<Slot> {
+        self.doc.slots(self.config.visa)
+    }
+
+    /// Whether a slot may stay empty.
+    #[must_use]
+    pub fn is_optional(&self, slot: Slot) -> bool {
+        slot == Slot::PassportVisa && self.config.visa == VisaPolicy::Optional
+    }
+
+    /// For each shown slot whose photo is the same as another shown slot's: that other slot.
+    #[must_use]
+    pub fn duplicates(&self) -> BTreeMap<Slot, Slot> {
+        let hashes: Vec<_> = self
+            .slots()
+            .into_iter()
+            .filter_map(|slot| match &self.photos.get(&slot)?.state {
+                PhotoState::Checked(c) => Some((slot, c.hash)),
+                _ => None,
+            })
+            .collect();
+        let mut out = BTreeMap::new();
+        for (a, b, _) in phash::duplicates(&hashes) {
+            out.entry(a).or_insert(b);
+            out.entry(b).or_insert(a);
+        }
+        out
+    }
+
+    /// Overall status of a slot's photo: `None` while empty or being checked. A photo that
+    /// could not be checked, or that duplicates another slot's, fails.
+    #[must_use]
+    pub fn photo_status(&self, slot: Slot) -> Option<Status> {
+        let entry = self.photos.get(&slot)?;
+        match &entry.state {
+            PhotoState::Checking => None,
+            PhotoState::Failed { .. } => Some(Status::Fail),
+            PhotoState::Checked(_) if self.duplicates().contains_key(&slot) => Some(Status::Fail),
+            PhotoState::Checked(c) => Some(c.report.status),
+        }
+    }
+
+    /// What blocks submitting: `Some(Fail)` if anything fails or a required item is
+    /// missing, `Some(Warn)` if warnings remain, `Some(Pass)` when all is well.
+    #[must_use]
+    pub fn readiness(&self) -> Status {
+        let fields = self.overall().unwrap_or(Status::Fail);
+        let photos = self
+            .slots()
+            .into_iter()
+            .map(|slot| match self.photo_status(slot) {
+                None if self.is_optional(slot) && !self.photos.contains_key(&slot) => Status::Pass,
+                None => Status::Fail,
+                Some(s) => s,
+            })
+            .max()
+            .unwrap_or(Status::Pass);
+        fields.max(photos)
     }
 
     /// The current value of a field.
@@ -187,6 +298,14 @@ impl Reducible for FormState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let edits = !matches!(
+            action,
+            Action::SetLocale(_) | Action::Submit | Action::ConfirmSubmit
+        );
+        if edits {
+            next.confirming = false;
+            next.submitted = false;
+        }
         match action {
             Action::SetLocale(locale) => next.locale = locale,
             Action::SetDoc(doc) => next.doc = doc,
@@ -199,6 +318,35 @@ impl Reducible for FormState {
                 next.values.insert(kind, value);
             }
             Action::Settle(kind) => next.show(kind, false),
+            Action::PhotoChosen { slot, job, name } => {
+                next.photos.insert(
+                    slot,
+                    PhotoEntry {
+                        job,
+                        name,
+                        state: PhotoState::Checking,
+                    },
+                );
+            }
+            Action::PhotoDone { job, state } => {
+                let Some(entry) = next.photos.values_mut().find(|e| e.job == job) else {
+                    return self; // the slot has moved on to another photo
+                };
+                entry.state = state;
+            }
+            Action::PhotoRemoved(slot) => {
+                next.photos.remove(&slot);
+            }
+            Action::Submit => match next.readiness() {
+                Status::Fail => return self,
+                Status::Warn => next.confirming = true,
+                Status::Pass => next.submitted = true,
+            },
+            Action::ConfirmSubmit => {
+                if next.readiness() != Status::Fail {
+                    next.submitted = true;
+                }
+            }
             Action::Commit(kind) => {
                 // An empty optional field that was never touched says nothing on blur.
                 if next.value(kind).trim().is_empty() && matches!(next.shown(kind), Shown::Nothing)

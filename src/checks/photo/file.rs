@@ -3,10 +3,10 @@
 
 use super::report::PhotoCode;
 use crate::i18n::Locale;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Image formats recognised by their first bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Jpeg,
@@ -197,6 +197,72 @@ impl PhotoError {
     }
 }
 
+/// Reads the pixel size from the first bytes of a JPEG, PNG or WebP file, without decoding
+/// (so a decompression bomb is refused before the browser allocates its pixels). JPEG:
+/// the first SOFn segment, found by walking the segment lengths (EXIF thumbnails live in
+/// APP1, ≤ 64 KiB, so 256 KiB of head is plenty); PNG: IHDR; WebP: VP8, VP8L or VP8X.
+/// `None` when the head does not say (truncated, or another format).
+#[must_use]
+pub fn header_dimensions(head: &[u8]) -> Option<(u32, u32)> {
+    let be16 = |i: usize| {
+        Some(u32::from(u16::from_be_bytes([
+            *head.get(i)?,
+            *head.get(i + 1)?,
+        ])))
+    };
+    let le = |i: usize, n: usize| {
+        let bytes = head.get(i..i + n)?;
+        Some(
+            bytes
+                .iter()
+                .rev()
+                .fold(0u32, |a, &b| (a << 8) | u32::from(b)),
+        )
+    };
+    match Format::sniff(head) {
+        Format::Png => {
+            let w = u32::from_be_bytes(head.get(16..20)?.try_into().ok()?);
+            let h = u32::from_be_bytes(head.get(20..24)?.try_into().ok()?);
+            Some((w, h))
+        }
+        Format::Webp => match head.get(12..16)? {
+            b"VP8 " => Some((le(26, 2)? & 0x3FFF, le(28, 2)? & 0x3FFF)),
+            b"VP8L" => {
+                let bits = le(21, 4)?;
+                Some(((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1))
+            }
+            b"VP8X" => Some((le(24, 3)? + 1, le(27, 3)? + 1)),
+            _ => None,
+        },
+        Format::Jpeg => {
+            let mut i = 2;
+            loop {
+                // Markers may be padded with fill bytes 0xFF.
+                while *head.get(i)? == 0xFF && *head.get(i + 1)? == 0xFF {
+                    i += 1;
+                }
+                if *head.get(i)? != 0xFF {
+                    return None;
+                }
+                let marker = *head.get(i + 1)?;
+                let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+                if is_sof {
+                    return Some((be16(i + 7)?, be16(i + 5)?));
+                }
+                if matches!(marker, 0xD8 | 0x01 | 0xD0..=0xD7) {
+                    i += 2;
+                    continue;
+                }
+                if marker == 0xD9 || marker == 0xDA {
+                    return None; // end of image / scan data before any frame header
+                }
+                i += 2 + usize::try_from(be16(i + 2)?).ok()?;
+            }
+        }
+        _ => None,
+    }
+}
+
 impl std::fmt::Display for PhotoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.message(Locale::En))
@@ -208,6 +274,32 @@ impl std::error::Error for PhotoError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_dimensions_without_decoding() {
+        // PNG IHDR of 3×2.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend_from_slice(&[0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0]);
+        assert_eq!(header_dimensions(&png), Some((3, 2)));
+        // JPEG: SOI, APP0 (16 bytes), fill byte, SOF0 4000×3000.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+        jpeg.extend_from_slice(&[0; 14]);
+        jpeg.extend_from_slice(&[0xFF, 0xFF, 0xC0, 0, 17, 8, 0x0B, 0xB8, 0x0F, 0xA0, 3]);
+        assert_eq!(header_dimensions(&jpeg), Some((4000, 3000)));
+        // A DHT (C4) before the frame header is not a frame header.
+        let mut dht = vec![0xFF, 0xD8, 0xFF, 0xC4, 0, 4, 0, 0];
+        dht.extend_from_slice(&[0xFF, 0xC2, 0, 17, 8, 0, 2, 0, 3, 3]);
+        assert_eq!(header_dimensions(&dht), Some((3, 2)));
+        // Truncated heads and other formats say nothing.
+        assert_eq!(header_dimensions(&jpeg[..12]), None);
+        assert_eq!(header_dimensions(b"GIF89a\x01\0\x01\0"), None);
+        assert_eq!(header_dimensions(&[]), None);
+        // WebP VP8X canvas 5000×4000 (stored minus one, 24-bit little-endian).
+        let mut webp = b"RIFF\0\0\0\0WEBPVP8X".to_vec();
+        webp.extend_from_slice(&[10, 0, 0, 0, 0, 0, 0, 0]);
+        webp.extend_from_slice(&[0x87, 0x13, 0x00, 0x9F, 0x0F, 0x00]);
+        assert_eq!(header_dimensions(&webp), Some((5000, 4000)));
+    }
 
     #[test]
     fn sniffing() {

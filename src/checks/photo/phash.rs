@@ -206,11 +206,7 @@ mod tests {
         let a = PerceptualHash(0b1011);
         let near = PerceptualHash(0b1001);
         let far = PerceptualHash(u64::MAX >> 1);
-        let found = duplicates(&[
-            (Slot::Face, a),
-            (Slot::IdBack, far),
-            (Slot::IdFront, near),
-        ]);
+        let found = duplicates(&[(Slot::Face, a), (Slot::IdBack, far), (Slot::IdFront, near)]);
         assert_eq!(found, vec![(Slot::IdFront, Slot::Face, 1)]);
         assert!(duplicates(&[(Slot::Face, a)]).is_empty());
     }

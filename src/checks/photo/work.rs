@@ -239,7 +239,11 @@ impl WorkBuilder {
             src_width: width,
             used,
             column: if k <= 256 { vec![0; used] } else { Vec::new() },
-            wide: if k > 256 { vec![(0, 0, 0); wu] } else { Vec::new() },
+            wide: if k > 256 {
+                vec![(0, 0, 0); wu]
+            } else {
+                Vec::new()
+            },
             rows_in_block: 0,
             next_row: 0,
         }
