@@ -3,7 +3,8 @@
 //!
 //! Protocol: the worker says [`READY`] once its wasm runs; the page then posts [`Job`]s (the
 //! `File` itself travels as a structured clone, no bytes are copied on the main thread);
-//! the worker answers one [`Reply`] per job. Steps:
+//! the worker answers each job with [`Outcome::Checked`] as soon as the verdicts are known,
+//! then [`Outcome::Prepared`] with the upload-ready image (or one [`Outcome::Failed`]). Steps:
 //! 1. size and format from the first 256 KiB (`file::header_dimensions`), so a
 //!    decompression bomb is refused before any pixel is allocated;
 //! 2. `createImageBitmap` (the browser's decoder, EXIF orientation applied);
@@ -79,6 +80,8 @@ pub struct Reply {
 pub enum Outcome {
     /// The photo was checked: a report, whatever it says.
     Checked(Checked),
+    /// The upload-ready image (after `Checked`).
+    Prepared(Prepared),
     /// The photo could not be checked: [`PhotoError::code`] and its message code.
     Failed { error: String, message: String },
 }
@@ -90,16 +93,22 @@ pub struct Checked {
     pub report_json: String,
     /// [`PerceptualHash::to_hex`].
     pub hash: String,
+    pub original_bytes: f64,
+    pub format: Format,
+    /// Milliseconds: decode (incl. reading the head), checks (read-back + analysis).
+    pub decode_ms: f64,
+    pub check_ms: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Prepared {
     /// The upload-ready JPEG.
     #[serde(with = "serde_wasm_bindgen::preserve")]
     pub upload: Blob,
-    pub upload_width: u32,
-    pub upload_height: u32,
-    pub original_bytes: f64,
-    pub format: Format,
-    /// Milliseconds: decode (incl. reading the head), checks (readback + analysis), encode.
-    pub decode_ms: f64,
-    pub check_ms: f64,
+    pub width: u32,
+    pub height: u32,
+    /// Milliseconds to resize and encode.
     pub encode_ms: f64,
 }
 
@@ -109,33 +118,25 @@ pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         wasm_bindgen_futures::spawn_local(async move {
-            let reply = match serde_wasm_bindgen::from_value::<Job>(event.data()) {
+            match serde_wasm_bindgen::from_value::<Job>(event.data()) {
                 Ok(job) => {
                     let id = job.id;
-                    Reply {
-                        id,
-                        outcome: match check(job).await {
-                            Ok(done) => Outcome::Checked(done),
-                            Err(e) => Outcome::Failed {
-                                error: e.code().to_string(),
-                                message: e.message_code().as_str().to_string(),
-                            },
-                        },
+                    let post = move |outcome| post(&Reply { id, outcome });
+                    if let Err(e) = check(job, &post).await {
+                        post(Outcome::Failed {
+                            error: e.code().to_string(),
+                            message: e.message_code().as_str().to_string(),
+                        });
                     }
                 }
                 // Only a page of another version could send this.
-                Err(e) => Reply {
+                Err(e) => post(&Reply {
                     id: u32::MAX,
                     outcome: Outcome::Failed {
                         error: "unreadable".into(),
                         message: format!("bad job: {e}"),
                     },
-                },
-            };
-            let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-            let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-            if let Ok(value) = reply.serialize(&serializer) {
-                let _ = scope.post_message(&value);
+                }),
             }
         });
     });
@@ -143,6 +144,14 @@ pub fn run() {
     handler.forget(); // lives as long as the worker
                       // Messages sent before this point found no handler: tell the page to send its jobs.
     let _ = scope.post_message(&JsValue::from_str(READY));
+}
+
+fn post(reply: &Reply) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    if let Ok(value) = reply.serialize(&serializer) {
+        let _ = scope.post_message(&value);
+    }
 }
 
 /// The worker's first message: it is listening.
@@ -163,8 +172,9 @@ async fn bytes_of(blob: &Blob) -> Result<Vec<u8>, PhotoError> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Checks one photo; see the module docs for the steps.
-async fn check(job: Job) -> Result<Checked, PhotoError> {
+/// Checks one photo, posting the verdicts and then the upload-ready image; see the module
+/// docs for the steps.
+async fn check(job: Job, post: &dyn Fn(Outcome)) -> Result<(), PhotoError> {
     let limits = FileLimits::default();
     let rules = match &job.rules {
         Some(json) => Rules::from_json(json).unwrap_or_default(),
@@ -218,22 +228,24 @@ async fn check(job: Job) -> Result<Checked, PhotoError> {
     let report = analyze_work(&work, (width, height), job.slot, &rules);
     let hash = PerceptualHash::of(&work);
     let t2 = js_sys::Date::now();
-    let upload = upload_ready(&bitmap, job.upload).await;
-    bitmap.close();
-    let (upload, upload_width, upload_height) = upload?;
-    let t3 = js_sys::Date::now();
-    Ok(Checked {
+    post(Outcome::Checked(Checked {
         report_json: report.to_json(Locale::En).to_string(),
         hash: hash.to_hex(),
-        upload,
-        upload_width,
-        upload_height,
         original_bytes: size,
         format,
         decode_ms: t1 - t0,
         check_ms: t2 - t1,
-        encode_ms: t3 - t2,
-    })
+    }));
+    let upload = upload_ready(&bitmap, job.upload).await;
+    bitmap.close();
+    let (upload, width, height) = upload?;
+    post(Outcome::Prepared(Prepared {
+        upload,
+        width,
+        height,
+        encode_ms: js_sys::Date::now() - t2,
+    }));
+    Ok(())
 }
 
 /// The browser's decode, upright per EXIF orientation.

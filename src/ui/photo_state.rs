@@ -3,7 +3,7 @@
 
 use crate::checks::photo::{PerceptualHash, PhotoCode};
 use crate::checks::Status;
-use crate::worker::{Checked, UploadLimits};
+use crate::worker::{Checked, Prepared, UploadLimits};
 use serde::Deserialize;
 use std::rc::Rc;
 
@@ -50,6 +50,8 @@ pub struct PhotoEntry {
     /// The file name the shopper chose.
     pub name: String,
     pub state: PhotoState,
+    /// The upload-ready image, once the worker has made it (after the verdicts).
+    pub upload: Option<Rc<PreparedUpload>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,56 +94,70 @@ pub struct ReportView {
     pub glare_boxes: Vec<BoxView>,
 }
 
-/// A checked photo with its upload-ready JPEG (held as an object URL for the thumbnail).
-#[derive(Debug)]
+/// A checked photo: the verdicts and what identifies it.
+#[derive(Debug, PartialEq)]
 pub struct CheckedPhoto {
     pub report: ReportView,
     pub hash: PerceptualHash,
-    pub upload: web_sys::Blob,
-    /// `blob:` URL of `upload`, revoked when the photo is dropped.
-    pub upload_url: String,
-    pub upload_width: u32,
-    pub upload_height: u32,
-    pub upload_bytes: f64,
     pub original_bytes: f64,
-    /// Worker time: decode, checks, encode (ms).
-    pub timings: [f64; 3],
+    /// Worker time: decode, checks (ms).
+    pub timings: [f64; 2],
 }
 
 impl CheckedPhoto {
     /// Reads the worker's answer. `None` if the report does not parse (a version mismatch).
     #[must_use]
-    pub fn from_worker(c: Checked) -> Option<CheckedPhoto> {
-        let report: ReportView = serde_json::from_str(&c.report_json).ok()?;
-        let hash = PerceptualHash::from_hex(&c.hash)?;
-        let upload_url = web_sys::Url::create_object_url_with_blob(&c.upload).ok()?;
+    pub fn from_worker(c: &Checked) -> Option<CheckedPhoto> {
         Some(CheckedPhoto {
-            report,
-            hash,
-            upload_bytes: c.upload.size(),
-            upload: c.upload,
-            upload_url,
-            upload_width: c.upload_width,
-            upload_height: c.upload_height,
+            report: serde_json::from_str(&c.report_json).ok()?,
+            hash: PerceptualHash::from_hex(&c.hash)?,
             original_bytes: c.original_bytes,
-            timings: [c.decode_ms, c.check_ms, c.encode_ms],
+            timings: [c.decode_ms, c.check_ms],
         })
     }
 }
 
-impl Drop for CheckedPhoto {
-    fn drop(&mut self) {
-        let _ = web_sys::Url::revoke_object_url(&self.upload_url);
-    }
-}
-
-impl PartialEq for CheckedPhoto {
-    fn eq(&self, other: &Self) -> bool {
-        self.upload_url == other.upload_url
-    }
-}
-
 impl Eq for CheckedPhoto {}
+
+/// The upload-ready JPEG, with a `blob:` URL for the thumbnail (revoked when dropped).
+#[derive(Debug)]
+pub struct PreparedUpload {
+    pub blob: web_sys::Blob,
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: f64,
+    pub encode_ms: f64,
+}
+
+impl PreparedUpload {
+    #[must_use]
+    pub fn from_worker(p: Prepared) -> Option<PreparedUpload> {
+        let url = web_sys::Url::create_object_url_with_blob(&p.upload).ok()?;
+        Some(PreparedUpload {
+            bytes: p.upload.size(),
+            blob: p.upload,
+            url,
+            width: p.width,
+            height: p.height,
+            encode_ms: p.encode_ms,
+        })
+    }
+}
+
+impl Drop for PreparedUpload {
+    fn drop(&mut self) {
+        let _ = web_sys::Url::revoke_object_url(&self.url);
+    }
+}
+
+impl PartialEq for PreparedUpload {
+    fn eq(&self, other: &Self) -> bool {
+        self.url == other.url
+    }
+}
+
+impl Eq for PreparedUpload {}
 
 /// `1.2 MB`, `850 KB` (decimal units, as phones show file sizes).
 #[must_use]

@@ -13,7 +13,8 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// Idle time after the last answer before the worker is stopped, ms.
 pub const IDLE_MS: u32 = 60_000;
 
-type Done = Box<dyn FnOnce(Outcome)>;
+/// Gets every message of a job: `Checked` then `Prepared`, or `Failed`.
+type Done = Rc<dyn Fn(Outcome)>;
 
 struct Running {
     worker: Worker,
@@ -53,8 +54,8 @@ impl PhotoWorker {
         }
     }
 
-    /// Sends `job`; `done` gets the outcome (a failure if the worker cannot run).
-    pub fn check(&self, job: Job, done: impl FnOnce(Outcome) + 'static) {
+    /// Sends `job`; `done` gets each outcome (a failure if the worker cannot run).
+    pub fn check(&self, job: Job, done: impl Fn(Outcome) + 'static) {
         let id = job.id;
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         let message = serde::Serialize::serialize(&job, &serializer);
@@ -65,10 +66,16 @@ impl PhotoWorker {
         if sent {
             let mut inner = self.inner.borrow_mut();
             inner.idle = None;
-            inner.pending.insert(id, Box::new(done));
+            inner.pending.insert(id, Rc::new(done));
         } else {
             done(worker_failed("the photo checker could not start"));
         }
+    }
+
+    /// Starts the worker ahead of a job (the shopper is about to choose a photo), so its
+    /// wasm is compiled by the time the photo arrives. Failures surface at `check`.
+    pub fn warm(&self) {
+        let _ = self.ensure_running();
     }
 
     /// Whether the worker is running (for tests of the lazy start and idle stop).
@@ -142,9 +149,14 @@ impl PhotoWorker {
     }
 
     fn answer(&self, id: u32, outcome: Outcome) {
+        let last = !matches!(outcome, Outcome::Checked(_));
         let done = {
             let mut inner = self.inner.borrow_mut();
-            let done = inner.pending.remove(&id);
+            let done = if last {
+                inner.pending.remove(&id)
+            } else {
+                inner.pending.get(&id).cloned()
+            };
             if inner.pending.is_empty() {
                 let this = self.clone();
                 inner.idle = Some(Timeout::new(IDLE_MS, move || this.stop()));

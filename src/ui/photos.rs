@@ -1,7 +1,7 @@
 //! The photo section: one card per slot with its file input (and camera on phones), drop
 //! zone, thumbnail with overlays, one row per check and the upload-ready size.
 
-use super::photo_state::{format_bytes, CheckedPhoto, PhotoState};
+use super::photo_state::{format_bytes, CheckedPhoto, PhotoState, PreparedUpload};
 use super::photo_worker::PhotoWorker;
 use super::state::{Action, FormState};
 use crate::checks::photo::{PhotoCode, Slot};
@@ -141,7 +141,16 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
             };
             worker.check(job_msg, move |outcome| {
                 let photo = match outcome {
-                    Outcome::Checked(c) => match CheckedPhoto::from_worker(c) {
+                    Outcome::Prepared(p) => {
+                        if let Some(upload) = PreparedUpload::from_worker(p) {
+                            state.dispatch(Action::PhotoPrepared {
+                                job,
+                                upload: Rc::new(upload),
+                            });
+                        }
+                        return;
+                    }
+                    Outcome::Checked(c) => match CheckedPhoto::from_worker(&c) {
                         Some(p) => PhotoState::Checked(Rc::new(p)),
                         None => PhotoState::Failed {
                             error: "unreadable".into(),
@@ -237,7 +246,8 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
             </ul>
         },
         Some(PhotoState::Checked(photo)) => {
-            html! { <Checked photo={photo.clone()} {locale} {duplicate_of} /> }
+            let upload = entry.and_then(|e| e.upload.clone());
+            html! { <Checked photo={photo.clone()} {upload} {locale} {duplicate_of} /> }
         }
     };
     let has_photo = entry.is_some();
@@ -256,6 +266,14 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
             </>
         }
     });
+    // Start the worker as soon as the shopper reaches for a photo (pointer down on a
+    // button, keyboard focus on an input): it compiles while the file chooser is open.
+    let warm = {
+        let worker = props.worker.clone();
+        Callback::from(move |()| worker.warm())
+    };
+    let onpointerdown = warm.reform(|_: PointerEvent| ());
+    let onfocusin = warm.reform(|_: FocusEvent| ());
     let input_id = format!("photo-{name}");
     let title_id = format!("slot-title-{name}");
     html! {
@@ -274,7 +292,7 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                 data-elapsed-ms={elapsed.map(|ms| format!("{ms:.1}"))}>
                 { body }
             </div>
-            <div class="actions">
+            <div class="actions" {onpointerdown} {onfocusin}>
                 // The retake action: choosing again replaces the photo.
                 <label class="button primary" for={input_id.clone()} data-action="choose">
                     { text(locale, if has_photo { Text::Retake } else { Text::ChoosePhoto }) }
@@ -294,6 +312,8 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct CheckedProps {
     pub photo: Rc<CheckedPhoto>,
+    /// The upload-ready image, once made (the thumbnail shows it).
+    pub upload: Option<Rc<PreparedUpload>>,
     pub locale: Locale,
     pub duplicate_of: Option<Slot>,
 }
@@ -340,21 +360,31 @@ pub fn Checked(props: &CheckedProps) -> Html {
             }
         })
         .collect();
-    let size = format!("{}×{}", photo.upload_width, photo.upload_height);
-    let upload_note = fill(
-        text(locale, Text::UploadSize),
-        &[
-            ("after", format_bytes(photo.upload_bytes)),
-            ("before", format_bytes(photo.original_bytes)),
-            ("size", size),
-        ],
-    );
+    let upload = props.upload.as_ref().map(|u| {
+        let note = fill(
+            text(locale, Text::UploadSize),
+            &[
+                ("after", format_bytes(u.bytes)),
+                ("before", format_bytes(photo.original_bytes)),
+                ("size", format!("{}×{}", u.width, u.height)),
+            ],
+        );
+        html! {
+            <p class="upload-size" data-upload-bytes={format!("{:.0}", u.bytes)}
+                data-upload-size={format!("{}x{}", u.width, u.height)}
+                data-timings={format!("{:.0} {:.0} {:.0}", photo.timings[0], photo.timings[1], u.encode_ms)}>
+                { note }
+            </p>
+        }
+    });
     let view_box = format!("0 0 {} {}", r.width, r.height);
     let stroke = (f64::from(r.width.max(r.height)) / 200.0).max(2.0);
     html! {
         <>
             <figure class="thumb">
-                <img src={photo.upload_url.clone()} alt="" />
+                if let Some(u) = &props.upload {
+                    <img src={u.url.clone()} alt="" />
+                }
                 <svg class="overlay" viewBox={view_box} preserveAspectRatio="xMidYMid meet"
                     aria-hidden="true" style={format!("--stroke:{stroke:.1}")}>
                     { boxes }
@@ -364,10 +394,7 @@ pub fn Checked(props: &CheckedProps) -> Html {
                 { duplicate }
                 { rows }
             </ul>
-            <p class="upload-size" data-upload-bytes={format!("{:.0}", photo.upload_bytes)}
-                data-upload-size={format!("{}x{}", photo.upload_width, photo.upload_height)}>
-                { upload_note }
-            </p>
+            { upload }
         </>
     }
 }

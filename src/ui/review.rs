@@ -163,16 +163,19 @@ fn dispatch_submit(state: &FormState) {
     let photos = state
         .slots()
         .into_iter()
-        .filter_map(|slot| match &state.photos.get(&slot)?.state {
-            PhotoState::Checked(p) => Some(SubmittedPhoto {
-                slot: slot.as_str(),
-                file: p.upload.clone(),
-                width: p.upload_width,
-                height: p.upload_height,
-                bytes: p.upload_bytes,
-                status: p.report.status,
-            }),
-            _ => None,
+        .filter_map(|slot| {
+            let entry = state.photos.get(&slot)?;
+            match (&entry.state, &entry.upload) {
+                (PhotoState::Checked(p), Some(u)) => Some(SubmittedPhoto {
+                    slot: slot.as_str(),
+                    file: u.blob.clone(),
+                    width: u.width,
+                    height: u.height,
+                    bytes: u.bytes,
+                    status: p.report.status,
+                }),
+                _ => None,
+            }
         })
         .collect();
     let submission = Submission {

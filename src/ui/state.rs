@@ -4,7 +4,7 @@
 //! typing settles (debounced) or the field loses focus, so a half-typed ID number is not
 //! shouted at.
 
-use super::photo_state::{Config, PhotoEntry, PhotoState, VisaPolicy};
+use super::photo_state::{Config, PhotoEntry, PhotoState, PreparedUpload, VisaPolicy};
 use crate::checks::photo::{phash, Slot};
 use crate::checks::{self, mrz, passport, Date, FieldKind, FieldReport, Status};
 use crate::i18n::Locale;
@@ -120,6 +120,11 @@ pub enum Action {
     PhotoDone {
         job: u32,
         state: PhotoState,
+    },
+    /// The upload-ready image of job `job` is made.
+    PhotoPrepared {
+        job: u32,
+        upload: Rc<PreparedUpload>,
     },
     /// The photo of a slot was removed.
     PhotoRemoved(Slot),
@@ -325,6 +330,7 @@ impl Reducible for FormState {
                         job,
                         name,
                         state: PhotoState::Checking,
+                        upload: None,
                     },
                 );
             }
@@ -333,6 +339,12 @@ impl Reducible for FormState {
                     return self; // the slot has moved on to another photo
                 };
                 entry.state = state;
+            }
+            Action::PhotoPrepared { job, upload } => {
+                let Some(entry) = next.photos.values_mut().find(|e| e.job == job) else {
+                    return self;
+                };
+                entry.upload = Some(upload);
             }
             Action::PhotoRemoved(slot) => {
                 next.photos.remove(&slot);
