@@ -350,13 +350,16 @@ pub fn Checked(props: &CheckedProps) -> Html {
             }
         })
         .collect();
+    // Presentation attributes, not inline styles: a strict CSP allows them.
+    let stroke = format!("{:.1}", (f64::from(r.width.max(r.height)) / 200.0).max(2.0));
     let boxes: Html = r
         .glare_boxes
         .iter()
         .map(|b| {
             html! {
                 <rect class="glare" x={b.x.to_string()} y={b.y.to_string()}
-                    width={b.width.to_string()} height={b.height.to_string()} />
+                    width={b.width.to_string()} height={b.height.to_string()}
+                    stroke-width={stroke.clone()} />
             }
         })
         .collect();
@@ -378,7 +381,6 @@ pub fn Checked(props: &CheckedProps) -> Html {
         }
     });
     let view_box = format!("0 0 {} {}", r.width, r.height);
-    let stroke = (f64::from(r.width.max(r.height)) / 200.0).max(2.0);
     html! {
         <>
             <figure class="thumb">
@@ -386,7 +388,7 @@ pub fn Checked(props: &CheckedProps) -> Html {
                     <img src={u.url.clone()} alt="" />
                 }
                 <svg class="overlay" viewBox={view_box} preserveAspectRatio="xMidYMid meet"
-                    aria-hidden="true" style={format!("--stroke:{stroke:.1}")}>
+                    aria-hidden="true">
                     { boxes }
                 </svg>
             </figure>

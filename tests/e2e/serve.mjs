@@ -61,8 +61,9 @@ async function fileAt(p) {
  * Start serving `root` on `host` (default 127.0.0.1) and `port` (default 0:
  * a free port chosen by the OS). Resolves to { url, port, host, root, server,
  * log } where `log` collects { method, path, status } of every request.
+ * `headers` are added to every response (e.g. a Content-Security-Policy).
  */
-export async function start(root = 'dist', { host = '127.0.0.1', port = 0, spaFallback = true } = {}) {
+export async function start(root = 'dist', { host = '127.0.0.1', port = 0, spaFallback = true, headers: extra = {} } = {}) {
   const absRoot = path.resolve(root);
   const index = path.join(absRoot, 'index.html');
   const log = [];
@@ -70,7 +71,7 @@ export async function start(root = 'dist', { host = '127.0.0.1', port = 0, spaFa
   const server = createServer(async (req, res) => {
     const send = (status, file, s) => {
       log.push({ method: req.method, path: req.url, status });
-      const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+      const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra };
       if (!file) {
         res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
         res.end(req.method === 'HEAD' ? undefined : `${status}\n`);
