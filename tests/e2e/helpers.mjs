@@ -3,7 +3,9 @@
 // app's DOM contract ([data-field] message elements with data-status / data-code).
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -13,6 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
 export const DIST = path.resolve(ROOT, process.env.E2E_DIST ?? 'dist');
 export const SHOT_DIR = path.join(ROOT, 'target', 'e2e');
+const execFileP = promisify(execFile);
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Debian's Chromium as root, on a machine whose only network is loopback.
@@ -202,4 +205,153 @@ export async function switchLocale(page, locale) {
 
 export async function chooseDocType(page, value) {
   await page.locator(`input[type="radio"][name="doc-type"][value="${value}"]`).check();
+}
+
+// ---------------------------------------------------------------------------
+// Photos: fixtures, the native `precheck` CLI as the reference, and the photo
+// cards' DOM contract (article[data-slot-card] > ul.checks > li[data-check]).
+
+export const FIXTURES = path.resolve(ROOT, process.env.PHOTO_FIXTURES ?? 'target/photo-fixtures');
+/** The sources of the QUICK fixture set (the only ones CI has). */
+export const QUICK_SOURCES = ['card-front-01', 'card-front-03', 'card-back-02', 'wp-BytheWater', 'wp-ColdRipple'];
+
+export function fixture(name) {
+  const p = path.join(FIXTURES, name);
+  assert.ok(existsSync(p), `photo fixture ${p} not found (make photo-fixtures, or set PHOTO_FIXTURES)`);
+  return p;
+}
+
+/** Rows of manifest.tsv as objects keyed by the header, limited to QUICK_SOURCES and files present. */
+export function readManifest() {
+  const file = path.join(FIXTURES, 'manifest.tsv');
+  assert.ok(existsSync(file), `${file} not found`);
+  const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const cols = header.split('\t');
+  return lines
+    .map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v ?? ''])))
+    .filter((r) => QUICK_SOURCES.includes(r.source) && existsSync(path.join(FIXTURES, r.file)));
+}
+
+let precheckBuilt = null;
+/** Path of the native precheck binary (PRECHECK_BIN, or `cargo build -q --bin precheck` once). */
+export function precheckBin() {
+  if (process.env.PRECHECK_BIN) return process.env.PRECHECK_BIN;
+  if (!precheckBuilt) {
+    execFileSync('cargo', ['build', '-q', '--bin', 'precheck'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    precheckBuilt = path.join(ROOT, 'target', 'debug', 'precheck');
+  }
+  return precheckBuilt;
+}
+
+/**
+ * Run `precheck photo --slot SLOT --lang LANG FILE...` (split over `jobs`
+ * processes) and return Map(file path -> parsed JSON line).
+ */
+export async function precheckPhotos(slot, files, { lang = 'zh-CN', jobs = 1 } = {}) {
+  const bin = precheckBin();
+  const out = new Map();
+  const chunks = Array.from({ length: jobs }, (_, j) => files.filter((_, i) => i % jobs === j)).filter((c) => c.length);
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const { stdout } = await execFileP(bin, ['photo', '--slot', slot, '--lang', lang, ...chunk], { maxBuffer: 64 << 20 });
+      const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+      assert.equal(lines.length, chunk.length, `precheck printed ${lines.length} lines for ${chunk.length} files`);
+      lines.forEach((l, i) => out.set(chunk[i], JSON.parse(l)));
+    }),
+  );
+  return out;
+}
+
+/** { status, elapsedMs, checks:[{id,status,code,error,what,tip}], upload, title, viewBox, glareBoxes, thumb } of a photo card. */
+export async function readSlot(page, slot) {
+  return page.evaluate((s) => {
+    const card = document.querySelector(`article[data-slot-card="${s}"]`);
+    if (!card) return null;
+    const body = card.querySelector('.slot-body');
+    const up = card.querySelector('p.upload-size');
+    const txt = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+    return {
+      status: card.getAttribute('data-status'),
+      elapsedMs: body?.hasAttribute('data-elapsed-ms') ? Number(body.getAttribute('data-elapsed-ms')) : null,
+      checks: [...card.querySelectorAll('ul.checks > li[data-check]')].map((li) => ({
+        id: li.getAttribute('data-check'),
+        status: li.getAttribute('data-status'),
+        code: li.getAttribute('data-code'),
+        error: li.getAttribute('data-error'),
+        what: txt(li.querySelector('.what')),
+        tip: txt(li.querySelector('.tip')),
+      })),
+      upload: up
+        ? {
+            bytes: Number(up.getAttribute('data-upload-bytes')),
+            size: up.getAttribute('data-upload-size'),
+            timings: up.getAttribute('data-timings'),
+            text: txt(up),
+          }
+        : null,
+      title: txt(card.querySelector('h3')),
+      chooseText: txt(card.querySelector('label[data-action="choose"]')),
+      viewBox: card.querySelector('svg.overlay')?.getAttribute('viewBox') ?? null,
+      glareBoxes: card.querySelectorAll('svg.overlay rect.glare').length,
+      thumb: card.querySelector('figure.thumb img')?.getAttribute('src') ?? null,
+      checkingText: txt(card.querySelector('.checking')),
+    };
+  }, slot);
+}
+
+const VERDICT = (slot) =>
+  `article[data-slot-card="${slot}"]:not([data-status="checking"]):not([data-status="empty"]) .slot-body[data-elapsed-ms]`;
+
+/** Wait until a slot shows its verdicts (and, with { upload: true }, its upload-ready image). */
+export async function waitVerdict(page, slot, { upload = false, timeout = 20_000 } = {}) {
+  await page.waitForSelector(VERDICT(slot), { timeout });
+  if (upload) {
+    await page.waitForSelector(`article[data-slot-card="${slot}"] p.upload-size[data-upload-bytes]`, { timeout });
+    await page.waitForSelector(`article[data-slot-card="${slot}"] figure.thumb img[src^="blob:"]`, { timeout });
+  }
+  return readSlot(page, slot);
+}
+
+/** Empty a slot (Remove) if it holds a photo, and wait for it to be empty. */
+export async function removePhoto(page, slot) {
+  const btn = page.locator(`article[data-slot-card="${slot}"] button[data-action="remove"]`);
+  if ((await btn.count()) === 0) return;
+  await btn.click();
+  await page.waitForSelector(`article[data-slot-card="${slot}"][data-status="empty"]`, { timeout: 5_000 });
+}
+
+/**
+ * Choose a file (path, or { name, mimeType, buffer }) for a slot through its
+ * file input and wait for the verdicts. The slot is emptied first so the wait
+ * cannot see the previous photo's verdicts.
+ */
+export async function choosePhoto(page, slot, file, opts = {}) {
+  await removePhoto(page, slot);
+  await page.setInputFiles(`input[type="file"][data-slot="${slot}"]`, file);
+  return waitVerdict(page, slot, opts);
+}
+
+/** JPEG marker bytes (0xE1 = APP1, …) from SOI up to SOS. */
+export function jpegMarkers(bytes) {
+  const b = Buffer.from(bytes);
+  assert.ok(b[0] === 0xff && b[1] === 0xd8, 'starts with SOI');
+  const markers = [];
+  let i = 2;
+  while (i + 4 <= b.length) {
+    assert.equal(b[i], 0xff, `marker expected at ${i}`);
+    const m = b[i + 1];
+    markers.push(m);
+    if (m === 0xda) break;
+    i += 2 + b.readUInt16BE(i + 2);
+  }
+  return markers;
+}
+
+/** Bytes of the upload-ready JPEG a slot's thumbnail shows (fetched in the page). */
+export async function uploadBytes(page, slot) {
+  const arr = await page.evaluate(async (s) => {
+    const src = document.querySelector(`article[data-slot-card="${s}"] figure.thumb img`).src;
+    return [...new Uint8Array(await (await fetch(src)).arrayBuffer())];
+  }, slot);
+  return Buffer.from(arr);
 }
