@@ -253,3 +253,237 @@ fn analyze_photo_checks_pixels_and_rejects_bad_input() {
         js_sys::JSON::parse(r#"{"rules": {"all": {"blurr": {}}}}"#).unwrap_or(JsValue::UNDEFINED);
     assert!(analyze_photo(&px, w, h, w, h, "face", bad).is_err());
 }
+
+mod photo_flow {
+    use super::*;
+    use id_precheck::checks::photo::{PerceptualHash, PhotoCode, Slot};
+    use id_precheck::ui::photo_state::{
+        CheckView, CheckedPhoto, Config, PhotoState, PreparedUpload, ReportView, VisaPolicy,
+    };
+    use id_precheck::worker::Prepared;
+
+    fn today() -> Date {
+        Date {
+            year: 2026,
+            month: 11,
+            day: 28,
+        }
+    }
+
+    fn checked(status: Status, hash: u64) -> PhotoState {
+        PhotoState::Checked(Rc::new(CheckedPhoto {
+            report: ReportView {
+                width: 4032,
+                height: 3024,
+                status,
+                checks: vec![CheckView {
+                    id: "blur".into(),
+                    status,
+                    value: 1.0,
+                    threshold: Some(1.1),
+                    code: "photo.sharp".into(),
+                }],
+                glare_boxes: vec![],
+            },
+            hash: PerceptualHash(hash),
+            original_bytes: 2.5e6,
+            timings: [50.0, 60.0],
+        }))
+    }
+
+    fn upload() -> Rc<PreparedUpload> {
+        let blob = web_sys::Blob::new().unwrap_or_else(|_| panic!("blob"));
+        Rc::new(
+            PreparedUpload::from_worker(Prepared {
+                upload: blob,
+                width: 2560,
+                height: 1920,
+                encode_ms: 100.0,
+            })
+            .unwrap_or_else(|| panic!("object URL")),
+        )
+    }
+
+    /// Chooses, checks and prepares a photo for `slot` as job `job`.
+    fn add(s: Rc<FormState>, slot: Slot, job: u32, state: PhotoState) -> Rc<FormState> {
+        let s = reduce(
+            s,
+            Action::PhotoChosen {
+                slot,
+                job,
+                name: format!("{job}.jpg"),
+            },
+        );
+        let s = reduce(s, Action::PhotoDone { job, state });
+        reduce(
+            s,
+            Action::PhotoPrepared {
+                job,
+                upload: upload(),
+            },
+        )
+    }
+
+    fn fill_fields(s: Rc<FormState>) -> Rc<FormState> {
+        let mut s = s;
+        for (kind, value) in [
+            (FieldKind::Name, "张三"),
+            (FieldKind::IdNumber, "11010519491231002X"),
+            (FieldKind::Phone, "13800138000"),
+        ] {
+            s = reduce(s, Action::Input(kind, value.into()));
+            s = reduce(s, Action::Commit(kind));
+        }
+        s
+    }
+
+    #[wasm_bindgen_test]
+    fn slots_follow_the_document_and_the_visa_setting() {
+        assert_eq!(
+            DocType::IdCard.slots(VisaPolicy::Optional),
+            vec![
+                Slot::IdFront,
+                Slot::IdBack,
+                Slot::Face,
+                Slot::SelfieWithDocument
+            ]
+        );
+        assert_eq!(
+            DocType::Passport.slots(VisaPolicy::Off),
+            vec![Slot::PassportData, Slot::Face, Slot::SelfieWithDocument]
+        );
+        let s = FormState::new(today(), Locale::ZhCn);
+        assert!(!s.is_optional(Slot::PassportVisa) || s.config.visa == VisaPolicy::Optional);
+        let required = FormState::with_config(
+            today(),
+            Locale::ZhCn,
+            Config {
+                visa: VisaPolicy::Required,
+                ..Config::default()
+            },
+        );
+        assert!(!required.is_optional(Slot::PassportVisa));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_late_answer_for_a_replaced_photo_is_ignored() {
+        let s = Rc::new(FormState::new(today(), Locale::ZhCn));
+        let s = reduce(
+            s,
+            Action::PhotoChosen {
+                slot: Slot::IdFront,
+                job: 1,
+                name: "old.jpg".into(),
+            },
+        );
+        let s = reduce(
+            s,
+            Action::PhotoChosen {
+                slot: Slot::IdFront,
+                job: 2,
+                name: "new.jpg".into(),
+            },
+        );
+        let s = reduce(
+            s,
+            Action::PhotoDone {
+                job: 1,
+                state: checked(Status::Fail, 1),
+            },
+        );
+        assert_eq!(s.photos[&Slot::IdFront].state, PhotoState::Checking);
+        assert_eq!(s.photo_status(Slot::IdFront), None);
+        let s = reduce(
+            s,
+            Action::PhotoDone {
+                job: 2,
+                state: checked(Status::Pass, 1),
+            },
+        );
+        assert_eq!(s.photo_status(Slot::IdFront), Some(Status::Pass));
+    }
+
+    #[wasm_bindgen_test]
+    fn submit_needs_everything_and_a_confirmation_for_warnings() {
+        let s = fill_fields(Rc::new(FormState::new(today(), Locale::ZhCn)));
+        assert_eq!(s.overall(), Some(Status::Pass));
+        // Photos missing: blocked, and Submit does nothing.
+        assert_eq!(s.readiness(), Status::Fail);
+        let s = reduce(s, Action::Submit);
+        assert!(!s.submitted && !s.confirming);
+
+        let s = add(s, Slot::IdFront, 10, checked(Status::Pass, 0x0F0F));
+        let s = add(s, Slot::IdBack, 11, checked(Status::Warn, 0xFF00_0000));
+        let s = add(s, Slot::Face, 12, checked(Status::Pass, 0xFFFF_0000_0000));
+        // Checked but its upload image not made yet: still blocked.
+        let s = reduce(
+            s,
+            Action::PhotoChosen {
+                slot: Slot::SelfieWithDocument,
+                job: 13,
+                name: "s.jpg".into(),
+            },
+        );
+        let s = reduce(
+            s,
+            Action::PhotoDone {
+                job: 13,
+                state: checked(Status::Pass, 0x5555_5555_5555_5555),
+            },
+        );
+        assert_eq!(s.readiness(), Status::Fail);
+        let s = reduce(
+            s,
+            Action::PhotoPrepared {
+                job: 13,
+                upload: upload(),
+            },
+        );
+        assert_eq!(s.readiness(), Status::Warn);
+        let s = reduce(s, Action::Submit);
+        assert!(
+            s.confirming && !s.submitted,
+            "a warning asks for confirmation"
+        );
+        let s = reduce(s, Action::ConfirmSubmit);
+        assert!(s.submitted);
+        // Any edit takes the submission back.
+        let s = reduce(s, Action::PhotoRemoved(Slot::IdBack));
+        assert!(!s.submitted && !s.confirming);
+        assert_eq!(s.readiness(), Status::Fail);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_same_photo_in_two_slots_fails_both() {
+        let s = Rc::new(FormState::new(today(), Locale::ZhCn));
+        let s = add(s, Slot::IdFront, 20, checked(Status::Pass, 0b1011_0110));
+        let s = add(s, Slot::IdBack, 21, checked(Status::Pass, 0b1011_0111));
+        let s = add(
+            s,
+            Slot::Face,
+            22,
+            checked(Status::Pass, 0x7FFF_FFFF_0000_0000),
+        );
+        let d = s.duplicates();
+        assert_eq!(d.get(&Slot::IdFront), Some(&Slot::IdBack));
+        assert_eq!(d.get(&Slot::IdBack), Some(&Slot::IdFront));
+        assert_eq!(d.get(&Slot::Face), None);
+        assert_eq!(s.photo_status(Slot::IdFront), Some(Status::Fail));
+        assert_eq!(s.photo_status(Slot::Face), Some(Status::Pass));
+        // A photo that could not be checked fails too.
+        let s = reduce(
+            s,
+            Action::PhotoDone {
+                job: 22,
+                state: PhotoState::Failed {
+                    error: "corrupt".into(),
+                    message: PhotoCode::ErrorCorrupt,
+                },
+            },
+        );
+        assert_eq!(s.photo_status(Slot::Face), Some(Status::Fail));
+        // Hidden slots do not count: a passport shopper's ID photos are not compared.
+        let s = reduce(s, Action::SetDoc(DocType::Passport));
+        assert!(s.duplicates().is_empty());
+    }
+}

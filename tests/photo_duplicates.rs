@@ -63,11 +63,8 @@ fn resized_and_reencoded_copies_are_duplicates_and_different_photos_are_not() {
         }
         originals.insert(row[1].to_string(), hash);
     }
-    assert!(
-        originals.len() >= 10,
-        "too few sources in {}",
-        dir.display()
-    );
+    // The quick set (what `make test` generates) has 5 sources, the full set 23.
+    assert!(originals.len() >= 5, "too few sources in {}", dir.display());
     for row in rows.iter().filter(|r| r[3] == "downscale" && r[4] != "320") {
         let bytes = std::fs::read(dir.join(row[0])).unwrap_or_else(|e| panic!("{}: {e}", row[0]));
         let (hash, ..) = hash_bytes(&bytes);

@@ -208,10 +208,16 @@ impl FormState {
         let photos = self
             .slots()
             .into_iter()
-            .map(|slot| match self.photo_status(slot) {
-                None if self.is_optional(slot) && !self.photos.contains_key(&slot) => Status::Pass,
-                None => Status::Fail,
-                Some(s) => s,
+            .map(|slot| {
+                let entry = self.photos.get(&slot);
+                match self.photo_status(slot) {
+                    None if entry.is_none() && self.is_optional(slot) => Status::Pass,
+                    // Missing, still being checked, or its upload-ready image not made yet.
+                    None => Status::Fail,
+                    Some(Status::Fail) => Status::Fail,
+                    Some(_) if entry.is_some_and(|e| e.upload.is_none()) => Status::Fail,
+                    Some(s) => s,
+                }
             })
             .max()
             .unwrap_or(Status::Pass);

@@ -349,9 +349,12 @@ export function jpegMarkers(bytes) {
 
 /** Bytes of the upload-ready JPEG a slot's thumbnail shows (fetched in the page). */
 export async function uploadBytes(page, slot) {
-  const arr = await page.evaluate(async (s) => {
+  const b64 = await page.evaluate(async (s) => {
     const src = document.querySelector(`article[data-slot-card="${s}"] figure.thumb img`).src;
-    return [...new Uint8Array(await (await fetch(src)).arrayBuffer())];
+    const u8 = new Uint8Array(await (await fetch(src)).arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < u8.length; i += 0x8000) bin += String.fromCharCode(...u8.subarray(i, i + 0x8000));
+    return btoa(bin);
   }, slot);
-  return Buffer.from(arr);
+  return Buffer.from(b64, 'base64');
 }
