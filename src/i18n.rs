@@ -95,6 +95,7 @@ pub enum Text {
     ChoosePhoto,
     TakePhoto,
     DropHere,
+    NoPhotoYet,
     Retake,
     Remove,
     Checking,

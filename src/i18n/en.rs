@@ -128,6 +128,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::HintSelfie => "Hold the document below your chin: face and document both clear",
         Text::ChoosePhoto => "Choose photo",
         Text::TakePhoto => "Take photo",
+        Text::NoPhotoYet => "No photo yet",
         Text::DropHere => "or drop a photo here",
         Text::Retake => "Retake",
         Text::Remove => "Remove",

@@ -130,6 +130,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::HintSelfie => "一手持证件放在胸前，人脸和证件都要清晰",
         Text::ChoosePhoto => "选择照片",
         Text::TakePhoto => "拍照",
+        Text::NoPhotoYet => "尚未添加照片",
         Text::DropHere => "或把照片拖到这里",
         Text::Retake => "重拍",
         Text::Remove => "删除",

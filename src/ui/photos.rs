@@ -229,8 +229,11 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
     let duplicate_of = state.duplicates().get(&slot).copied();
 
     let body = match entry.map(|e| &e.state) {
+        // Phones have no drag & drop.
         None => html! {
-            <p class="placeholder">{ text(locale, Text::DropHere) }</p>
+            <p class="placeholder">
+                { text(locale, if props.touch { Text::NoPhotoYet } else { Text::DropHere }) }
+            </p>
         },
         Some(PhotoState::Checking) => html! {
             <p class="checking" role="status"><span class="spinner" aria-hidden="true"></span>
@@ -351,7 +354,7 @@ pub fn Checked(props: &CheckedProps) -> Html {
         })
         .collect();
     // Presentation attributes, not inline styles: a strict CSP allows them.
-    let stroke = format!("{:.1}", (f64::from(r.width.max(r.height)) / 200.0).max(2.0));
+    let stroke = format!("{:.1}", (f64::from(r.width.max(r.height)) / 120.0).max(2.0));
     let boxes: Html = r
         .glare_boxes
         .iter()

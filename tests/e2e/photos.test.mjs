@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { deflateSync } from 'node:zlib';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -279,21 +280,46 @@ describe('degraded photos: verdicts and messages equal the CLI', () => {
 });
 
 describe('files that cannot be checked', () => {
+  // A real 32 KB JPEG whose frame header is patched to claim 40000×40000.
   const jpegBomb = () => {
-    const sof = Buffer.from([0xff, 0xc0, 0, 17, 8, 0, 0, 0, 0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
-    sof.writeUInt16BE(40000, 5);
-    sof.writeUInt16BE(40000, 7);
-    return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.from([0xff, 0xd9])]);
+    const b = Buffer.from(readFileSync(fixture('card-front-01__downscale_320.jpg')));
+    for (let i = 2; i + 9 < b.length; i += 2 + b.readUInt16BE(i + 2)) {
+      if ([0xc0, 0xc1, 0xc2].includes(b[i + 1])) {
+        b.writeUInt16BE(40000, i + 5);
+        b.writeUInt16BE(40000, i + 7);
+        return b;
+      }
+    }
+    throw new Error('no SOF');
+  };
+  // A well-formed PNG (valid CRCs) whose IHDR claims 40000×40000.
+  const crc32 = (buf) => {
+    let c = ~0;
+    for (const byte of buf) {
+      c ^= byte;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return ~c >>> 0;
+  };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'latin1');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
   };
   const pngBomb = () => {
-    // Signature + IHDR claiming 40000×40000 (CRC not needed: refused on the header).
-    const ihdr = Buffer.alloc(25);
-    ihdr.writeUInt32BE(13, 0);
-    ihdr.write('IHDR', 4, 'latin1');
-    ihdr.writeUInt32BE(40000, 8);
-    ihdr.writeUInt32BE(40000, 12);
-    ihdr.set([8, 2, 0, 0, 0], 16);
-    return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), ihdr, Buffer.from('0000000049454e44ae426082', 'hex')]);
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(40000, 0);
+    ihdr.writeUInt32BE(40000, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8);
+    return Buffer.concat([
+      Buffer.from('89504e470d0a1a0a', 'hex'),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(Buffer.alloc(1000))),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
   };
   const cases = [
     { label: 'non-image (.txt)', name: 'notes.txt', bytes: () => Buffer.from('这不是照片 / not a photo\n'), error: 'unsupported-format' },
