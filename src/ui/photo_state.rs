@@ -73,6 +73,13 @@ pub struct BoxView {
     pub height: f64,
 }
 
+/// A point in original-photo pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+pub struct PointView {
+    pub x: f64,
+    pub y: f64,
+}
+
 /// One check's verdict as the page shows it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct CheckView {
@@ -92,6 +99,12 @@ pub struct ReportView {
     pub checks: Vec<CheckView>,
     #[serde(default)]
     pub glare_boxes: Vec<BoxView>,
+    /// The document's corners (TL, TR, BR, BL), when one was found.
+    #[serde(default)]
+    pub document_quad: Option<Vec<PointView>>,
+    /// Faces found (face and selfie slots).
+    #[serde(default)]
+    pub face_boxes: Vec<BoxView>,
 }
 
 /// A checked photo: the verdicts and what identifies it.

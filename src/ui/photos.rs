@@ -1,7 +1,7 @@
 //! The photo section: one card per slot with its file input (and camera on phones), drop
 //! zone, thumbnail with overlays, one row per check and the upload-ready size.
 
-use super::photo_state::{format_bytes, CheckedPhoto, PhotoState, PreparedUpload};
+use super::photo_state::{format_bytes, BoxView, CheckedPhoto, PhotoState, PreparedUpload};
 use super::photo_worker::PhotoWorker;
 use super::state::{Action, FormState};
 use crate::checks::photo::{PhotoCode, Slot};
@@ -355,16 +355,26 @@ pub fn Checked(props: &CheckedProps) -> Html {
         .collect();
     // Presentation attributes, not inline styles: a strict CSP allows them.
     let stroke = format!("{:.1}", (f64::from(r.width.max(r.height)) / 120.0).max(2.0));
+    let rect = |class: &'static str, b: &BoxView| {
+        html! {
+            <rect {class} x={b.x.to_string()} y={b.y.to_string()}
+                width={b.width.to_string()} height={b.height.to_string()}
+                stroke-width={stroke.clone()} />
+        }
+    };
+    let quad = r.document_quad.as_ref().map(|q| {
+        let points = q
+            .iter()
+            .map(|p| format!("{:.0},{:.0}", p.x, p.y))
+            .collect::<Vec<_>>()
+            .join(" ");
+        html! { <polygon class="quad" {points} stroke-width={stroke.clone()} /> }
+    });
     let boxes: Html = r
         .glare_boxes
         .iter()
-        .map(|b| {
-            html! {
-                <rect class="glare" x={b.x.to_string()} y={b.y.to_string()}
-                    width={b.width.to_string()} height={b.height.to_string()}
-                    stroke-width={stroke.clone()} />
-            }
-        })
+        .map(|b| rect("glare", b))
+        .chain(r.face_boxes.iter().map(|b| rect("face", b)))
         .collect();
     let upload = props.upload.as_ref().map(|u| {
         let note = fill(
@@ -392,6 +402,7 @@ pub fn Checked(props: &CheckedProps) -> Html {
                 }
                 <svg class="overlay" viewBox={view_box} preserveAspectRatio="xMidYMid meet"
                     aria-hidden="true">
+                    { quad }
                     { boxes }
                 </svg>
             </figure>
