@@ -284,6 +284,8 @@ mod photo_flow {
                     code: "photo.sharp".into(),
                 }],
                 glare_boxes: vec![],
+                document_quad: None,
+                face_boxes: vec![],
             },
             hash: PerceptualHash(hash),
             original_bytes: 2.5e6,
