@@ -61,13 +61,18 @@ if wants clippy; then
     done_layer 2
 fi
 
-if wants unit; then
-    layer 3 "unit: cargo test (native, incl. the photo calibration on generated fixtures)"
-    # Real photographs with degradations of known strength (tools/photo_fixtures.py). The
-    # quick set (5 sources) is made when no set exists; `make fixtures` makes the full one.
+# Real photographs with degradations of known strength (tools/photo_fixtures.py), for the
+# calibration tests and the E2E photo tests. The quick set (5 sources) is made when no set
+# exists; `make fixtures` makes the full one.
+ensure_fixtures() {
     if [ ! -f target/photo-fixtures/manifest.tsv ]; then
         python3 tools/photo_fixtures.py --out target/photo-fixtures --quick --jobs 2
     fi
+}
+
+if wants unit; then
+    layer 3 "unit: cargo test (native, incl. the photo calibration on generated fixtures)"
+    ensure_fixtures
     cargo test
     done_layer 3
 fi
@@ -96,6 +101,9 @@ fi
 if wants e2e; then
     layer 6 "e2e: node --test tests/e2e/ (playwright-core, /usr/bin/chromium, dist/)"
     test -f dist/index.html || { echo "dist/index.html missing: run the build layer first" >&2; exit 1; }
+    ensure_fixtures
+    # The photo tests compare the app's verdicts with the CLI's on the same files.
+    cargo build --bin precheck
     mkdir -p target/e2e
     node --test tests/e2e/
     echo "screenshots: $(ls target/e2e/*.png 2>/dev/null | tr '\n' ' ')"

@@ -579,15 +579,25 @@ describe('lazy worker', () => {
     });
   });
 
-  test('focusing a photo control (keyboard) starts the worker before any file', async () => {
-    const logStart = suite.server.log.length;
-    await withApp(async (page) => {
-      await page.waitForLoadState('networkidle');
-      assert.ok(!suite.server.log.slice(logStart).some((e) => e.path.includes('worker')), 'no worker on load');
-      await page.focus('input[type="file"][data-slot="id-front"]');
-      await page.waitForResponse((r) => r.url().includes('worker_bg.wasm'), { timeout: 10_000 }).catch(() => {});
-      await expectServed(logStart, '/worker_bg.wasm');
-    });
+  test('reaching for a photo starts the worker before any file: keyboard focus, or pointer down on "choose"', async () => {
+    for (const how of ['focus', 'pointer']) {
+      const logStart = suite.server.log.length;
+      await withApp(async (page) => {
+        await page.waitForLoadState('networkidle');
+        assert.ok(!suite.server.log.slice(logStart).some((e) => e.path.includes('worker')), `${how}: no worker on load`);
+        if (how === 'focus') {
+          await page.focus('input[type="file"][data-slot="id-front"]');
+        } else {
+          const label = page.locator('article[data-slot-card="id-back"] label[data-action="choose"]');
+          await label.scrollIntoViewIfNeeded();
+          const box = await label.boundingBox();
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+          await page.mouse.down();
+        }
+        await expectServed(logStart, '/worker_bg.wasm');
+        if (how === 'pointer') await page.mouse.move(0, 0); // leave without a click (no file dialog)
+      });
+    }
   });
 });
 
