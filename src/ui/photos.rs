@@ -210,9 +210,18 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
             }
         })
     };
+    let input = use_node_ref();
     let remove = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::PhotoRemoved(slot)))
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::PhotoRemoved(slot));
+            // The Remove button goes away: keep the keyboard user in this slot, on its
+            // file input (the "choose photo" control).
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        })
     };
 
     let (label, hint) = slot_texts(slot);
@@ -300,7 +309,7 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                 <label class="button primary" for={input_id.clone()} data-action="choose">
                     { text(locale, if has_photo { Text::Retake } else { Text::ChoosePhoto }) }
                 </label>
-                <input id={input_id} class="visually-hidden" type="file"
+                <input id={input_id} ref={input} class="visually-hidden" type="file"
                     accept="image/*" data-slot={name} onchange={onchange.clone()} />
                 { camera }
                 if has_photo {

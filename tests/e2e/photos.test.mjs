@@ -139,7 +139,20 @@ describe('a good photo', () => {
     assert.equal(ref.status, 'pass', `CLI: ${JSON.stringify(ref.checks)}`);
     await withApp(async (page) => {
       assert.equal(await page.locator('article[data-slot-card="id-front"]').getAttribute('data-status'), 'empty');
+      assert.equal(await page.locator('article[data-slot-card="id-front"] label[data-action="choose"]').innerText(), '选择照片');
+      // Record the "checking" state on the way (it may last only a few frames).
+      await page.evaluate(() => {
+        const card = document.querySelector('article[data-slot-card="id-front"]');
+        const seen = (window.__checking = []);
+        new MutationObserver(() => {
+          const c = card.querySelector('.checking');
+          if (card.getAttribute('data-status') === 'checking') seen.push({ busy: card.getAttribute('aria-busy'), text: c?.textContent.trim() ?? null });
+        }).observe(card, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
       const shown = await choosePhoto(page, 'id-front', file, { upload: true });
+      const checking = await page.evaluate(() => window.__checking);
+      assert.ok(checking.length > 0, 'the card went through data-status=checking');
+      assert.deepEqual(checking[0], { busy: 'true', text: '正在检查…' }, 'spinner text and aria-busy while checking');
       assertMatchesCli(shown, ref, 'card-front-01__none');
       assert.deepEqual(
         shown.checks.map((c) => `${c.id}:${c.status}`).sort(),
@@ -199,6 +212,40 @@ describe('a good photo', () => {
       });
       assert.deepEqual(natural, [w, h], 'thumbnail size = upload size');
     });
+  });
+});
+
+test('drag and drop: a file dropped on the card is checked like a chosen one', async () => {
+  const name = 'card-back-02__none.jpg';
+  const ref = await cli('id-back', fixture(name));
+  await withApp(async (page) => {
+    const card = page.locator('article[data-slot-card="id-back"]');
+    await card.scrollIntoViewIfNeeded();
+    const b64 = readFileSync(fixture(name)).toString('base64');
+    const dragging = await page.evaluate(
+      ([data, fileName]) => {
+        const bin = atob(data);
+        const u8 = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);
+        const dt = new DataTransfer();
+        dt.items.add(new File([u8], fileName, { type: 'image/jpeg' }));
+        const el = document.querySelector('article[data-slot-card="id-back"]');
+        const over = new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt });
+        el.dispatchEvent(over);
+        window.__dt = dt;
+        return { prevented: over.defaultPrevented };
+      },
+      [b64, name],
+    );
+    assert.equal(dragging.prevented, true, 'dragover is accepted (preventDefault)');
+    await page.waitForSelector('article[data-slot-card="id-back"].dragging', { timeout: 2_000 });
+    await page.evaluate(() => {
+      const el = document.querySelector('article[data-slot-card="id-back"]');
+      el.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: window.__dt }));
+    });
+    const shown = await waitVerdict(page, 'id-back', { upload: true });
+    assertMatchesCli(shown, ref, `dropped ${name}`);
+    assert.equal(await card.evaluate((el) => el.classList.contains('dragging')), false, 'drop highlight cleared');
   });
 });
 
@@ -378,10 +425,9 @@ describe('files that cannot be checked', () => {
     });
   });
 
-  // Known difference (reported): a JPEG cut in the middle of its scan data is
-  // refused by Chromium (corrupt) but decoded with grey fill by the native
-  // decoder, which then reports on it. The issue says "truncated JPEG → corrupt".
-  test('JPEG truncated mid-scan: the CLI agrees with the browser (corrupt)', { todo: 'native decoder accepts truncated scans' }, async () => {
+  // A JPEG cut in the middle of its scan data: Chromium refuses it, and so does the
+  // native decoder (which alone would fill the rest with grey).
+  test('JPEG truncated mid-scan: the CLI agrees with the browser (corrupt)', async () => {
     const file = path.join(tmp, 'truncated-mid-scan.jpg');
     writeFileSync(file, readFileSync(fixture('card-front-01__none.jpg')).subarray(0, 200_000));
     const ref = await cli('id-front', file);
@@ -707,5 +753,24 @@ describe('review and submit', () => {
         assert.equal(shown.upload.size, `${p.width}x${p.height}`, `${p.slot}: the shown upload`);
       }
     });
+  });
+});
+
+// The summary box under the fields speaks of the fields only ("以上信息…"); readiness to
+// submit is the review's: it must not claim "ready to submit" while a photo fails.
+test('the field summary does not claim the form is ready while a photo fails', async () => {
+  await withApp(async (page) => {
+    await fillAndBlur(page, 'name', '张三');
+    await fillAndBlur(page, 'id-number', '11010519491231002X');
+    await fillAndBlur(page, 'phone', '13800138000');
+    for (const f of ['name', 'id-number', 'phone']) await expectField(page, f, { status: 'pass' });
+    await choosePhoto(page, 'id-front', fixture('card-front-01__gauss_8.jpg'));
+    assert.equal(await page.locator('section.review').getAttribute('data-readiness'), 'fail');
+    const summary = page.locator('section.summary');
+    assert.equal(await summary.getAttribute('data-summary'), 'pass', 'the fields themselves are fine');
+    const said = await summary.innerText();
+    assert.ok(said.includes('以上信息填写正确'), `summary: ${said}`);
+    assert.ok(!said.includes('可以提交'), `summary claims the form can be submitted: ${said}`);
+    assert.equal(await page.locator('button[data-action="submit"]').isDisabled(), true);
   });
 });

@@ -47,6 +47,28 @@ test('the whole form and its photos can be completed with the keyboard alone', a
       window.__submits = [];
       document.addEventListener('id-precheck:submit', (e) => window.__submits.push(e.detail));
     });
+    // One file-chooser listener for the whole test: Playwright intercepts the OS
+    // dialog only while a listener exists, and (re)enabling that is asynchronous,
+    // so a per-photo waitForEvent can race the key press.
+    const choosers = [];
+    let waiting = null;
+    page.on('filechooser', (fc) => {
+      if (waiting) {
+        waiting(fc);
+        waiting = null;
+      } else choosers.push(fc);
+    });
+    const nextChooser = (timeout) =>
+      choosers.length
+        ? Promise.resolve(choosers.shift())
+        : new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`no filechooser within ${timeout} ms`)), timeout);
+            waiting = (fc) => {
+              clearTimeout(timer);
+              resolve(fc);
+            };
+          });
+
     // Start from the top of the document.
     await page.evaluate(() => document.activeElement?.blur());
 
@@ -70,7 +92,12 @@ test('the whole form and its photos can be completed with the keyboard alone', a
       assert.notEqual(ring.style, 'none', `${slot}: focus indicator on the choose label: ${JSON.stringify(ring)}`);
       assert.ok(parseFloat(ring.width) >= 2, `${slot}: outline ≥ 2px: ${JSON.stringify(ring)}`);
 
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5_000 }), page.keyboard.press(key)]);
+      const pending = nextChooser(5_000);
+      await page.keyboard.press(key);
+      const chooser = await pending.catch(async (e) => {
+        const active = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+        assert.fail(`${slot}: ${key} on the focused photo control opened no file chooser (focus: ${active}): ${e.message}`);
+      });
       assert.equal(chooser.isMultiple(), false);
       await chooser.setFiles(fixture(file));
       const shown = await waitVerdict(page, slot, { upload: true });
@@ -107,6 +134,28 @@ test('the whole form and its photos can be completed with the keyboard alone', a
     assert.deepEqual(detail.photos.map((p) => p.slot).sort(), Object.keys(PHOTOS).sort());
     assert.ok(detail.photos.every((p) => p.type === 'image/jpeg'), JSON.stringify(detail.photos));
     for (const slot of Object.keys(PHOTOS)) assert.equal((await readSlot(page, slot)).status, 'pass');
+  } finally {
+    await app.close();
+  }
+});
+
+// Pressing Remove with the keyboard removes the button itself: the focus moves to the
+// slot's file input instead of falling back to <body>.
+test('Remove (keyboard) keeps the focus in the slot', async () => {
+  const app = await openApp(suite);
+  const { page } = app;
+  try {
+    await page.setInputFiles('input[type="file"][data-slot="id-front"]', fixture(PHOTOS['id-front']));
+    await waitVerdict(page, 'id-front', { upload: true });
+    await page.evaluate(() => document.activeElement?.blur());
+    await tabTo(page, 'article[data-slot-card="id-front"] button[data-action="remove"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('article[data-slot-card="id-front"][data-status="empty"]', { timeout: 5_000 });
+    const focus = await page.evaluate(() => {
+      const a = document.activeElement;
+      return { inSlot: !!a?.closest('article[data-slot-card="id-front"]'), what: a?.outerHTML.slice(0, 80) };
+    });
+    assert.ok(focus.inSlot, `focus after Remove: ${focus.what}`);
   } finally {
     await app.close();
   }

@@ -1,7 +1,7 @@
 //! Native decoding (CLI, calibration, tests): the `image` crate under [`FileLimits`],
 //! EXIF orientation applied. The browser decodes with `createImageBitmap` instead.
 
-use super::file::{FileLimits, Format, PhotoError};
+use super::file::{header_dimensions, FileLimits, Format, PhotoError};
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader};
 use std::io::Cursor;
 
@@ -22,6 +22,16 @@ pub struct Decoded {
 /// Every [`PhotoError`] but `Unreadable`.
 pub fn decode(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> {
     let format = PhotoError::precheck(bytes, limits)?;
+    // As in the browser: the header's claimed size is judged before anything is decoded.
+    if let Some((w, h)) = header_dimensions(bytes) {
+        PhotoError::check_dimensions(w, h, limits)?;
+    }
+    if format == Format::Jpeg && !jpeg_is_complete(bytes) {
+        // zune-jpeg fills a truncated scan with grey and reports no error; browsers refuse it.
+        return Err(PhotoError::Corrupt {
+            detail: "truncated: no end-of-image marker after the last scan".into(),
+        });
+    }
     let image_format = match format {
         Format::Png => ImageFormat::Png,
         Format::Webp => ImageFormat::WebP,
@@ -47,6 +57,19 @@ pub fn decode(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> 
         format,
         rgba: rgba.into_raw(),
     })
+}
+
+/// Whether a JPEG ends its last scan: an end-of-image marker (FF D9) after the last
+/// start-of-scan (FF DA). Entropy-coded data stuffs every FF with 00, so neither marker can
+/// appear inside it; an EXIF thumbnail's own FF D9 comes before the main image's scans.
+/// Bytes after the EOI (some cameras append data) are allowed.
+#[must_use]
+pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let marker = |m: u8| move |w: &[u8]| w == [0xFF, m];
+    match bytes.windows(2).rposition(marker(0xDA)) {
+        Some(sos) => bytes[sos..].windows(2).any(marker(0xD9)),
+        None => false,
+    }
 }
 
 fn classify(e: ImageError) -> PhotoError {
@@ -94,6 +117,21 @@ mod tests {
         assert_eq!(
             decode(&truncated, &FileLimits::default()).map_err(|e| e.code()),
             Err("corrupt")
+        );
+        // Cut in the middle of the scan (zune-jpeg alone would fill it with grey), and a
+        // frame header claiming 40 000 × 40 000 with no scan at all.
+        let whole = jpeg(640, 480);
+        let mid_scan = &whole[..whole.len() - 200];
+        assert!(jpeg_is_complete(&whole) && !jpeg_is_complete(mid_scan));
+        assert_eq!(
+            decode(mid_scan, &FileLimits::default()).map_err(|e| e.code()),
+            Err("corrupt")
+        );
+        let mut bomb = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0x9C, 0x40, 0x9C, 0x40, 3];
+        bomb.extend_from_slice(&[1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9]);
+        assert_eq!(
+            decode(&bomb, &FileLimits::default()).map_err(|e| e.code()),
+            Err("too-many-pixels")
         );
         assert_eq!(
             decode(b"not an image", &FileLimits::default()).map_err(|e| e.code()),
