@@ -10,13 +10,13 @@ import {
   expectField,
   fillAndBlur,
   input,
-  openApp,
   openSuite,
   readField,
   recordStatusChanges,
   statusLog,
   switchLocale,
   typeSlowly,
+  withAppIn,
 } from './helpers.mjs';
 
 let suite;
@@ -27,15 +27,7 @@ after(async () => {
   await closeSuite(suite);
 });
 
-/** Open the app, run `fn(page)`, then close and assert no console/page errors. */
-async function withApp(fn, opts) {
-  const app = await openApp(suite, opts);
-  try {
-    await fn(app.page, app);
-  } finally {
-    await app.close();
-  }
-}
+const withApp = (fn, opts) => withAppIn(suite, fn, opts);
 
 describe('initial page', () => {
   test('defaults to zh-CN and the ID-card form', async () => {

@@ -358,3 +358,19 @@ export async function uploadBytes(page, slot) {
   }, slot);
   return Buffer.from(b64, 'base64');
 }
+
+/** Phone and desktop viewports of the screenshot tests. */
+export const VIEWPORTS = [
+  { width: 390, height: 844 },
+  { width: 1280, height: 800 },
+];
+
+/** Open the app, run `fn(page, app)`, then close it (asserting no console/page errors). */
+export async function withAppIn(suite, fn, opts) {
+  const app = await openApp(suite, opts);
+  try {
+    await fn(app.page, app);
+  } finally {
+    await app.close();
+  }
+}

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { CJK, SHOT_DIR, closeSuite, fillAndBlur, fixture, openApp, openSuite, readSlot, switchLocale, waitVerdict } from './helpers.mjs';
+import { CJK, SHOT_DIR, closeSuite, fillAndBlur, fixture, openApp, openSuite, readSlot, switchLocale, waitVerdict, VIEWPORTS } from './helpers.mjs';
 
 let suite;
 before(async () => {
@@ -14,10 +14,6 @@ after(async () => {
   await closeSuite(suite);
 });
 
-const VIEWPORTS = [
-  { width: 390, height: 844 },
-  { width: 1280, height: 800 },
-];
 
 // id-front and the selfie are the same photo (a resized copy): both fail as duplicates.
 const PHOTOS = {

@@ -30,6 +30,7 @@ import {
   removePhoto,
   uploadBytes,
   waitVerdict,
+  withAppIn,
 } from './helpers.mjs';
 
 let suite;
@@ -43,14 +44,7 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-async function withApp(fn, opts) {
-  const app = await openApp(suite, opts);
-  try {
-    await fn(app.page, app);
-  } finally {
-    await app.close();
-  }
-}
+const withApp = (fn, opts) => withAppIn(suite, fn, opts);
 
 const APP1 = 0xe1;
 const median = (xs) => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { SHOT_DIR, closeSuite, expectField, fillAndBlur, openApp, openSuite, switchLocale } from './helpers.mjs';
+import { SHOT_DIR, closeSuite, expectField, fillAndBlur, openApp, openSuite, switchLocale, VIEWPORTS } from './helpers.mjs';
 
 let suite;
 before(async () => {
@@ -13,10 +13,6 @@ after(async () => {
   await closeSuite(suite);
 });
 
-const VIEWPORTS = [
-  { width: 390, height: 844 },
-  { width: 1280, height: 800 },
-];
 
 for (const locale of ['zh-CN', 'en']) {
   for (const viewport of VIEWPORTS) {
