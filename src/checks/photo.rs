@@ -3,12 +3,16 @@
 //! [`analyze`] takes decoded RGBA pixels (from the browser's `createImageBitmap` or from the
 //! native decoder in [`file`]), reduces them once to the working image ([`work`]), and runs
 //! every check on it: `resolution` (on the original size), `brightness`, `contrast`, `blur`,
-//! `glare` and `color`. A bad photo is a normal [`PhotoReport`]; only a file that cannot be
-//! read at all is a [`PhotoError`].
+//! `glare`, `color` and, for document slots, `framing` ([`framing`]: the document's outline).
+//! The `face` check needs the face detector and its 1.2 MB model, so it lives apart in
+//! [`face::analyze_with_faces`] (only the binary that calls it links the model). A bad photo
+//! is a normal [`PhotoReport`]; only a file that cannot be read at all is a [`PhotoError`].
 
 pub mod colour;
 pub mod exposure;
+pub mod face;
 pub mod file;
+pub mod framing;
 pub mod glare;
 pub mod report;
 pub mod rules;
@@ -60,8 +64,14 @@ pub fn analyze_work(
     let sharpness = sharpness::measure(work);
     let glare = glare::measure(work);
     let colour = colour::measure(work);
+    // Only document slots are framed; elsewhere the check is omitted from the report.
+    let framing = if slot.is_document() {
+        Some(framing::measure(work))
+    } else {
+        None
+    };
 
-    let checks = vec![
+    let mut checks = vec![
         resolution(f64::from(width.min(height)), megapixels, &r),
         brightness(&exposure, &r),
         below(
@@ -92,6 +102,9 @@ pub fn analyze_work(
             ],
         ),
     ];
+    if let Some(f) = &framing {
+        checks.push(framing_check(f, &r));
+    }
 
     let scale = |b: glare::BoxPx| glare::BoxPx {
         x: b.x * work.factor,
@@ -114,9 +127,50 @@ pub fn analyze_work(
             glare_total_percent: glare.total_percent,
             colourfulness: colour.colourfulness,
             colour_sigma: colour.sigma,
+            framing: framing.clone().unwrap_or_default(),
         },
         glare_boxes: glare.blobs.into_iter().map(scale).collect(),
+        document_quad: framing.and_then(|f| f.scaled(work.factor)),
+        face_boxes: Vec::new(),
     }
+}
+
+/// `framing`: no outline → `no-document` (value 0); a corner outside the frame or closer to
+/// its edge than `framing_margin` (% of the short side) → `document-cut-off` (value: that
+/// distance); else the document's share of the frame (%) against `framing_fill`.
+fn framing_check(f: &framing::Framing, r: &SlotRules) -> CheckResult {
+    if f.quad.is_none() {
+        return CheckResult {
+            id: CheckId::Framing,
+            status: Status::Fail,
+            value: 0.0,
+            threshold: None,
+            code: PhotoCode::NoDocument,
+        };
+    }
+    let margin = below(
+        CheckId::Framing,
+        f.margin_percent,
+        r.framing_margin,
+        [
+            PhotoCode::FramingOk,
+            PhotoCode::DocumentCutOff,
+            PhotoCode::DocumentCutOff,
+        ],
+    );
+    if margin.status != Status::Pass {
+        return margin;
+    }
+    below(
+        CheckId::Framing,
+        f.fill_percent,
+        r.framing_fill,
+        [
+            PhotoCode::FramingOk,
+            PhotoCode::DocumentSmall,
+            PhotoCode::DocumentTooSmall,
+        ],
+    )
 }
 
 fn resolution(short: f64, megapixels: f64, r: &SlotRules) -> CheckResult {
@@ -287,7 +341,13 @@ mod tests {
             let data = vec![255u8; w as usize * h as usize * 4];
             let view = RgbaView::new(w, h, &data).unwrap_or_else(|| panic!("size"));
             let r = analyze(view, None, Slot::IdFront, &Rules::default());
-            assert_eq!(r.checks.len(), 6);
+            assert_eq!(r.checks.len(), 7);
+            assert_eq!(
+                r.check(CheckId::Framing).map(|c| c.code),
+                Some(PhotoCode::NoDocument)
+            );
+            let face = analyze(view, None, Slot::Face, &Rules::default());
+            assert_eq!(face.check(CheckId::Framing), None, "not applicable");
             assert_eq!(r.status(), Status::Fail, "{w}×{h} is far too small");
         }
     }
