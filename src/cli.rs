@@ -253,7 +253,7 @@ fn run_photo(a: &PhotoArgs, stdout: &mut dyn Write) -> u8 {
         {
             Ok(img) => match photo::RgbaView::new(img.width, img.height, &img.rgba) {
                 Some(view) => {
-                    let report = photo::analyze(view, None, a.slot, &a.rules);
+                    let report = photo::face::analyze_with_faces(view, None, a.slot, &a.rules);
                     photo_json(file, &report, a.locale, started.elapsed())
                 }
                 None => error_json(

@@ -31,6 +31,10 @@ pub use work::{RgbaView, WorkImage};
 
 use crate::checks::Status;
 
+/// Smallest document share of the frame (%) for brightness and glare to be measured on the
+/// document instead of the whole frame.
+pub const REGION_MIN_FILL: f64 = 10.0;
+
 /// Checks a photo for `slot`. `original` is the size of the photo as taken (before any
 /// resizing by the browser); `None` means `image` is the original.
 #[must_use]
@@ -60,20 +64,27 @@ pub fn analyze_work(
     let r = rules.slot(slot);
     let (width, height) = original;
     let megapixels = f64::from(width) * f64::from(height) / 1e6;
-    let exposure = exposure::measure(work);
-    let sharpness = sharpness::measure(work);
-    let glare = glare::measure(work);
-    let colour = colour::measure(work);
     // Only document slots are framed; elsewhere the check is omitted from the report.
     let framing = if slot.is_document() {
         Some(framing::measure(work))
     } else {
         None
     };
+    // Brightness and glare are judged on the document when one covers enough of the frame
+    // to measure (≥ REGION_MIN_FILL %); contrast, blur and colour on the whole frame.
+    let region = framing
+        .as_ref()
+        .filter(|f| f.fill_percent >= REGION_MIN_FILL)
+        .and_then(|f| f.quad);
+    let exposure = exposure::measure(work);
+    let document_exposure = region.map(|q| exposure::measure_within(work, &q));
+    let sharpness = sharpness::measure(work);
+    let glare = glare::measure_within(work, region.as_ref().map(|q| &q[..]));
+    let colour = colour::measure(work);
 
     let mut checks = vec![
         resolution(f64::from(width.min(height)), megapixels, &r),
-        brightness(&exposure, &r),
+        brightness(document_exposure.as_ref().unwrap_or(&exposure), &r),
         below(
             CheckId::Contrast,
             f64::from(exposure.range()),
@@ -128,6 +139,7 @@ pub fn analyze_work(
             colourfulness: colour.colourfulness,
             colour_sigma: colour.sigma,
             framing: framing.clone().unwrap_or_default(),
+            document_exposure,
         },
         glare_boxes: glare.blobs.into_iter().map(scale).collect(),
         document_quad: framing.and_then(|f| f.scaled(work.factor)),

@@ -36,7 +36,10 @@ pub const EDGE_MIN: i32 = 24;
 /// Each edge pixel votes for angles within this many degrees of its gradient direction.
 pub const VOTE_SPREAD_DEG: i32 = 4;
 /// Lines kept from the Hough accumulator.
-pub const MAX_LINES: usize = 28;
+pub const MAX_LINES: usize = 48;
+/// Lines kept per 15° band of orientation, so a striped background cannot crowd out the
+/// document's edges across the stripes.
+pub const MAX_LINES_PER_BAND: usize = 6;
 /// A line needs this fraction of the short side of the frame in votes (px of edge).
 pub const MIN_LINE_FRACTION: f64 = 0.08;
 /// Largest angle between two lines that are opposite sides of one document.
@@ -50,13 +53,13 @@ pub const ASPECT_RANGE: (f64, f64) = (1.2, 2.0);
 /// An edge pixel supports a side when its orientation is within this many degrees.
 pub const SUPPORT_ANGLE_DEG: i32 = 12;
 /// Smallest share of each side's visible length that must lie on matching edge pixels.
-pub const MIN_SIDE_SUPPORT: f64 = 0.6;
+pub const MIN_SIDE_SUPPORT: f64 = 0.5;
 /// The same for the sides of a cut-off document (one running into the frame's edge): such a
 /// side is an edge all the way to the frame, not a box standing in the picture.
 pub const MIN_CUT_SIDE_SUPPORT: f64 = 0.85;
 
 /// Smallest share of the frame the visible part of a cut-off document must cover.
-pub const MIN_CUT_FILL: f64 = 0.05;
+pub const MIN_CUT_FILL: f64 = 0.12;
 
 /// A point in pixels (x to the right, y down).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -92,6 +95,54 @@ impl Framing {
             })
         })
     }
+}
+
+/// Whether `p` lies inside the convex polygon `poly` (either winding; edges count as inside).
+#[must_use]
+pub fn contains(poly: &[PointPx], p: PointPx) -> bool {
+    let n = poly.len();
+    if n < 3 {
+        return false;
+    }
+    let side = |i: usize| {
+        let (a, b) = (poly[i], poly[(i + 1) % n]);
+        (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+    };
+    let s: Vec<f64> = (0..n).map(side).collect();
+    s.iter().all(|&v| v >= 0.0) || s.iter().all(|&v| v <= 0.0)
+}
+
+/// The pixels of a `width × height` image whose centres lie inside the convex polygon
+/// `poly`, as row spans `(y, x_start, x_end)` (end exclusive).
+#[must_use]
+pub fn row_spans(poly: &[PointPx], width: u32, height: u32) -> Vec<(usize, usize, usize)> {
+    let n = poly.len();
+    let mut spans = Vec::new();
+    if n < 3 {
+        return spans;
+    }
+    for y in 0..height as usize {
+        let cy = y as f64 + 0.5;
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for i in 0..n {
+            let (a, b) = (poly[i], poly[(i + 1) % n]);
+            if (a.y <= cy && b.y > cy) || (b.y <= cy && a.y > cy) {
+                let x = a.x + (cy - a.y) * (b.x - a.x) / (b.y - a.y);
+                lo = lo.min(x);
+                hi = hi.max(x);
+            }
+        }
+        if lo > hi {
+            continue;
+        }
+        // Centres x + 0.5 in [lo, hi].
+        let x0 = (lo - 0.5).ceil().max(0.0) as usize;
+        let x1 = ((hi - 0.5).floor() + 1.0).clamp(0.0, f64::from(width)) as usize;
+        if x0 < x1 {
+            spans.push((y, x0, x1));
+        }
+    }
+    spans
 }
 
 /// A line `x cos θ + y sin θ = ρ` with θ in whole degrees 0–179, and its votes.
@@ -304,7 +355,12 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
     }
     peaks.sort_by(|a, b| b.votes.cmp(&a.votes));
     let mut lines: Vec<Line> = Vec::new();
+    let mut per_band = [0usize; 12];
     for p in peaks {
+        let band = (p.theta / 15) as usize % 12;
+        if per_band[band] == MAX_LINES_PER_BAND {
+            continue;
+        }
         let close = lines.iter().any(|l| {
             let dt = (p.theta - l.theta).abs();
             if dt <= 3 {
@@ -316,6 +372,7 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
             }
         });
         if !close {
+            per_band[band] += 1;
             lines.push(p);
             if lines.len() == MAX_LINES {
                 break;
@@ -642,6 +699,19 @@ mod tests {
     }
 
     #[test]
+    fn row_spans_cover_the_polygon() {
+        let p = |x, y| PointPx { x, y };
+        let square = [p(2.0, 1.0), p(6.0, 1.0), p(6.0, 4.0), p(2.0, 4.0)];
+        let spans = row_spans(&square, 10, 10);
+        assert_eq!(spans, vec![(1, 2, 6), (2, 2, 6), (3, 2, 6)]);
+        // Clipped to the frame.
+        let big = [p(-5.0, -5.0), p(20.0, -5.0), p(20.0, 20.0), p(-5.0, 20.0)];
+        let n: usize = row_spans(&big, 10, 8).iter().map(|s| s.2 - s.1).sum();
+        assert_eq!(n, 80);
+        assert!(row_spans(&square[..2], 10, 10).is_empty());
+    }
+
+    #[test]
     fn corners_are_ordered_clockwise_from_top_left() {
         let p = |x, y| PointPx { x, y };
         let q = order_corners([p(10.0, 90.0), p(90.0, 10.0), p(10.0, 10.0), p(90.0, 90.0)]);
@@ -651,4 +721,32 @@ mod tests {
         );
         assert!((polygon_area(&q) - 6400.0).abs() < 1e-9);
     }
+}
+
+/// Diagnostics: the support of each side of `quad` (working pixels) and the Hough lines.
+#[doc(hidden)]
+#[must_use]
+pub fn debug_support(
+    img: &WorkImage,
+    quad: &[PointPx; 4],
+) -> (Vec<(f64, u32)>, Vec<(i32, f64, u32)>) {
+    let Some(e) = edges(img) else {
+        return (Vec::new(), Vec::new());
+    };
+    let half = quad.map(|p| PointPx {
+        x: (p.x - 0.5) / 2.0,
+        y: (p.y - 0.5) / 2.0,
+    });
+    let s = (0..4)
+        .map(|k| {
+            let (h, v) = side_support(&e, half[k], half[(k + 1) % 4]);
+            (f64::from(h) / f64::from(v.max(1)), v)
+        })
+        .collect();
+    let min_len = MIN_LINE_FRACTION * e.w.min(e.h) as f64;
+    let l = hough(&e, min_len)
+        .iter()
+        .map(|l| (l.theta, l.rho, l.votes))
+        .collect();
+    (s, l)
 }

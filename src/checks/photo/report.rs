@@ -122,6 +122,8 @@ pub struct Metrics {
     pub colour_sigma: f64,
     /// The document outline search (working-image pixels; see [`Framing`]).
     pub framing: Framing,
+    /// Luma statistics inside the document's quad, when `brightness` was judged there.
+    pub document_exposure: Option<Exposure>,
 }
 
 /// The result of checking one photo.
