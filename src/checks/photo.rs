@@ -70,12 +70,15 @@ pub fn analyze_work(
     } else {
         None
     };
-    // Brightness and glare are judged on the document when one covers enough of the frame
-    // to measure (≥ REGION_MIN_FILL %); contrast, blur and colour on the whole frame.
+    let framing_result = framing.as_ref().map(|f| framing_check(f, &r));
+    // Brightness and glare are judged on the document when a whole one was found (framing
+    // does not fail) that covers enough of the frame to measure (≥ REGION_MIN_FILL %);
+    // contrast, blur and colour on the whole frame.
     let region = framing
         .as_ref()
-        .filter(|f| f.fill_percent >= REGION_MIN_FILL)
-        .and_then(|f| f.quad);
+        .zip(framing_result.as_ref())
+        .filter(|(f, c)| c.status != Status::Fail && f.fill_percent >= REGION_MIN_FILL)
+        .and_then(|(f, _)| f.quad);
     let exposure = exposure::measure(work);
     let document_exposure = region.map(|q| exposure::measure_within(work, &q));
     let sharpness = sharpness::measure(work);
@@ -113,9 +116,7 @@ pub fn analyze_work(
             ],
         ),
     ];
-    if let Some(f) = &framing {
-        checks.push(framing_check(f, &r));
-    }
+    checks.extend(framing_result);
 
     let scale = |b: glare::BoxPx| glare::BoxPx {
         x: b.x * work.factor,

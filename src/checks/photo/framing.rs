@@ -36,14 +36,14 @@ pub const EDGE_MIN: i32 = 24;
 /// Each edge pixel votes for angles within this many degrees of its gradient direction.
 pub const VOTE_SPREAD_DEG: i32 = 4;
 /// Lines kept from the Hough accumulator.
-pub const MAX_LINES: usize = 48;
+pub const MAX_LINES: usize = 96;
 /// Lines kept per 15° band of orientation, so a striped background cannot crowd out the
 /// document's edges across the stripes.
-pub const MAX_LINES_PER_BAND: usize = 6;
+pub const MAX_LINES_PER_BAND: usize = 12;
 /// A line needs this fraction of the short side of the frame in votes (px of edge).
 pub const MIN_LINE_FRACTION: f64 = 0.08;
 /// Largest angle between two lines that are opposite sides of one document.
-pub const PARALLEL_DEG: f64 = 20.0;
+pub const PARALLEL_DEG: f64 = 30.0;
 /// Largest deviation from 90° between adjacent sides' lines.
 pub const CORNER_TOLERANCE_DEG: f64 = 35.0;
 /// Largest ratio of the lengths of opposite sides (perspective foreshortening).
@@ -148,7 +148,8 @@ pub fn row_spans(poly: &[PointPx], width: u32, height: u32) -> Vec<(usize, usize
 /// A line `x cos θ + y sin θ = ρ` with θ in whole degrees 0–179, and its votes.
 #[derive(Clone, Copy, Debug)]
 struct Line {
-    theta: i32,
+    /// Degrees, 0 ≤ θ < 180 (whole degrees from the accumulator, fractional once refined).
+    theta: f64,
     rho: f64,
     votes: u32,
     /// One of the frame's four edges (a document cut off there has no edge of its own).
@@ -176,9 +177,15 @@ pub fn measure(img: &WorkImage) -> Framing {
     };
     let short = edges.w.min(edges.h) as f64;
     let min_len = MIN_LINE_FRACTION * short;
-    let mut lines = hough(&edges, min_len);
+    let mut lines: Vec<Line> = Vec::new();
+    for l in hough(&edges, min_len) {
+        let r = refine(&edges, &l);
+        if !lines.iter().any(|k| close_lines(k, &r, 1.0, 2.0)) {
+            lines.push(r);
+        }
+    }
     let (bw, bh) = ((edges.w - 1) as f64, (edges.h - 1) as f64);
-    for (theta, rho) in [(0, 0.0), (0, bw), (90, 0.0), (90, bh)] {
+    for (theta, rho) in [(0.0, 0.0), (0.0, bw), (90.0, 0.0), (90.0, bh)] {
         lines.push(Line {
             theta,
             rho,
@@ -307,6 +314,17 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
             acc[t * n_rho + rho as usize] += 1;
         }
     }
+    // Votes within ±1 px of ρ count together: an edge blurred or slightly curved (rounded
+    // corners, lens) spreads over neighbouring ρ bins.
+    let mut smooth = vec![0u32; acc.len()];
+    for t in 0..180 {
+        let row = &acc[t * n_rho..(t + 1) * n_rho];
+        for (r, out) in smooth[t * n_rho..(t + 1) * n_rho].iter_mut().enumerate() {
+            *out =
+                row[r] + if r > 0 { row[r - 1] } else { 0 } + row.get(r + 1).copied().unwrap_or(0);
+        }
+    }
+    let acc = smooth;
     // Local maxima (3×3, θ wrapping with ρ mirrored) above the vote floor.
     let floor = min_votes.max(8.0) as u32;
     let at = |t: isize, r: isize| -> u32 {
@@ -345,7 +363,7 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
             }
             if is_max {
                 peaks.push(Line {
-                    theta: t as i32,
+                    theta: t as f64,
                     rho: (r - diag as isize) as f64,
                     votes: v,
                     border: false,
@@ -353,24 +371,15 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
             }
         }
     }
-    peaks.sort_by(|a, b| b.votes.cmp(&a.votes));
+    peaks.sort_by_key(|p| std::cmp::Reverse(p.votes));
     let mut lines: Vec<Line> = Vec::new();
     let mut per_band = [0usize; 12];
     for p in peaks {
-        let band = (p.theta / 15) as usize % 12;
+        let band = (p.theta / 15.0) as usize % 12;
         if per_band[band] == MAX_LINES_PER_BAND {
             continue;
         }
-        let close = lines.iter().any(|l| {
-            let dt = (p.theta - l.theta).abs();
-            if dt <= 3 {
-                (p.rho - l.rho).abs() <= 4.0
-            } else if dt >= 177 {
-                (p.rho + l.rho).abs() <= 4.0
-            } else {
-                false
-            }
-        });
+        let close = lines.iter().any(|l| close_lines(&p, l, 3.0, 4.0));
         if !close {
             per_band[band] += 1;
             lines.push(p);
@@ -382,17 +391,80 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
     lines
 }
 
-/// Angle between two line orientations, 0–90°.
-fn angle_between(a: i32, b: i32) -> f64 {
-    let d = f64::from((a - b).rem_euclid(180));
+/// Angle between two line orientations in degrees, 0–90°.
+fn angle_between(a: f64, b: f64) -> f64 {
+    let d = (a - b).rem_euclid(180.0);
     d.min(180.0 - d)
 }
 
+/// Whether two lines are the same within `deg` degrees and `px` pixels of ρ (θ wrapping at
+/// 180° with ρ mirrored).
+fn close_lines(a: &Line, b: &Line, deg: f64, px: f64) -> bool {
+    let dt = (a.theta - b.theta).abs();
+    if dt <= deg {
+        (a.rho - b.rho).abs() <= px
+    } else if dt >= 180.0 - deg {
+        (a.rho + b.rho).abs() <= px
+    } else {
+        false
+    }
+}
+
+/// Fits `line` to its edge pixels: walking along it, the nearest edge pixel within 2 px
+/// across whose orientation matches (±[`SUPPORT_ANGLE_DEG`]) is taken, and θ, ρ become the
+/// total-least-squares line through them (the accumulator's 1° bins leave up to ±0.5°,
+/// ≈ 2 px at the ends of a card edge). Unchanged when fewer than 8 pixels are found or the
+/// fit turns by more than 3°.
+fn refine(e: &Edges, line: &Line) -> Line {
+    let (c, s) = {
+        let t = line.theta.to_radians();
+        (t.cos(), t.sin())
+    };
+    let diag = ((e.w * e.w + e.h * e.h) as f64).sqrt().ceil() as i64;
+    let (fx, fy) = (line.rho * c, line.rho * s);
+    let (mut n, mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for t in -diag..=diag {
+        let (px, py) = (fx - t as f64 * s, fy + t as f64 * c);
+        if px < 3.0 || py < 3.0 || px > (e.w - 4) as f64 || py > (e.h - 4) as f64 {
+            continue;
+        }
+        for k in [0.0, -1.0, 1.0, -2.0, 2.0] {
+            let (qx, qy) = ((px + c * k).round(), (py + s * k).round());
+            let d = e.dir[qy as usize * e.w + qx as usize];
+            if d != NO_EDGE
+                && angle_between(f64::from(d), line.theta) <= f64::from(SUPPORT_ANGLE_DEG)
+            {
+                n += 1.0;
+                sx += qx;
+                sy += qy;
+                sxx += qx * qx;
+                syy += qy * qy;
+                sxy += qx * qy;
+                break;
+            }
+        }
+    }
+    if n < 8.0 {
+        return *line;
+    }
+    let (mx, my) = (sx / n, sy / n);
+    let (cxx, cyy, cxy) = (sxx / n - mx * mx, syy / n - my * my, sxy / n - mx * my);
+    // Direction of the principal axis; the line's normal is perpendicular to it.
+    let phi = 0.5 * (2.0 * cxy).atan2(cxx - cyy);
+    let theta = (phi.to_degrees() + 90.0).rem_euclid(180.0);
+    if angle_between(theta, line.theta) > 3.0 {
+        return *line;
+    }
+    let t = theta.to_radians();
+    Line {
+        theta,
+        rho: mx * t.cos() + my * t.sin(),
+        ..*line
+    }
+}
+
 fn intersect(a: &Line, b: &Line) -> Option<PointPx> {
-    let (ta, tb) = (
-        f64::from(a.theta).to_radians(),
-        f64::from(b.theta).to_radians(),
-    );
+    let (ta, tb) = (a.theta.to_radians(), b.theta.to_radians());
     let (c1, s1, c2, s2) = (ta.cos(), ta.sin(), tb.cos(), tb.sin());
     let det = c1 * s2 - s1 * c2;
     if det.abs() < 1e-6 {
@@ -455,106 +527,170 @@ fn plausible(q: &[PointPx; 4], w: f64, h: f64, cut: bool) -> bool {
     (ASPECT_RANGE.0..=ASPECT_RANGE.1).contains(&aspect)
 }
 
-/// Edge support of the side from `a` to `b`: (matching samples, visible samples).
-fn side_support(e: &Edges, a: PointPx, b: PointPx) -> (u32, u32) {
-    let len = dist(a, b);
-    if len < 1.0 {
-        return (0, 0);
-    }
-    let (ux, uy) = ((b.x - a.x) / len, (b.y - a.y) / len);
-    // The side's normal direction, 0–179°, as edge directions are stored.
-    let normal = uy.atan2(ux).to_degrees() + 90.0;
-    let normal = normal.rem_euclid(180.0).round() as i32 % 180;
-    let (nx, ny) = (-uy, ux);
-    let (mut hits, mut visible) = (0, 0);
-    let n = len.floor() as usize;
-    for i in 0..=n {
-        let (px, py) = (a.x + ux * i as f64, a.y + uy * i as f64);
-        if px < 2.0 || py < 2.0 || px > (e.w - 3) as f64 || py > (e.h - 3) as f64 {
-            continue;
+/// Edge support along one line, as prefix sums over the position `t` along it (1 px steps
+/// from `-t0`): a side's support is then two look-ups, whatever its length.
+struct Profile {
+    foot: PointPx,
+    dir: PointPx,
+    t0: i64,
+    /// `hits[i]`: samples before position `i - t0` with a matching edge pixel within 1 px.
+    hits: Vec<u32>,
+    /// `visible[i]`: samples before position `i - t0` inside the frame.
+    visible: Vec<u32>,
+}
+
+impl Profile {
+    fn new(e: &Edges, line: &Line) -> Profile {
+        let diag = ((e.w * e.w + e.h * e.h) as f64).sqrt().ceil() as i64;
+        let (c, s) = {
+            let t = line.theta.to_radians();
+            (t.cos(), t.sin())
+        };
+        let foot = PointPx {
+            x: line.rho * c,
+            y: line.rho * s,
+        };
+        let dir = PointPx { x: -s, y: c };
+        let n = (2 * diag + 1) as usize;
+        let (mut hits, mut visible) = (vec![0u32; n + 1], vec![0u32; n + 1]);
+        for i in 0..n {
+            let t = i as f64 - diag as f64;
+            let (px, py) = (foot.x + t * dir.x, foot.y + t * dir.y);
+            let inside = px >= 2.0 && py >= 2.0 && px <= (e.w - 3) as f64 && py <= (e.h - 3) as f64;
+            let found = inside
+                && (-1..=1).any(|k: i32| {
+                    let (qx, qy) = (
+                        (px + c * f64::from(k)).round() as usize,
+                        (py + s * f64::from(k)).round() as usize,
+                    );
+                    let d = e.dir[qy * e.w + qx];
+                    d != NO_EDGE
+                        && angle_between(f64::from(d), line.theta) <= f64::from(SUPPORT_ANGLE_DEG)
+                });
+            hits[i + 1] = hits[i] + u32::from(found);
+            visible[i + 1] = visible[i] + u32::from(inside);
         }
-        visible += 1;
-        let found = (-1..=1).any(|k: i32| {
-            let (qx, qy) = (
-                (px + nx * f64::from(k)).round(),
-                (py + ny * f64::from(k)).round(),
-            );
-            if qx < 0.0 || qy < 0.0 || qx >= e.w as f64 || qy >= e.h as f64 {
-                return false;
-            }
-            let d = e.dir[qy as usize * e.w + qx as usize];
-            d != NO_EDGE && angle_between(i32::from(d), normal) <= f64::from(SUPPORT_ANGLE_DEG)
-        });
-        if found {
-            hits += 1;
+        Profile {
+            foot,
+            dir,
+            t0: diag,
+            hits,
+            visible,
         }
     }
-    (hits, visible)
+
+    /// (matching samples, visible samples) between the points `a` and `b` on the line.
+    fn between(&self, a: PointPx, b: PointPx) -> (u32, u32) {
+        let t = |p: PointPx| (p.x - self.foot.x) * self.dir.x + (p.y - self.foot.y) * self.dir.y;
+        let (ta, tb) = (t(a), t(b));
+        let last = self.hits.len() as i64 - 1;
+        let lo = (ta.min(tb).ceil() as i64 + self.t0).clamp(0, last) as usize;
+        let hi = ((ta.max(tb).floor() as i64 + self.t0 + 1).clamp(0, last)) as usize;
+        if hi <= lo {
+            return (0, 0);
+        }
+        (
+            self.hits[hi] - self.hits[lo],
+            self.visible[hi] - self.visible[lo],
+        )
+    }
 }
 
 /// The best-supported plausible quad, with its weakest side's support.
 fn best_quad(e: &Edges, lines: &[Line], min_len: f64) -> Option<([PointPx; 4], f64)> {
     let (w, h) = (e.w as f64, e.h as f64);
+    let n = lines.len();
+    // Opposite sides: nearly parallel lines at least a side's length apart (ρ of the second
+    // line taken in the first one's orientation).
     let mut pairs = Vec::new();
-    for i in 0..lines.len() {
-        for j in i + 1..lines.len() {
-            if angle_between(lines[i].theta, lines[j].theta) <= PARALLEL_DEG {
+    for i in 0..n {
+        for j in i + 1..n {
+            let (li, lj) = (&lines[i], &lines[j]);
+            let d = (li.theta - lj.theta).abs();
+            let gap = if d > 90.0 {
+                (li.rho + lj.rho).abs()
+            } else {
+                (li.rho - lj.rho).abs()
+            };
+            if angle_between(li.theta, lj.theta) <= PARALLEL_DEG && gap >= min_len {
                 pairs.push((i, j));
             }
         }
     }
+    // Each pair's orientation, for a quick perpendicularity test of two pairs.
+    let orient: Vec<f64> = pairs.iter().map(|&(i, _)| lines[i].theta).collect();
+    let mut crossings = vec![None; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            if i != j {
+                crossings[i * n + j] = intersect(&lines[i], &lines[j]);
+            }
+        }
+    }
+    let cross = |i: usize, j: usize| crossings[i * n + j];
+    let profiles: Vec<Option<Profile>> = lines
+        .iter()
+        .map(|l| (!l.border).then(|| Profile::new(e, l)))
+        .collect();
     let mut best: Option<([PointPx; 4], f64, f64)> = None;
+    let min_cross = 90.0 - CORNER_TOLERANCE_DEG - PARALLEL_DEG;
     for (pi, &(a, b)) in pairs.iter().enumerate() {
-        for &(c, d) in &pairs[pi + 1..] {
-            if [c, d].contains(&a) || [c, d].contains(&b) {
+        for (pj, &(c, d)) in pairs.iter().enumerate().skip(pi + 1) {
+            // Coarse test on the first lines (within PARALLEL_DEG of their partners), then
+            // the exact one.
+            if angle_between(orient[pi], orient[pj]) < min_cross
+                || [c, d].contains(&a)
+                || [c, d].contains(&b)
+            {
                 continue;
             }
-            let cross = angle_between(lines[a].theta, lines[c].theta)
+            let angle = angle_between(lines[a].theta, lines[c].theta)
                 .min(angle_between(lines[b].theta, lines[d].theta));
-            if cross < 90.0 - CORNER_TOLERANCE_DEG {
+            if angle < 90.0 - CORNER_TOLERANCE_DEG {
                 continue;
             }
-            let (la, lb, lc, ld) = (&lines[a], &lines[b], &lines[c], &lines[d]);
-            let (Some(p0), Some(p1), Some(p2), Some(p3)) = (
-                intersect(la, lc),
-                intersect(lc, lb),
-                intersect(lb, ld),
-                intersect(ld, la),
-            ) else {
+            let (Some(p0), Some(p1), Some(p2), Some(p3)) =
+                (cross(a, c), cross(c, b), cross(b, d), cross(d, a))
+            else {
                 continue;
             };
             let q = [p0, p1, p2, p3];
-            // Side k runs from q[k] to q[k + 1]: on c, b, d, a.
-            let on_border = [lc.border, lb.border, ld.border, la.border];
+            // Side k runs from q[k] to q[k + 1]: on c (between a and b), b (c, d),
+            // d (b, a), a (d, c).
+            let sides = [(c, a, b), (b, c, d), (d, b, a), (a, d, c)];
+            let on_border = sides.map(|s| lines[s.0].border);
             let borders = on_border.iter().filter(|&&b| b).count();
-            if borders > 2 || !plausible(&q, w, h, borders > 0) {
+            if borders > 2 {
                 continue;
-            }
-            let mut total = 0u32;
-            let mut weakest = f64::INFINITY;
-            for k in 0..4 {
-                if on_border[k] {
-                    continue;
-                }
-                let (hits, visible) = side_support(e, q[k], q[(k + 1) % 4]);
-                if f64::from(visible) < min_len {
-                    weakest = 0.0;
-                    break;
-                }
-                weakest = weakest.min(f64::from(hits) / f64::from(visible));
-                total += hits;
             }
             let needed = if borders > 0 {
                 MIN_CUT_SIDE_SUPPORT
             } else {
                 MIN_SIDE_SUPPORT
             };
-            if weakest < needed {
+            let mut total = 0u32;
+            let mut weakest = f64::INFINITY;
+            for k in 0..4 {
+                let Some(profile) = &profiles[sides[k].0] else {
+                    continue; // on the frame's edge
+                };
+                let (hits, visible) = profile.between(q[k], q[(k + 1) % 4]);
+                let share = f64::from(hits) / f64::from(visible.max(1));
+                if f64::from(visible) < min_len || share < needed {
+                    weakest = 0.0;
+                    break;
+                }
+                weakest = weakest.min(share);
+                total += hits;
+            }
+            if weakest < needed || !plausible(&q, w, h, borders > 0) {
                 continue;
             }
-            // A whole document (no side on the frame's edge) always beats a cut-off one.
+            // Supported perimeter × weakest side's support: a larger quad that borrows a
+            // background line for one side loses to the document's own, fully supported
+            // outline. A whole document (no side on the frame's edge) beats a cut-off one.
             let whole = if borders == 0 { 1e9 } else { 0.0 };
-            let score = f64::from(total) + whole;
+            let score = f64::from(total) * weakest + whole;
             if best.as_ref().is_none_or(|b| score > b.2) {
                 best = Some((q, weakest, score));
             }
@@ -721,32 +857,4 @@ mod tests {
         );
         assert!((polygon_area(&q) - 6400.0).abs() < 1e-9);
     }
-}
-
-/// Diagnostics: the support of each side of `quad` (working pixels) and the Hough lines.
-#[doc(hidden)]
-#[must_use]
-pub fn debug_support(
-    img: &WorkImage,
-    quad: &[PointPx; 4],
-) -> (Vec<(f64, u32)>, Vec<(i32, f64, u32)>) {
-    let Some(e) = edges(img) else {
-        return (Vec::new(), Vec::new());
-    };
-    let half = quad.map(|p| PointPx {
-        x: (p.x - 0.5) / 2.0,
-        y: (p.y - 0.5) / 2.0,
-    });
-    let s = (0..4)
-        .map(|k| {
-            let (h, v) = side_support(&e, half[k], half[(k + 1) % 4]);
-            (f64::from(h) / f64::from(v.max(1)), v)
-        })
-        .collect();
-    let min_len = MIN_LINE_FRACTION * e.w.min(e.h) as f64;
-    let l = hough(&e, min_len)
-        .iter()
-        .map(|l| (l.theta, l.rho, l.votes))
-        .collect();
-    (s, l)
 }
