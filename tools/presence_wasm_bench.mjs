@@ -6,6 +6,8 @@ import path from 'node:path';
 
 const [pkg, file, w, h] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
+// wasm-bindgen's nodejs target is CommonJS; the project's package.json says "module".
+fs.writeFileSync(path.join(pkg, 'package.json'), '{"type": "commonjs"}\n');
 const m = require(path.resolve(pkg, 'presence_wasm.js'));
 const rgba = new Uint8Array(fs.readFileSync(file));
 const width = Number(w);

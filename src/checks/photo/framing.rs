@@ -36,7 +36,7 @@ pub const EDGE_MIN: i32 = 24;
 /// Each edge pixel votes for angles within this many degrees of its gradient direction.
 pub const VOTE_SPREAD_DEG: i32 = 4;
 /// Lines kept from the Hough accumulator.
-pub const MAX_LINES: usize = 96;
+pub const MAX_LINES: usize = 80;
 /// Lines kept per 15° band of orientation, so a striped background cannot crowd out the
 /// document's edges across the stripes.
 pub const MAX_LINES_PER_BAND: usize = 12;
@@ -275,18 +275,23 @@ fn edges(img: &WorkImage) -> Option<Edges> {
             if m < EDGE_MIN {
                 continue;
             }
-            let angle = f64::from(gy[i]).atan2(f64::from(gx[i])).to_degrees();
-            let a = (angle.rem_euclid(180.0)).round() as i32 % 180;
-            // Neighbours along the gradient, by the nearest of 0°, 45°, 90°, 135°.
-            let (o1, o2) = match ((a + 22) / 45) % 4 {
-                0 => (i - 1, i + 1),
-                1 => (i - w - 1, i + w + 1),
-                2 => (i - w, i + w),
-                _ => (i - w + 1, i + w - 1),
+            // Neighbours along the gradient, by the nearest of 0°, 45°, 90°, 135° (tan 22.5°
+            // ≈ 0.4142 ≈ 53/128, in integers), before any trigonometry.
+            let (ax, ay) = (gx[i].abs(), gy[i].abs());
+            let (o1, o2) = if 128 * ay <= 53 * ax {
+                (i - 1, i + 1)
+            } else if 128 * ax <= 53 * ay {
+                (i - w, i + w)
+            } else if (gx[i] > 0) == (gy[i] > 0) {
+                (i - w - 1, i + w + 1)
+            } else {
+                (i - w + 1, i + w - 1)
             };
             if m < mag[o1] || m < mag[o2] {
                 continue;
             }
+            let angle = f64::from(gy[i]).atan2(f64::from(gx[i])).to_degrees();
+            let a = (angle.rem_euclid(180.0)).round() as i32 % 180;
             dir[i] = a as u8;
             list.push((x as u16, y as u16, a as u8));
         }
