@@ -348,6 +348,64 @@ mod tests {
         assert_eq!(above(CheckId::Glare, 99.0, off, gc).status, Status::Pass);
     }
 
+    /// A 1008×756 working image: dark table (luma 60), an upright ID-1 card (luma 205)
+    /// 800 px wide centred at (480, 380), and a glare spot (white core r = 40 px, 0.66 % of
+    /// the frame, with a fading halo) centred at `spot`.
+    fn card_with_spot(spot: (f64, f64)) -> WorkImage {
+        let (w, h) = (1008u32, 756u32);
+        let (cw, ch) = (800.0, 800.0 / 1.586);
+        let mut rgb = Vec::with_capacity((w * h * 3) as usize);
+        for y in 0..h {
+            for x in 0..w {
+                let (fx, fy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
+                let on_card = (fx - 480.0).abs() < cw / 2.0 && (fy - 380.0).abs() < ch / 2.0;
+                let mut v: f64 = if on_card { 205.0 } else { 60.0 };
+                let d = (fx - spot.0).hypot(fy - spot.1);
+                if d < 40.0 {
+                    v = 255.0;
+                } else if d < 52.0 {
+                    v = v.max(235.0);
+                }
+                rgb.extend_from_slice(&[v as u8; 3]);
+            }
+        }
+        WorkImage::from_rgb(w, h, rgb)
+    }
+
+    #[test]
+    fn glare_counts_on_the_document_only() {
+        let rules = Rules::default();
+        let judge = |spot| {
+            let r = analyze_work(&card_with_spot(spot), (4032, 3024), Slot::IdFront, &rules);
+            (
+                r.check(CheckId::Framing).map(|c| c.status),
+                r.check(CheckId::Glare).map(|c| c.status),
+                r.document_quad.is_some(),
+            )
+        };
+        // On the card: found, and the spot fails glare.
+        assert_eq!(
+            judge((400.0, 350.0)),
+            (Some(Status::Pass), Some(Status::Fail), true)
+        );
+        // On the table beside it: not the document's business.
+        assert_eq!(
+            judge((900.0, 120.0)),
+            (Some(Status::Pass), Some(Status::Pass), true)
+        );
+        // Without a document slot's framing, the same spot counts wherever it is.
+        let face = analyze_work(
+            &card_with_spot((900.0, 120.0)),
+            (4032, 3024),
+            Slot::Face,
+            &rules,
+        );
+        assert_eq!(
+            face.check(CheckId::Glare).map(|c| c.status),
+            Some(Status::Fail)
+        );
+    }
+
     #[test]
     fn a_blank_frame_is_judged_without_panicking() {
         for (w, h) in [(0, 0), (1, 1), (3, 2), (2000, 1)] {
