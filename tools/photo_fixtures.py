@@ -923,6 +923,8 @@ def main() -> int:
     ap.add_argument("--clean", action="store_true", help="delete OUT first")
     ap.add_argument("--set", default="quality", choices=["quality", "presence"],
                     help="quality: degradations (default); presence: framing and face scenes")
+    ap.add_argument("--variant", default="",
+                    help="presence: only a variant set with this id prefix (e.g. g-), split `fresh`")
     args = ap.parse_args()
     if args.set == "presence":
         return main_presence(args)
@@ -968,7 +970,7 @@ def main_presence(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     # The tuned set (calib/holdout) and a fresh one of the same design (split `fresh`,
     # generated after the thresholds were fixed; see docs/calibration.md).
-    scenes = presence_scenes() + presence_scenes("f-")
+    scenes = presence_scenes(args.variant) if args.variant else presence_scenes() + presence_scenes("f-")
     if args.only:
         scenes = [s for s in scenes if any(o in s.id for o in args.only)]
     work = [(s, str(out)) for s in scenes]

@@ -19,11 +19,14 @@
 //!    125 / 88 = 1.42, each foreshortened by up to cos 20° ≈ 0.94).
 //! 4. **Support.** Along each side, sampled every pixel, the share of samples that have an
 //!    edge pixel of the side's orientation (±[`SUPPORT_ANGLE_DEG`]) within 1 px across it,
-//!    counted over the part of the side inside the frame. A candidate needs
-//!    [`MIN_SIDE_SUPPORT`] on every side (a quad borrowing a table edge or a shadow is left
-//!    with an unsupported side) and [`MIN_LINE_FRACTION`] of the short side visible on each.
-//!    The best candidate has the most supported perimeter, in pixels: the card's outline
-//!    beats the portrait box and text blocks inside it.
+//!    counted over the part of the side inside the frame (prefix sums along each line, so a
+//!    side costs two look-ups). A candidate needs [`MIN_SIDE_SUPPORT`] on every side and
+//!    [`MIN_MEAN_SUPPORT`] on average (a quad borrowing a table edge or a shadow is left with
+//!    an unsupported side; a light card's edge against a white background may fade over part
+//!    of one side), and [`MIN_LINE_FRACTION`] of the short side visible on each. The best
+//!    candidate has the highest `supported perimeter (px) × weakest side's support`: the
+//!    card's outline beats the portrait box and text blocks inside it (shorter), and a larger
+//!    quad that borrows a background line for one side (weaker).
 //!
 //! Results are in working-image pixels; [`Framing::scaled`] maps them to the original photo.
 
@@ -53,7 +56,9 @@ pub const ASPECT_RANGE: (f64, f64) = (1.2, 2.0);
 /// An edge pixel supports a side when its orientation is within this many degrees.
 pub const SUPPORT_ANGLE_DEG: i32 = 12;
 /// Smallest share of each side's visible length that must lie on matching edge pixels.
-pub const MIN_SIDE_SUPPORT: f64 = 0.5;
+pub const MIN_SIDE_SUPPORT: f64 = 0.4;
+/// Smallest mean support of the four sides.
+pub const MIN_MEAN_SUPPORT: f64 = 0.6;
 /// The same for the sides of a cut-off document (one running into the frame's edge): such a
 /// side is an edge all the way to the frame, not a box standing in the picture.
 pub const MIN_CUT_SIDE_SUPPORT: f64 = 0.85;
@@ -675,6 +680,7 @@ fn best_quad(e: &Edges, lines: &[Line], min_len: f64) -> Option<([PointPx; 4], f
             };
             let mut total = 0u32;
             let mut weakest = f64::INFINITY;
+            let (mut share_sum, mut measured) = (0.0, 0.0);
             for k in 0..4 {
                 let Some(profile) = &profiles[sides[k].0] else {
                     continue; // on the frame's edge
@@ -686,9 +692,14 @@ fn best_quad(e: &Edges, lines: &[Line], min_len: f64) -> Option<([PointPx; 4], f
                     break;
                 }
                 weakest = weakest.min(share);
+                share_sum += share;
+                measured += 1.0;
                 total += hits;
             }
-            if weakest < needed || !plausible(&q, w, h, borders > 0) {
+            if weakest < needed
+                || (borders == 0 && share_sum < MIN_MEAN_SUPPORT * measured)
+                || !plausible(&q, w, h, borders > 0)
+            {
                 continue;
             }
             // Supported perimeter × weakest side's support: a larger quad that borrows a
