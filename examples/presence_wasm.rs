@@ -82,8 +82,24 @@ fn main() {
         let fc = median(&mut || {
             std::hint::black_box(face::with_embedded(|d| d.detect(&work)));
         });
+        let all = median(&mut || {
+            std::hint::black_box(face::analyze_with_faces(
+                view,
+                None,
+                Slot::SelfieWithDocument,
+                &Rules::default(),
+            ));
+        });
+        let base = median(&mut || {
+            std::hint::black_box(id_precheck::checks::photo::analyze(
+                view,
+                None,
+                Slot::Face,
+                &Rules::default(),
+            ));
+        });
         println!(
-            "{path}\t{}x{}\tframing {fr:.1} ms\tface {fc:.1} ms",
+            "{path}\t{}x{}\tframing {fr:.1} ms\tface {fc:.1} ms\tanalyze (face slot, no detector) {base:.1} ms\tanalyze_with_faces (selfie) {all:.1} ms",
             img.width, img.height
         );
     }

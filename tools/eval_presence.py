@@ -40,7 +40,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     a = ap.parse_args()
     d = Path(a.dir)
-    rows = [dict(zip(l.split("\t")[:1] + ["source", "split", "case", "slot", "framing", "face", "card_percent"],
+    rows = [dict(zip(["file", "source", "split", "case", "slot", "framing", "face", "card_percent"],
                      l.rstrip("\n").split("\t")))
             for l in (d / "manifest.tsv").read_text().splitlines()[1:]]
     scenes = {s["id"]: s for s in json.loads((d / "scenes.json").read_text())}
