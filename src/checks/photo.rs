@@ -407,6 +407,48 @@ mod tests {
     }
 
     #[test]
+    fn the_quad_is_reported_in_original_pixels() {
+        // 2016×1512 photo (working factor 2), an upright card 1600 px wide centred at
+        // (1000, 760): corners in original pixels.
+        let (w, h) = (2016u32, 1512u32);
+        let (hw, hh) = (800.0, 800.0 / 1.586);
+        let mut data = Vec::with_capacity((w * h * 4) as usize);
+        for y in 0..h {
+            for x in 0..w {
+                let (fx, fy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
+                let v = if (fx - 1000.0).abs() < hw && (fy - 760.0).abs() < hh {
+                    210
+                } else {
+                    50
+                };
+                data.extend_from_slice(&[v, v, v, 255]);
+            }
+        }
+        let view = RgbaView::new(w, h, &data).unwrap_or_else(|| panic!("size"));
+        let report = analyze(view, None, Slot::IdFront, &Rules::default());
+        let quad = report.document_quad.unwrap_or_else(|| panic!("{report:?}"));
+        let truth = [
+            (1000.0 - hw, 760.0 - hh),
+            (1000.0 + hw, 760.0 - hh),
+            (1000.0 + hw, 760.0 + hh),
+            (1000.0 - hw, 760.0 + hh),
+        ];
+        for (p, t) in quad.iter().zip(truth) {
+            assert!(
+                (p.x - t.0).abs() < 6.0 && (p.y - t.1).abs() < 6.0,
+                "{p:?} vs {t:?}"
+            );
+        }
+        let json = report.to_json(crate::i18n::Locale::En);
+        assert_eq!(json["document_quad"].as_array().map(Vec::len), Some(4));
+        assert!(json["face_boxes"].as_array().is_some_and(Vec::is_empty));
+        assert_eq!(
+            report.check(CheckId::Framing).map(|c| c.code),
+            Some(PhotoCode::FramingOk)
+        );
+    }
+
+    #[test]
     fn a_blank_frame_is_judged_without_panicking() {
         for (w, h) in [(0, 0), (1, 1), (3, 2), (2000, 1)] {
             let data = vec![255u8; w as usize * h as usize * 4];

@@ -85,7 +85,9 @@ impl FaceDetector {
     /// A detector from SeetaFace model bytes.
     ///
     /// # Errors
-    /// Truncated or malformed model bytes.
+    /// Truncated or malformed model bytes. (`rustface` panics on an unknown classifier kind;
+    /// that panic is caught where unwinding is available, i.e. natively, not under the release
+    /// profile's `panic = "abort"`: only pass bytes of a SeetaFace model.)
     pub fn from_model(bytes: &[u8]) -> Result<FaceDetector, FaceError> {
         // rustface panics on an unknown classifier kind; check the prefix it reads first.
         let model = std::panic::catch_unwind(|| rustface::read_model(std::io::Cursor::new(bytes)))

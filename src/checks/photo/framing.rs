@@ -851,6 +851,21 @@ mod tests {
     }
 
     #[test]
+    fn noise_and_odd_sizes_have_no_document() {
+        let mut seed = 7u32;
+        for (w, h) in [(33u32, 33u32), (64, 20), (20, 64), (300, 31), (1008, 756)] {
+            let rgb: Vec<u8> = (0..w * h * 3)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    (seed >> 24) as u8
+                })
+                .collect();
+            let f = measure(&WorkImage::from_rgb(w, h, rgb));
+            assert_eq!(f.quad, None, "{w}×{h}: {f:?}");
+        }
+    }
+
+    #[test]
     fn row_spans_cover_the_polygon() {
         let p = |x, y| PointPx { x, y };
         let square = [p(2.0, 1.0), p(6.0, 1.0), p(6.0, 4.0), p(2.0, 4.0)];
