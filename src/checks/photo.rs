@@ -118,11 +118,15 @@ pub fn analyze_work(
     ];
     checks.extend(framing_result);
 
+    // Working pixels → original-photo pixels: the box factor when `work` was made from the
+    // original, more when the browser had already resized the photo (`original` is larger
+    // than the decoded pixels).
+    let (sx, sy) = to_original(work, original);
     let scale = |b: glare::BoxPx| glare::BoxPx {
-        x: b.x * work.factor,
-        y: b.y * work.factor,
-        width: b.width * work.factor,
-        height: b.height * work.factor,
+        x: (f64::from(b.x) * sx).round() as u32,
+        y: (f64::from(b.y) * sy).round() as u32,
+        width: (f64::from(b.width) * sx).round() as u32,
+        height: (f64::from(b.height) * sy).round() as u32,
     };
     PhotoReport {
         slot,
@@ -143,9 +147,23 @@ pub fn analyze_work(
             document_exposure,
         },
         glare_boxes: glare.blobs.into_iter().map(scale).collect(),
-        document_quad: framing.and_then(|f| f.scaled(work.factor)),
+        document_quad: framing.and_then(|f| f.scaled(sx, sy)),
         face_boxes: Vec::new(),
     }
+}
+
+/// Original-photo pixels per working pixel, `(original width / working width, original
+/// height / working height)`; the box factor when the image is empty.
+#[must_use]
+pub fn to_original(work: &WorkImage, original: (u32, u32)) -> (f64, f64) {
+    let k = f64::from(work.factor.max(1));
+    if work.width == 0 || work.height == 0 {
+        return (k, k);
+    }
+    (
+        f64::from(original.0) / f64::from(work.width),
+        f64::from(original.1) / f64::from(work.height),
+    )
 }
 
 /// `framing`: no outline → `no-document` (value 0); a corner outside the frame or closer to
@@ -437,6 +455,18 @@ mod tests {
             assert!(
                 (p.x - t.0).abs() < 6.0 && (p.y - t.1).abs() < 6.0,
                 "{p:?} vs {t:?}"
+            );
+        }
+        // The browser resized a 4032×3024 photo to these 2016×1512 pixels: the overlay is
+        // still in the original's pixels.
+        let resized = analyze(view, Some((4032, 3024)), Slot::IdFront, &Rules::default());
+        let big = resized
+            .document_quad
+            .unwrap_or_else(|| panic!("{resized:?}"));
+        for (p, t) in big.iter().zip(truth) {
+            assert!(
+                (p.x - 2.0 * t.0).abs() < 12.0 && (p.y - 2.0 * t.1).abs() < 12.0,
+                "{p:?} vs 2 × {t:?}"
             );
         }
         let json = report.to_json(crate::i18n::Locale::En);

@@ -242,14 +242,14 @@ pub fn add_faces(
     if let Some(result) = check(&faces, f64::from(work.height), report.slot, &r) {
         report.checks.push(result);
     }
-    let f = f64::from(work.factor.max(1));
+    let (sx, sy) = super::to_original(work, (report.width, report.height));
     report.face_boxes = faces
         .into_iter()
         .map(|b| FaceBox {
-            x: b.x * f,
-            y: b.y * f,
-            width: b.width * f,
-            height: b.height * f,
+            x: b.x * sx,
+            y: b.y * sy,
+            width: b.width * sx,
+            height: b.height * sy,
             score: b.score,
         })
         .collect();

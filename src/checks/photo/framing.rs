@@ -89,14 +89,15 @@ pub struct Framing {
 }
 
 impl Framing {
-    /// The quad in original-photo pixels: working pixels × `factor`.
+    /// The quad in original-photo pixels: `x × sx`, `y × sy`, where `sx`, `sy` are original
+    /// pixels per working pixel (the box factor, or more when the browser resized the photo
+    /// before the check).
     #[must_use]
-    pub fn scaled(&self, factor: u32) -> Option<[PointPx; 4]> {
-        let f = f64::from(factor.max(1));
+    pub fn scaled(&self, sx: f64, sy: f64) -> Option<[PointPx; 4]> {
         self.quad.map(|q| {
             q.map(|p| PointPx {
-                x: p.x * f,
-                y: p.y * f,
+                x: p.x * sx,
+                y: p.y * sy,
             })
         })
     }
