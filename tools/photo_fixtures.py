@@ -783,7 +783,7 @@ class PresenceScene:
                 x0, y0 = rng.uniform(0, w0 - cw), rng.uniform(0, h0 - ch)
                 box = (x0, y0, x0 + cw, y0 + ch)
             out = fit_4x3(im, box=box)
-        elif self.case in ("portrait", "several", "selfie"):
+        elif self.case in ("portrait", "several", "selfie", "held"):
             bg = fit_4x3(Image.open(largest_image(self.table)))
             hgt = int(p["scale"] * H)
             people = [(p["x"], p.get("mirror", False))] + ([(p["x2"], not p.get("mirror", False))] if self.case == "several" else [])
@@ -791,10 +791,27 @@ class PresenceScene:
                 person = astronaut_rgba(hgt, mirror)
                 bg.paste(person, (int(x * W - hgt / 2), H - hgt), person)
             out = bg
-            if self.case == "selfie":
+            if self.case in ("selfie", "held"):
                 region = (0, H * 0.45, W * 0.42, H) if p["x"] > 0.5 else (W * 0.58, H * 0.45, W, H)
                 q = card_quad_ex(rng, p["coverage"], 20, 15, "region", region)
                 out = compose_card(bg, q, p["side"], rng, False, meta)
+                if self.case == "held":
+                    # a thumb over the middle of the card's bottom or side edge: a skin-toned,
+                    # softly shaded ellipse covering `thumb` of that edge's length
+                    k = int(rng.integers(0, 3))  # 0: bottom edge, 1: left edge, 2: right edge
+                    a, b = [(q[3], q[2]), (q[0], q[3]), (q[1], q[2])][k]
+                    mid, edge = (a + b) / 2, float(np.linalg.norm(b - a))
+                    rx = ry = 0.0
+                    if k == 0:
+                        rx, ry = p["thumb"] * edge / 2, 0.5 * p["thumb"] * edge * 1.6
+                    else:
+                        rx, ry = 0.5 * p["thumb"] * edge * 1.6, p["thumb"] * edge / 2
+                    layer = Image.new("RGBA", (W, H), (0, 0, 0, 0))
+                    ImageDraw.Draw(layer).ellipse((mid[0] - rx, mid[1] - ry, mid[0] + rx, mid[1] + ry),
+                                                  fill=(214, 160, 128, 255))
+                    layer = layer.filter(ImageFilter.GaussianBlur(6))
+                    out = Image.alpha_composite(out.convert("RGBA"), layer).convert("RGB")
+                    self.params["thumb_edge"] = ["bottom", "left", "right"][k]
         elif self.case == "animal":
             bg = fit_4x3(Image.open(largest_image(self.table)))
             cat = skimage_photo("chelsea")
@@ -863,6 +880,12 @@ def presence_scenes(variant: str = "") -> list[PresenceScene]:
         sc, x = ([0.6, 0.8, 1.0, 0.7][i], 0.5) if not variant else (float(g.uniform(0.5, 1.0)), float(g.uniform(0.3, 0.7)))
         out.append(PresenceScene(f"animal-{i:02d}", "animal", "face", "-", "none", tables[(i + 6) % len(tables)],
                                  {"scale": round(sc, 3), "x": round(x, 3)}, notes="skimage chelsea, CC0"))
+    for i in range(6):  # selfie holding the card, a thumb over 12-25 % of one edge
+        out.append(PresenceScene(f"held-{i:02d}", "held", "selfie-with-document", "pass", "one",
+                                 tables[(i + 7) % len(tables)],
+                                 {"scale": 0.85 + 0.05 * (i % 3), "x": 0.35 if i % 2 else 0.65,
+                                  "coverage": round(float(g.uniform(0.08, 0.14)), 3), "side": "front" if i % 2 else "back",
+                                  "mirror": bool(i % 2), "thumb": round(float(g.uniform(0.12, 0.25)), 3)}))
     for s in out:
         s.id = variant + s.id
         s.split = "fresh" if variant else "calib" if seed_of(s.id, "split") % 2 == 0 else "holdout"
