@@ -23,6 +23,7 @@ e2e:
 # Full photo fixture set (all sources, ~1 GB) and the calibration tables in docs/calibration.md.
 fixtures:
 	python3 tools/photo_fixtures.py --out target/photo-fixtures --clean --jobs 2
+	python3 tools/photo_fixtures.py --set presence --out target/presence-fixtures --clean --jobs 2
 
 calibrate:
 	cargo build --release --bin precheck

@@ -68,6 +68,10 @@ ensure_fixtures() {
     if [ ! -f target/photo-fixtures/manifest.tsv ]; then
         python3 tools/photo_fixtures.py --out target/photo-fixtures --quick --jobs 2
     fi
+    # Framing and face scenes (cut-off, tiny, rotated cards, portraits, selfies, no person).
+    if [ ! -f target/presence-fixtures/manifest.tsv ]; then
+        python3 tools/photo_fixtures.py --set presence --out target/presence-fixtures --jobs 2
+    fi
 }
 
 if wants unit; then

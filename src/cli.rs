@@ -11,7 +11,7 @@
 //! precheck photo --slot SLOT [--rules FILE] [--lang zh-CN|en] FILE...
 //! ```
 //! Checks each photo file and prints one JSON object per file per line:
-//! `{"file","slot","status","width","height","checks":[{"id","status","value","threshold","code","message"}],"metrics","glare_boxes","ms"}`,
+//! `{"file","slot","status","width","height","checks":[{"id","status","value","threshold","code","message"}],"metrics","glare_boxes","document_quad","face_boxes","ms"}`,
 //! or `{"file","status":"fail","error":{"code","message"}}` when a file cannot be checked.
 //!
 //! Exit status 0, or 2 on a usage error.
@@ -253,7 +253,7 @@ fn run_photo(a: &PhotoArgs, stdout: &mut dyn Write) -> u8 {
         {
             Ok(img) => match photo::RgbaView::new(img.width, img.height, &img.rgba) {
                 Some(view) => {
-                    let report = photo::analyze(view, None, a.slot, &a.rules);
+                    let report = photo::face::analyze_with_faces(view, None, a.slot, &a.rules);
                     photo_json(file, &report, a.locale, started.elapsed())
                 }
                 None => error_json(

@@ -218,7 +218,7 @@ fn analyze_photo_checks_pixels_and_rejects_bad_input() {
         .ok()
         .unwrap_or_default();
     let checks: js_sys::Array = get(&r, "checks").dyn_into().unwrap_or_default();
-    assert_eq!(checks.length(), 6);
+    assert_eq!(checks.length(), 7);
     let ids: Vec<String> = checks
         .iter()
         .filter_map(|c| get(&c, "id").as_string())
@@ -231,7 +231,8 @@ fn analyze_photo_checks_pixels_and_rejects_bad_input() {
             "contrast",
             "blur",
             "glare",
-            "color"
+            "color",
+            "framing"
         ]
     );
     // The resolution check uses the original size the page passes, not the decoded one.

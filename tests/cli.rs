@@ -171,7 +171,15 @@ fn photo_errors_are_json_lines_and_good_files_are_reports() {
         (report["width"].as_u64(), report["height"].as_u64()),
         (Some(800), Some(600))
     );
-    assert_eq!(report["checks"].as_array().map(Vec::len), Some(6));
+    // Six quality checks and, for the face slot, `face` (no `framing`: not a document).
+    assert_eq!(report["checks"].as_array().map(Vec::len), Some(7));
+    assert_eq!(report["checks"][6]["id"], "face");
+    assert_eq!(
+        report["checks"][6]["code"], "photo.no-face",
+        "a checkerboard has no face"
+    );
+    assert!(report["face_boxes"].is_array());
+    assert!(report["document_quad"].is_null());
     assert!(report["ms"].as_f64().is_some());
     // 600 px short side: at a face photo's fail limit, so not failed, but under its 720 px
     // warn level.

@@ -45,6 +45,10 @@ fn check(dir: &Path, file: &str, slot: &str, rules: &Rules) -> PhotoReport {
     analyze(view, None, slot, rules)
 }
 
+fn source<'a>(row: &[&'a str]) -> &'a str {
+    row[1]
+}
+
 fn summary(report: &PhotoReport) -> String {
     report
         .checks
@@ -79,14 +83,18 @@ fn good_photos_pass_and_strong_degradations_are_caught() {
             let report = check(&dir, file, slot, &rules);
             // A source may carry labels for what it really is (tests/photos/README.md): a
             // monochrome photo may warn on colour, a low-key forest may be too dark, ….
+            // A wallpaper has no document: in a document slot `framing` must fail (asserted
+            // below), which is not a false fail.
+            let no_card = source(c).starts_with("wp-");
             let excused = |id: CheckId| {
-                labels.split(',').any(|l| match l {
-                    "gray" => id == CheckId::Color,
-                    "glare" => id == CheckId::Glare,
-                    "dark" => id == CheckId::Brightness,
-                    "oriented" => id == CheckId::Blur,
-                    _ => false,
-                })
+                (no_card && id == CheckId::Framing)
+                    || labels.split(',').any(|l| match l {
+                        "gray" => id == CheckId::Color,
+                        "glare" => id == CheckId::Glare,
+                        "dark" => id == CheckId::Brightness,
+                        "oriented" => id == CheckId::Blur,
+                        _ => false,
+                    })
             };
             let failed: Vec<&str> = report
                 .checks
@@ -96,6 +104,13 @@ fn good_photos_pass_and_strong_degradations_are_caught() {
                 .collect();
             if !failed.is_empty() {
                 false_fails.push(format!("{file} {failed:?}: {}", summary(&report)));
+            }
+            let framing = report.check(CheckId::Framing).map(|c| c.status);
+            if no_card && framing.is_some_and(|s| s != Status::Fail) {
+                false_fails.push(format!("{file}: no card, yet framing {framing:?}"));
+            }
+            if !no_card && framing.is_none() {
+                false_fails.push(format!("{file}: a card scene without a framing check"));
             }
             continue;
         }

@@ -513,6 +513,52 @@ def card_quad(rng: np.random.Generator, coverage: float) -> np.ndarray:
     return q + off
 
 
+def compose_card(bg: Image.Image, q: np.ndarray, side: str, rng: np.random.Generator, light: bool,
+                 meta: dict, frame: tuple[int, int] = (W, H)) -> Image.Image:
+    """Lays a rendered ID-1 card (`side` front/back) with corners `q` (TL, TR, BR, BL, frame px)
+    on `bg`: contact shadow, gentle uneven light, phone-like auto-exposure on the card's paper
+    white (luma p99 -> 200-230) and sensor noise. Records corners and homography in `meta`."""
+    fw, fh = frame
+    top = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
+    card = render_card(side, int(math.ceil(top)), rng, light)
+    cw, ch = card.size
+    # frame -> card homography for PIL's PERSPECTIVE transform
+    Hm = homography(q, [(0, 0), (cw, 0), (cw, ch), (0, ch)])
+    coeffs = tuple((Hm / Hm[2, 2]).flatten()[:8])
+    warped = card.transform((fw, fh), Image.PERSPECTIVE, coeffs, resample=Image.BICUBIC)
+    a = np.asarray(warped, np.float32)
+    alpha = a[:, :, 3:4] / 255.0
+    # soft contact shadow
+    sh = warped.getchannel("A").filter(ImageFilter.GaussianBlur(0.012 * fw))
+    sh = np.asarray(sh, np.float32)[:, :, None] / 255.0
+    sh = np.roll(sh, (int(0.008 * fh), int(0.006 * fw)), axis=(0, 1))
+    b = np.asarray(bg, np.float32) * (1 - 0.35 * sh)
+    out = b * (1 - alpha) + a[:, :, :3] * alpha
+    # gentle uneven illumination
+    yy, xx = np.mgrid[0:fh, 0:fw].astype(np.float32)
+    gx, gy = rng.uniform(-1, 1, 2)
+    illum = 1.0 + 0.06 * (gx * (xx / fw - 0.5) + gy * (yy / fh - 0.5))
+    out = np.maximum(out * illum[:, :, None], 0)  # may exceed 255 until the exposure below
+    # auto-exposure as a phone would meter a document: scale (linear light) so the card's
+    # paper white, the 99th percentile of luma on the card, lands at 200-230
+    inside = alpha[:, :, 0] > 0.5
+    luma = out[:, :, 0] * 0.2126 + out[:, :, 1] * 0.7152 + out[:, :, 2] * 0.0722
+    p99 = float(np.percentile(luma[inside], 99)) if inside.any() else 230.0
+    target = float(rng.uniform(200, 230))
+    gain = float(srgb_to_linear(np.array([target]))[0] / srgb_to_linear(np.array([p99]))[0])
+    out = linear_to_srgb_f(srgb_to_linear(out) * gain)
+    # mild sensor noise
+    out = out + rng.normal(0, 1.5, out.shape).astype(np.float32)
+    meta.update({
+        "paper_white_before_ae": round(p99, 1), "paper_white_target": round(target, 1),
+        "ae_gain_linear": round(gain, 3),
+        "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in q],
+        "card_to_frame": np.linalg.inv(Hm).tolist(),
+        "card_px": [cw, ch],
+    })
+    return Image.fromarray(to_u8(out))
+
+
 @dataclass
 class Source:
     id: str
@@ -553,45 +599,9 @@ class Source:
         coverage = float(rng.uniform(0.35, 0.70))
         bg = self._background(rng)
         q = card_quad(rng, coverage)
-        top = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
-        card = render_card("front" if self.kind == "card-front" else "back", int(math.ceil(top)), rng, self.light)
-        cw, ch = card.size
-        # frame -> card homography for PIL's PERSPECTIVE transform
-        Hm = homography(q, [(0, 0), (cw, 0), (cw, ch), (0, ch)])
-        coeffs = tuple((Hm / Hm[2, 2]).flatten()[:8])
-        warped = card.transform((W, H), Image.PERSPECTIVE, coeffs, resample=Image.BICUBIC)
-        a = np.asarray(warped, np.float32)
-        alpha = a[:, :, 3:4] / 255.0
-        # soft contact shadow
-        sh = warped.getchannel("A").filter(ImageFilter.GaussianBlur(0.012 * W))
-        sh = np.asarray(sh, np.float32)[:, :, None] / 255.0
-        sh = np.roll(sh, (int(0.008 * H), int(0.006 * W)), axis=(0, 1))
-        b = np.asarray(bg, np.float32) * (1 - 0.35 * sh)
-        out = b * (1 - alpha) + a[:, :, :3] * alpha
-        # gentle uneven illumination
-        yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
-        gx, gy = rng.uniform(-1, 1, 2)
-        illum = 1.0 + 0.06 * (gx * (xx / W - 0.5) + gy * (yy / H - 0.5))
-        out = np.maximum(out * illum[:, :, None], 0)  # may exceed 255 until the exposure below
-        # auto-exposure as a phone would meter a document: scale (linear light) so the card's
-        # paper white, the 99th percentile of luma on the card, lands at 200-230
-        inside = alpha[:, :, 0] > 0.5
-        luma = out[:, :, 0] * 0.2126 + out[:, :, 1] * 0.7152 + out[:, :, 2] * 0.0722
-        p99 = float(np.percentile(luma[inside], 99))
-        target = float(rng.uniform(200, 230))
-        gain = float(srgb_to_linear(np.array([target]))[0] / srgb_to_linear(np.array([p99]))[0])
-        out = linear_to_srgb_f(srgb_to_linear(out) * gain)
-        # mild sensor noise
-        out = out + rng.normal(0, 1.5, out.shape).astype(np.float32)
-        self.meta.update({
-            "paper_white_before_ae": round(p99, 1), "paper_white_target": round(target, 1),
-            "ae_gain_linear": round(gain, 3),
-            "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in q],
-            "coverage": round(coverage, 3),
-            "card_to_frame": np.linalg.inv(Hm).tolist(),
-            "card_px": [cw, ch],
-        })
-        return Image.fromarray(to_u8(out))
+        out = compose_card(bg, q, "front" if self.kind == "card-front" else "back", rng, self.light, self.meta)
+        self.meta["coverage"] = round(coverage, 3)
+        return out
 
     def glare_center(self, param: str) -> tuple[float, float]:
         rng = rng_for(self.id, "glare", param)
@@ -639,6 +649,260 @@ def all_sources() -> list[Source]:
     return wps + cards
 
 
+
+# ----------------------------------------------------------------------------------------
+# presence fixtures (issue 5): the whole document in frame, document shape, one real face
+#
+#   python3 tools/photo_fixtures.py --set presence --out target/presence-fixtures [--jobs 2]
+#
+# Writes OUT/*.jpg and OUT/manifest.tsv with columns `file source split case slot framing face
+# card_percent notes`: `framing` is `pass` (a whole card: `framing` must not fail),
+# `fail` (cut off, tiny or no card: must fail) or `-` (not judged); `card_percent` is the card's
+# visible share of the frame in %; `face` is `one`, `several`,
+# `none` (no person in the photo: no face may be found) or `-` (not judged, e.g. a person seen
+# from the side). Scenes are split calib / holdout by a hash of their id; a second, `fresh` copy
+# of the design (ids `f-…`, other random draws) was first run after the framing and face
+# parameters were fixed.
+
+PRESENCE_COLUMNS = ["file", "source", "split", "case", "slot", "framing", "face", "card_percent", "notes"]
+# scikit-image sample photographs without a person (licences: skimage.data docstrings)
+NO_PERSON = {"chelsea": "cat, CC0 (Stefan van der Walt)", "coffee": "CC0 (Rachel Michetti)",
+             "rocket": "public domain (SpaceX)", "hubble_deep_field": "public domain (NASA)",
+             "retina": "CC0 (Mikael Häggström, Wikimedia)", "brick": "CC0 (CC0Textures)",
+             "grass": "CC0 (linolafett, DeviantArt)", "gravel": "CC0 (CC0Textures)",
+             "coins": "no known copyright restrictions (Brooklyn Museum)"}
+
+
+def card_quad_ex(rng: np.random.Generator, coverage: float, rot_deg: float, tilt_deg: float,
+                 place: str = "inside", region=None) -> np.ndarray:
+    """Corners (TL, TR, BR, BL) of an ID-1 card covering `coverage` of the frame, rotated in
+    plane by +-rot_deg and tilted by up to tilt_deg about both axes (f = 3000 px).
+    place: `inside` (>= 3 % margin), `cut` (shifted over a random frame edge or corner by 5-30 %
+    of the card's extent), or `region` (bounding box inside region=(x0, y0, x1, y1))."""
+    f = 3000.0
+    rot = math.radians(rng.uniform(-rot_deg, rot_deg))
+    ax, ay = math.radians(rng.uniform(-tilt_deg, tilt_deg)), math.radians(rng.uniform(-tilt_deg, tilt_deg))
+    Rz = np.array([[math.cos(rot), -math.sin(rot), 0], [math.sin(rot), math.cos(rot), 0], [0, 0, 1]])
+    Rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
+    Ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
+    R = Ry @ Rx @ Rz
+    base = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], float) * [ID1_W_MM / 2, ID1_H_MM / 2, 0]
+
+    def project(scale):
+        p = (R @ (base * scale).T).T
+        z = p[:, 2] + f
+        return np.stack([f * p[:, 0] / z, f * p[:, 1] / z], 1)
+
+    def area(q):
+        x, y = q[:, 0], q[:, 1]
+        return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+    scale = math.sqrt(coverage * W * H / (ID1_W_MM * ID1_H_MM))
+    for _ in range(60):
+        scale *= math.sqrt(coverage * W * H / area(project(scale)))
+    x0, y0, x1, y1 = region if place == "region" else (0, 0, W, H)
+    margin = 0.03 * min(W, H)
+    while True:
+        q = project(scale)
+        lo, hi = q.min(0), q.max(0)
+        room_x = (x1 - x0 - 2 * margin) - (hi[0] - lo[0])
+        room_y = (y1 - y0 - 2 * margin) - (hi[1] - lo[1])
+        if room_x >= 0 and room_y >= 0:
+            break
+        scale *= 0.98
+    off = np.array([x0 + margin - lo[0] + rng.uniform(0, room_x), y0 + margin - lo[1] + rng.uniform(0, room_y)])
+    q = q + off
+    if place == "cut":
+        lo, hi = q.min(0), q.max(0)
+        ext = hi - lo
+        d = int(rng.integers(0, 8))  # 0-3: an edge (L, R, T, B); 4-7: a corner
+        frac = rng.uniform(0.05, 0.30, 2)
+        shift = np.zeros(2)
+        sx = [(-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, -1), (1, 1), (-1, 1)][d]
+        for ax_i, sgn in enumerate(sx):
+            if sgn < 0:
+                shift[ax_i] = -lo[ax_i] - frac[ax_i] * ext[ax_i]
+            elif sgn > 0:
+                shift[ax_i] = (W, H)[ax_i] - hi[ax_i] + frac[ax_i] * ext[ax_i]
+        q = q + shift
+    return q
+
+
+def astronaut_rgba(height: int, mirror: bool) -> Image.Image:
+    """scikit-image's astronaut portrait (Eileen Collins, NASA, public domain), `height` px,
+    with feathered edges (no hard rectangle)."""
+    from skimage import data
+    im = Image.fromarray(data.astronaut())
+    if mirror:
+        im = im.transpose(Image.FLIP_LEFT_RIGHT)
+    im = im.resize((height, height), Image.LANCZOS).convert("RGBA")
+    mask = Image.new("L", im.size, 0)
+    r = int(0.06 * height)
+    ImageDraw.Draw(mask).rectangle((r, r, height - r, height), fill=255)
+    im.putalpha(mask.filter(ImageFilter.GaussianBlur(r / 2)))
+    return im
+
+
+def skimage_photo(name: str) -> Image.Image:
+    from skimage import data
+    a = getattr(data, name)()
+    if a.ndim == 2:
+        a = np.repeat(a[:, :, None], 3, axis=2)
+    return Image.fromarray(a[:, :, :3])
+
+
+@dataclass
+class PresenceScene:
+    id: str
+    case: str
+    slot: str
+    framing: str
+    face: str
+    table: str = ""
+    params: dict = field(default_factory=dict)
+    split: str = ""
+    notes: str = ""
+
+    def build(self) -> Image.Image:
+        rng = rng_for(self.id, "presence")
+        p = self.params
+        meta: dict = {}
+        if self.case in ("good", "light", "cut", "tiny"):
+            light = self.case == "light"
+            src = Source(id=self.id, kind="card-front", wallpaper=self.table, light=light)
+            bg = src._background(rng)
+            q = card_quad_ex(rng, p["coverage"], p["rot"], p["tilt"], "cut" if self.case == "cut" else "inside")
+            out = compose_card(bg, q, p["side"], rng, light, meta)
+        elif self.case == "nocard":
+            im = Image.open(largest_image(self.table)) if self.table else skimage_photo(p["photo"])
+            box = None
+            if "crop" in p:  # a random window of `crop` of the photo's size (another view)
+                w0, h0 = im.size
+                cw = p["crop"] * min(w0, h0 * 4 / 3)
+                ch = cw * 3 / 4
+                x0, y0 = rng.uniform(0, w0 - cw), rng.uniform(0, h0 - ch)
+                box = (x0, y0, x0 + cw, y0 + ch)
+            out = fit_4x3(im, box=box)
+        elif self.case in ("portrait", "several", "selfie", "held"):
+            bg = fit_4x3(Image.open(largest_image(self.table)))
+            hgt = int(p["scale"] * H)
+            people = [(p["x"], p.get("mirror", False))] + ([(p["x2"], not p.get("mirror", False))] if self.case == "several" else [])
+            for x, mirror in people:
+                person = astronaut_rgba(hgt, mirror)
+                bg.paste(person, (int(x * W - hgt / 2), H - hgt), person)
+            out = bg
+            if self.case in ("selfie", "held"):
+                region = (0, H * 0.45, W * 0.42, H) if p["x"] > 0.5 else (W * 0.58, H * 0.45, W, H)
+                q = card_quad_ex(rng, p["coverage"], 20, 15, "region", region)
+                out = compose_card(bg, q, p["side"], rng, False, meta)
+                if self.case == "held":
+                    # a thumb over the middle of the card's bottom or side edge: a skin-toned,
+                    # softly shaded ellipse covering `thumb` of that edge's length
+                    k = int(rng.integers(0, 3))  # 0: bottom edge, 1: left edge, 2: right edge
+                    a, b = [(q[3], q[2]), (q[0], q[3]), (q[1], q[2])][k]
+                    mid, edge = (a + b) / 2, float(np.linalg.norm(b - a))
+                    rx = ry = 0.0
+                    if k == 0:
+                        rx, ry = p["thumb"] * edge / 2, 0.5 * p["thumb"] * edge * 1.6
+                    else:
+                        rx, ry = 0.5 * p["thumb"] * edge * 1.6, p["thumb"] * edge / 2
+                    layer = Image.new("RGBA", (W, H), (0, 0, 0, 0))
+                    ImageDraw.Draw(layer).ellipse((mid[0] - rx, mid[1] - ry, mid[0] + rx, mid[1] + ry),
+                                                  fill=(214, 160, 128, 255))
+                    layer = layer.filter(ImageFilter.GaussianBlur(6))
+                    out = Image.alpha_composite(out.convert("RGBA"), layer).convert("RGB")
+                    self.params["thumb_edge"] = ["bottom", "left", "right"][k]
+        elif self.case == "animal":
+            bg = fit_4x3(Image.open(largest_image(self.table)))
+            cat = skimage_photo("chelsea")
+            hgt = int(p["scale"] * H)
+            cat = cat.resize((int(hgt * cat.width / cat.height), hgt), Image.LANCZOS)
+            bg.paste(cat, (int(p["x"] * W - cat.width / 2), H - hgt))
+            out = bg
+        else:
+            raise ValueError(self.case)
+        if "corners" in meta:
+            q = np.array(meta["corners"])
+            x, y = q[:, 0], q[:, 1]
+            self.params["corners"] = meta["corners"]
+            # The card's real share of the frame (inside the frame only; 4 decimals)
+            from PIL import ImageDraw as _D
+            m = Image.new("L", (W // 8, H // 8), 0)
+            _D.Draw(m).polygon([(float(a) / 8, float(b) / 8) for a, b in zip(x, y)], fill=1)
+            self.params["card_percent"] = round(float(np.asarray(m).mean()) * 100, 1)
+        return out
+
+
+def presence_scenes(variant: str = "") -> list[PresenceScene]:
+    """The scenes; `variant` (e.g. `f-`) prefixes every id, so every random choice differs:
+    a fresh set of the same design (no-card photos become random 60 % windows)."""
+    tables = sorted(PHOTO_WALLPAPERS)
+    light_tables = ["summer_1am", "ColdRipple", "Grey", "BytheWater"]
+    out: list[PresenceScene] = []
+    g = rng_for("presence-plan" + variant)
+    for i in range(16):  # whole cards, rotated up to 30 deg and tilted up to 20 deg
+        out.append(PresenceScene(f"good-{i:02d}", "good", "id-front" if i % 4 else "id-back", "pass", "-",
+                                 tables[i % len(tables)],
+                                 {"coverage": round(float(g.uniform(0.45, 0.8)), 3), "rot": 90.0 if i % 8 == 7 else 30.0,
+                                  "tilt": 20.0, "side": "back" if i % 4 == 0 else "front"}))
+    for i in range(6):  # light card on a light table
+        out.append(PresenceScene(f"light-{i:02d}", "light", "id-front", "pass", "-", light_tables[i % 4],
+                                 {"coverage": round(float(g.uniform(0.45, 0.8)), 3), "rot": 30.0, "tilt": 15.0,
+                                  "side": "front" if i % 2 else "back"}))
+    for i in range(12):  # a corner or an edge outside the frame
+        out.append(PresenceScene(f"cut-{i:02d}", "cut", "id-front", "fail", "-", tables[(i + 3) % len(tables)],
+                                 {"coverage": round(float(g.uniform(0.35, 0.8)), 3), "rot": 20.0, "tilt": 15.0,
+                                  "side": "front" if i % 3 else "back"}))
+    for i in range(8):  # the card under 25 % of the frame
+        out.append(PresenceScene(f"tiny-{i:02d}", "tiny", "id-front", "fail", "-", tables[(i + 5) % len(tables)],
+                                 {"coverage": round(float(g.uniform(0.06, 0.2)), 3), "rot": 30.0, "tilt": 15.0,
+                                  "side": "front"}))
+    crop = {"crop": 0.6} if variant else {}
+    for t in tables:  # photographs without a card (or a person)
+        out.append(PresenceScene(f"nocard-wp-{t}", "nocard", "id-front", "fail", "none", t, dict(crop)))
+    for n, lic in NO_PERSON.items():
+        out.append(PresenceScene(f"nocard-{n}", "nocard", "id-front", "fail", "none", "", {"photo": n, **crop},
+                                 notes=lic))
+    for i in range(10):  # one person: astronaut portrait on a photo background
+        sc = [1.0, 0.9, 0.8, 0.7, 0.6, 0.95, 0.85, 0.75, 0.65, 1.0][i]
+        out.append(PresenceScene(f"portrait-{i:02d}", "portrait", "face", "-", "one", tables[(i + 1) % len(tables)],
+                                 {"scale": sc, "x": round(float(g.uniform(0.35, 0.65)), 3), "mirror": bool(i % 2)}))
+    for i in range(4):  # two people
+        out.append(PresenceScene(f"several-{i:02d}", "several", "face", "-", "several", tables[(i + 2) % len(tables)],
+                                 {"scale": 0.7 + 0.05 * i, "x": 0.28, "x2": 0.72, "mirror": bool(i % 2)}))
+    for i in range(8):  # selfie holding the card
+        out.append(PresenceScene(f"selfie-{i:02d}", "selfie", "selfie-with-document", "pass", "one",
+                                 tables[(i + 4) % len(tables)],
+                                 {"scale": 0.85 + 0.05 * (i % 3), "x": 0.35 if i % 2 else 0.65,
+                                  "coverage": round(float(g.uniform(0.07, 0.14)), 3), "side": "front" if i % 2 else "back",
+                                  "mirror": bool(i % 2)}))
+    for i in range(4):  # a cat where the person would be
+        sc, x = ([0.6, 0.8, 1.0, 0.7][i], 0.5) if not variant else (float(g.uniform(0.5, 1.0)), float(g.uniform(0.3, 0.7)))
+        out.append(PresenceScene(f"animal-{i:02d}", "animal", "face", "-", "none", tables[(i + 6) % len(tables)],
+                                 {"scale": round(sc, 3), "x": round(x, 3)}, notes="skimage chelsea, CC0"))
+    for i in range(6):  # selfie holding the card, a thumb over 12-25 % of one edge
+        out.append(PresenceScene(f"held-{i:02d}", "held", "selfie-with-document", "pass", "one",
+                                 tables[(i + 7) % len(tables)],
+                                 {"scale": 0.85 + 0.05 * (i % 3), "x": 0.35 if i % 2 else 0.65,
+                                  "coverage": round(float(g.uniform(0.08, 0.14)), 3), "side": "front" if i % 2 else "back",
+                                  "mirror": bool(i % 2), "thumb": round(float(g.uniform(0.12, 0.25)), 3)}))
+    for s in out:
+        s.id = variant + s.id
+        s.split = "fresh" if variant else "calib" if seed_of(s.id, "split") % 2 == 0 else "holdout"
+    return out
+
+
+def process_presence(args) -> tuple[list[str], dict, float]:
+    sc, out = args
+    t0 = time.time()
+    im = sc.build()
+    assert im.size == (W, H), sc.id
+    name = f"{sc.id}.jpg"
+    im.convert("RGB").save(Path(out) / name, "JPEG", quality=JPEG_QUALITY, subsampling="4:2:0")
+    row = [name, sc.id, sc.split, sc.case, sc.slot, sc.framing, sc.face, str(sc.params.get("card_percent", "")), sc.notes]
+    return row, {"id": sc.id, "case": sc.case, "split": sc.split, "table": sc.table, **sc.params}, time.time() - t0
+
+
 def quick_subset(sources: list[Source]) -> list[Source]:
     """3 calib (a wallpaper, a portrait side, an emblem side) + 2 holdout (wallpaper, portrait)."""
     pick = []
@@ -680,7 +944,13 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=1, help="parallel worker processes (one source each)")
     ap.add_argument("--only", nargs="*", help="only sources whose id contains one of these strings")
     ap.add_argument("--clean", action="store_true", help="delete OUT first")
+    ap.add_argument("--set", default="quality", choices=["quality", "presence"],
+                    help="quality: degradations (default); presence: framing and face scenes")
+    ap.add_argument("--variant", default="",
+                    help="presence: only a variant set with this id prefix (e.g. g-), split `fresh`")
     args = ap.parse_args()
+    if args.set == "presence":
+        return main_presence(args)
     t0 = time.time()
     out = Path(args.out)
     if args.clean and out.exists():
@@ -712,6 +982,33 @@ def main() -> int:
     size = sum((out / r[0]).stat().st_size for r in rows)
     print(f"{len(rows)} files from {len(sources)} sources in {time.time() - t0:.1f} s, "
           f"{size / 1e6:.0f} MB -> {out}/manifest.tsv")
+    return 0
+
+
+def main_presence(args) -> int:
+    t0 = time.time()
+    out = Path(args.out)
+    if args.clean and out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    # The tuned set (calib/holdout) and a fresh one of the same design (split `fresh`,
+    # generated after the thresholds were fixed; see docs/calibration.md).
+    scenes = presence_scenes(args.variant) if args.variant else presence_scenes() + presence_scenes("f-")
+    if args.only:
+        scenes = [s for s in scenes if any(o in s.id for o in args.only)]
+    work = [(s, str(out)) for s in scenes]
+    results = []
+    if args.jobs > 1:
+        with Pool(args.jobs) as pool:
+            results = list(pool.imap(process_presence, work))
+    else:
+        results = [process_presence(w) for w in work]
+    with open(out / "manifest.tsv", "w", encoding="utf-8") as fh:
+        fh.write("\t".join(PRESENCE_COLUMNS) + "\n")
+        for r in results:
+            fh.write("\t".join(r[0]) + "\n")
+    (out / "scenes.json").write_text(json.dumps([r[1] for r in results], ensure_ascii=False, indent=1))
+    print(f"{len(results)} presence scenes in {time.time() - t0:.1f} s -> {out}/manifest.tsv")
     return 0
 
 

@@ -194,6 +194,15 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
         PhotoCode::Grayscale => {
             "Looks like a black-and-white copy: photograph the original document in colour."
         }
+        PhotoCode::FramingOk => "The whole document is in the picture.",
+        PhotoCode::NoDocument => "No document found: lay the whole document on a plain surface of a different colour and photograph it from above.",
+        PhotoCode::DocumentCutOff => "The document is cut off: keep the whole document in the picture, with a little space around each corner.",
+        PhotoCode::DocumentSmall => "The document is small in the picture: move closer so it fills most of the frame.",
+        PhotoCode::DocumentTooSmall => "The document is too small: move closer so it fills most of the frame.",
+        PhotoCode::FaceOk => "Face found.",
+        PhotoCode::NoFace => "No face found: face the camera with your whole face visible, in good light.",
+        PhotoCode::SeveralFaces => "More than one face: only you should be in the photo.",
+        PhotoCode::FaceSmall => "The face is small: move closer to the camera.",
         PhotoCode::ErrorEmpty => "The file is empty: choose the photo again.",
         PhotoCode::ErrorUnsupportedFormat => {
             "Unsupported file type: upload a JPG, PNG or WebP photo."

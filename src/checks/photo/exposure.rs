@@ -34,8 +34,27 @@ impl Exposure {
 /// Histogram statistics of `img.luma`; all zero for an empty image.
 #[must_use]
 pub fn measure(img: &WorkImage) -> Exposure {
-    let hist = &img.histogram;
-    let n = img.luma.len();
+    from_histogram(&img.histogram)
+}
+
+/// The same statistics over the pixels of `img` inside `region` (a convex polygon in
+/// working pixels, e.g. the document's quad; pixel centres at `x + 0.5`).
+#[must_use]
+pub fn measure_within(img: &WorkImage, region: &[super::framing::PointPx]) -> Exposure {
+    let mut hist = vec![0u32; 256];
+    let w = img.width as usize;
+    for (y, x0, x1) in super::framing::row_spans(region, img.width, img.height) {
+        for &v in &img.luma[y * w + x0..y * w + x1] {
+            hist[usize::from(v)] += 1;
+        }
+    }
+    from_histogram(&hist)
+}
+
+/// Statistics of a 256-bin luma histogram; all zero when it is empty.
+#[must_use]
+pub fn from_histogram(hist: &[u32]) -> Exposure {
+    let n: u64 = hist.iter().map(|&c| u64::from(c)).sum();
     if n == 0 || hist.len() != 256 {
         return Exposure::default();
     }

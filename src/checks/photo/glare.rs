@@ -45,6 +45,14 @@ pub struct Glare {
 /// Finds glare blobs in `img`.
 #[must_use]
 pub fn measure(img: &WorkImage) -> Glare {
+    measure_within(img, None)
+}
+
+/// [`measure`], counting only blobs whose bounding-box centre lies inside `region` (the
+/// document's quad, working pixels): a highlight on the table beside the card hides nothing.
+/// Percentages stay shares of the whole frame.
+#[must_use]
+pub fn measure_within(img: &WorkImage, region: Option<&[super::framing::PointPx]>) -> Glare {
     let (w, h) = (img.width as usize, img.height as usize);
     let n = w * h;
     if n == 0 {
@@ -112,6 +120,13 @@ pub fn measure(img: &WorkImage) -> Glare {
             halo_sum as f64 / halo_n as f64
         };
         if touches_edge || fill < MIN_FILL || halo < MIN_HALO {
+            continue;
+        }
+        let centre = super::framing::PointPx {
+            x: (x0 + x1 + 1) as f64 / 2.0,
+            y: (y0 + y1 + 1) as f64 / 2.0,
+        };
+        if region.is_some_and(|q| !super::framing::contains(q, centre)) {
             continue;
         }
         total += area;

@@ -1,6 +1,8 @@
 //! What the photo checks found: one result per check, with measured value and threshold.
 
 use super::exposure::Exposure;
+use super::face::FaceBox;
+use super::framing::{Framing, PointPx};
 use super::glare::BoxPx;
 use super::sharpness::Sharpness;
 use super::slot::Slot;
@@ -19,6 +21,11 @@ pub enum CheckId {
     Blur,
     Glare,
     Color,
+    /// The whole document in frame and large enough (document slots only).
+    Framing,
+    /// Exactly one face (`face`), or a face at all (`selfie-with-document`); only when the
+    /// face detector ran ([`super::face::analyze_with_faces`]).
+    Face,
 }
 
 impl CheckId {
@@ -31,6 +38,8 @@ impl CheckId {
             CheckId::Blur => "blur",
             CheckId::Glare => "glare",
             CheckId::Color => "color",
+            CheckId::Framing => "framing",
+            CheckId::Face => "face",
         }
     }
 }
@@ -60,6 +69,15 @@ stable_codes! {
     Glare => "photo.glare",
     ColorOk => "photo.color-ok",
     Grayscale => "photo.grayscale",
+    FramingOk => "photo.framing-ok",
+    NoDocument => "photo.no-document",
+    DocumentCutOff => "photo.document-cut-off",
+    DocumentSmall => "photo.document-small",
+    DocumentTooSmall => "photo.document-too-small",
+    FaceOk => "photo.face-ok",
+    NoFace => "photo.no-face",
+    SeveralFaces => "photo.several-faces",
+    FaceSmall => "photo.face-small",
     ErrorEmpty => "photo.error.empty",
     ErrorUnsupportedFormat => "photo.error.unsupported-format",
     ErrorHeic => "photo.error.heic",
@@ -102,6 +120,10 @@ pub struct Metrics {
     pub glare_total_percent: f64,
     pub colourfulness: f64,
     pub colour_sigma: f64,
+    /// The document outline search (working-image pixels; see [`Framing`]).
+    pub framing: Framing,
+    /// Luma statistics inside the document's quad, when `brightness` was judged there.
+    pub document_exposure: Option<Exposure>,
 }
 
 /// The result of checking one photo.
@@ -115,6 +137,11 @@ pub struct PhotoReport {
     pub metrics: Metrics,
     /// Glare blobs in original-photo pixels, largest first, for the overlay.
     pub glare_boxes: Vec<BoxPx>,
+    /// The document's corners in original-photo pixels, clockwise from top-left (TL, TR, BR,
+    /// BL), for the overlay; `None` when no document was found or the slot has none.
+    pub document_quad: Option<[PointPx; 4]>,
+    /// Faces in original-photo pixels, best score first; empty unless the face detector ran.
+    pub face_boxes: Vec<FaceBox>,
 }
 
 impl PhotoReport {
@@ -129,7 +156,8 @@ impl PhotoReport {
     }
 
     /// The report as JSON with messages in `locale`: `{slot, width, height, status,
-    /// checks: [{id, status, value, threshold, code, message}], metrics, glare_boxes}`. The
+    /// checks: [{id, status, value, threshold, code, message}], metrics, glare_boxes,
+    /// document_quad: [{x, y}; 4] | null, face_boxes: [{x, y, width, height, score}]}`. The
     /// CLI and the JS API both print this.
     #[must_use]
     pub fn to_json(&self, locale: Locale) -> serde_json::Value {
@@ -155,6 +183,8 @@ impl PhotoReport {
             "checks": checks,
             "metrics": self.metrics,
             "glare_boxes": self.glare_boxes,
+            "document_quad": self.document_quad,
+            "face_boxes": self.face_boxes,
         })
     }
 

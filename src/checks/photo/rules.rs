@@ -55,6 +55,13 @@ pub struct SlotRules {
     /// `color`: colourfulness σ-term `√(σ²(R−G) + σ²((R+G)/2 − B))`; bad below
     /// (black-and-white copies score ≈ 0).
     pub color: Limit,
+    /// `framing` (document slots): area of the document quad, % of the frame; bad below.
+    pub framing_fill: Limit,
+    /// `framing`: smallest distance of a document corner to the frame edge, % of the frame's
+    /// short side (negative = outside the frame); bad below.
+    pub framing_margin: Limit,
+    /// `face` (`face` slot): height of the largest face box, % of the image height; bad below.
+    pub face_height: Limit,
 }
 
 impl SlotRules {
@@ -73,6 +80,25 @@ impl SlotRules {
         } else {
             (limit(1.0, 0.75), limit(0.78, 0.70))
         };
+        // A document photo should be mostly document; in a selfie the card is held beside
+        // the face, so it only has to be there and whole.
+        let framing_fill = match slot {
+            Slot::SelfieWithDocument => Limit {
+                warn: None,
+                fail: Some(2.0),
+            },
+            _ => limit(40.0, 25.0),
+        };
+        let face_height = match slot {
+            Slot::Face => Limit {
+                warn: Some(15.0),
+                fail: None,
+            },
+            _ => Limit {
+                warn: None,
+                fail: None,
+            },
+        };
         SlotRules {
             short_side,
             megapixels,
@@ -87,6 +113,12 @@ impl SlotRules {
                 warn: Some(3.0),
                 fail: None,
             },
+            framing_fill,
+            framing_margin: Limit {
+                warn: None,
+                fail: Some(1.0),
+            },
+            face_height,
         }
     }
 }

@@ -52,4 +52,10 @@ impl Slot {
     pub fn is_document(self) -> bool {
         !matches!(self, Slot::Face)
     }
+
+    /// Whether the photo must show the person's face (`face` check).
+    #[must_use]
+    pub fn needs_face(self) -> bool {
+        matches!(self, Slot::Face | Slot::SelfieWithDocument)
+    }
 }

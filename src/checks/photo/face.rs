@@ -1,0 +1,359 @@
+//! The `face` check: a frontal face detector (SeetaFace's funnel-structured cascade, ported to
+//! pure Rust as the `rustface` crate, BSD-2-Clause) with its model embedded in the binary.
+//!
+//! The model (`models/seeta_fd_frontal_v1.0.bin`, 1.2 MB, BSD-2-Clause, VIPL/ICT CAS; see
+//! `models/README.md`) is compiled in with `include_bytes!` inside [`FaceDetector::embedded`],
+//! so only a binary that calls it (the photo worker) carries it; the app's main wasm does not.
+//!
+//! Detection runs on the working image's luma reduced again by the integer box factor
+//! `ceil(long side / DETECT_LONG_SIDE)` (1008×756 → 504×378), with the smallest face
+//! [`MIN_FACE_PX`] px there (≈ 5 % of the height of a 4:3 photo), pyramid step
+//! [`PYRAMID_SCALE`], window step [`WINDOW_STEP`] px and score threshold [`MIN_SCORE`]
+//! (calibrated in `docs/calibration.md`).
+//!
+//! The worker calls [`analyze_with_faces`]: every check of [`super::analyze`] plus `face` for
+//! the `face` and `selfie-with-document` slots, with `face_boxes` in original-photo pixels.
+
+use super::report::{CheckId, CheckResult, PhotoCode, PhotoReport};
+use super::rules::{Rules, SlotRules};
+use super::slot::Slot;
+use super::work::{RgbaView, WorkImage};
+use crate::checks::Status;
+use serde::Serialize;
+use std::cell::RefCell;
+
+/// Long side of the image the detector scans, in pixels (at most; integer box factor).
+pub const DETECT_LONG_SIDE: u32 = 512;
+/// Smallest face searched for, in detection pixels (the cascade's minimum is 20).
+pub const MIN_FACE_PX: u32 = 20;
+/// Ratio between adjacent pyramid levels.
+pub const PYRAMID_SCALE: f32 = 0.8;
+/// Sliding-window step, detection pixels.
+pub const WINDOW_STEP: u32 = 4;
+/// Smallest detector score counted as a face (the cascade's last stage output; rustface's
+/// example uses 2.0). Measured: real faces (LFW, 100 people) score 3.8–40 (median 20),
+/// the portraits and selfies 9–24; the only detections on photos without a person, among
+/// 1200 files, scored 2.1 and 3.1 (`docs/calibration.md`).
+pub const MIN_SCORE: f64 = 3.5;
+/// A second face counts for "several faces" when its box is at least this fraction of the
+/// largest face's height (a passer-by far behind is not a second sitter).
+pub const SECOND_FACE_MIN_RATIO: f64 = 0.35;
+
+/// A detected face: box in pixels (original photo in reports, else as documented) and the
+/// detector's score (higher is surer).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct FaceBox {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub score: f64,
+}
+
+/// The model could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FaceError(pub String);
+
+impl std::fmt::Display for FaceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "face model: {}", self.0)
+    }
+}
+
+impl std::error::Error for FaceError {}
+
+/// A configured detector. Building one parses the model (a few ms); reuse it.
+pub struct FaceDetector {
+    inner: Box<dyn rustface::Detector>,
+}
+
+impl std::fmt::Debug for FaceDetector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FaceDetector")
+    }
+}
+
+impl FaceDetector {
+    /// The detector with the model compiled into the binary.
+    ///
+    /// # Errors
+    /// Never for the shipped model; kept for [`FaceDetector::from_model`]'s signature.
+    pub fn embedded() -> Result<FaceDetector, FaceError> {
+        FaceDetector::from_model(include_bytes!("../../../models/seeta_fd_frontal_v1.0.bin"))
+    }
+
+    /// A detector from SeetaFace model bytes.
+    ///
+    /// # Errors
+    /// Truncated or malformed model bytes. (`rustface` panics on an unknown classifier kind;
+    /// that panic is caught where unwinding is available, i.e. natively, not under the release
+    /// profile's `panic = "abort"`: only pass bytes of a SeetaFace model.)
+    pub fn from_model(bytes: &[u8]) -> Result<FaceDetector, FaceError> {
+        // rustface panics on an unknown classifier kind; check the prefix it reads first.
+        let model = std::panic::catch_unwind(|| rustface::read_model(std::io::Cursor::new(bytes)))
+            .map_err(|_| FaceError("malformed".into()))?
+            .map_err(|e| FaceError(e.to_string()))?;
+        let mut inner = rustface::create_detector_with_model(model);
+        inner.set_min_face_size(MIN_FACE_PX);
+        inner.set_pyramid_scale_factor(PYRAMID_SCALE);
+        inner.set_slide_window_step(WINDOW_STEP, WINDOW_STEP);
+        inner.set_score_thresh(MIN_SCORE);
+        Ok(FaceDetector { inner })
+    }
+
+    /// Faces in `work`, in working-image pixels, best score first.
+    #[must_use]
+    pub fn detect(&mut self, work: &WorkImage) -> Vec<FaceBox> {
+        let (w, h) = (work.width as usize, work.height as usize);
+        if work.luma.len() < w * h {
+            return Vec::new();
+        }
+        let k = work
+            .width
+            .max(work.height)
+            .div_ceil(DETECT_LONG_SIDE)
+            .max(1) as usize;
+        let (dw, dh) = (w / k, h / k);
+        if dw < MIN_FACE_PX as usize + 4 || dh < MIN_FACE_PX as usize + 4 {
+            return Vec::new();
+        }
+        let mut small = vec![0u8; dw * dh];
+        let n = (k * k) as u32;
+        for (y, row) in small.chunks_exact_mut(dw).enumerate() {
+            for (x, out) in row.iter_mut().enumerate() {
+                let mut sum = 0u32;
+                for dy in 0..k {
+                    let start = (y * k + dy) * w + x * k;
+                    sum += work.luma[start..start + k]
+                        .iter()
+                        .map(|&v| u32::from(v))
+                        .sum::<u32>();
+                }
+                *out = ((sum + n / 2) / n) as u8;
+            }
+        }
+        let image = rustface::ImageData::new(&small, dw as u32, dh as u32);
+        let kf = k as f64;
+        let mut faces: Vec<FaceBox> = self
+            .inner
+            .detect(&image)
+            .iter()
+            .filter(|f| f.score() >= MIN_SCORE)
+            .map(|f| {
+                let b = f.bbox();
+                FaceBox {
+                    x: f64::from(b.x()) * kf,
+                    y: f64::from(b.y()) * kf,
+                    width: f64::from(b.width()) * kf,
+                    height: f64::from(b.height()) * kf,
+                    score: f.score(),
+                }
+            })
+            .collect();
+        faces.sort_by(|a, b| b.score.total_cmp(&a.score));
+        faces
+    }
+}
+
+thread_local! {
+    /// The embedded detector, built on first use (once per worker thread).
+    static DETECTOR: RefCell<Option<FaceDetector>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the embedded detector, building it on first use; `None` if the model could
+/// not be read.
+pub fn with_embedded<R>(f: impl FnOnce(&mut FaceDetector) -> R) -> Option<R> {
+    DETECTOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = FaceDetector::embedded().ok();
+        }
+        slot.as_mut().map(f)
+    })
+}
+
+/// The `face` check for `slot` from faces found on an image `image_height` px high (faces in
+/// the same pixels). `None` when the slot needs no face.
+///
+/// - no face → fail `no-face` (value 0);
+/// - `face` slot, two or more faces at least [`SECOND_FACE_MIN_RATIO`] of the largest's
+///   height → fail `several-faces` (value: their number);
+/// - else the largest face's height in % of `image_height` against `face_height`
+///   (`face` slot: warn `face-small` below 15 %).
+#[must_use]
+pub fn check(
+    faces: &[FaceBox],
+    image_height: f64,
+    slot: Slot,
+    r: &SlotRules,
+) -> Option<CheckResult> {
+    if !slot.needs_face() {
+        return None;
+    }
+    let largest = faces.iter().map(|f| f.height).fold(0.0, f64::max);
+    if faces.is_empty() || largest <= 0.0 {
+        return Some(CheckResult {
+            id: CheckId::Face,
+            status: Status::Fail,
+            value: 0.0,
+            threshold: None,
+            code: PhotoCode::NoFace,
+        });
+    }
+    let sitters = faces
+        .iter()
+        .filter(|f| f.height >= SECOND_FACE_MIN_RATIO * largest)
+        .count();
+    if slot == Slot::Face && sitters > 1 {
+        return Some(CheckResult {
+            id: CheckId::Face,
+            status: Status::Fail,
+            value: sitters as f64,
+            threshold: Some(1.0),
+            code: PhotoCode::SeveralFaces,
+        });
+    }
+    let percent = 100.0 * largest / image_height.max(1.0);
+    Some(super::below(
+        CheckId::Face,
+        percent,
+        r.face_height,
+        [
+            PhotoCode::FaceOk,
+            PhotoCode::FaceSmall,
+            PhotoCode::FaceSmall,
+        ],
+    ))
+}
+
+/// Adds the `face` check and `face_boxes` (original-photo pixels) to `report`, from faces
+/// found by `detector` in `work` (the working image `report` was made from).
+pub fn add_faces(
+    report: &mut PhotoReport,
+    work: &WorkImage,
+    detector: &mut FaceDetector,
+    rules: &Rules,
+) {
+    if !report.slot.needs_face() {
+        return;
+    }
+    let faces = detector.detect(work);
+    let r = rules.slot(report.slot);
+    if let Some(result) = check(&faces, f64::from(work.height), report.slot, &r) {
+        report.checks.push(result);
+    }
+    let (sx, sy) = super::to_original(work, (report.width, report.height));
+    report.face_boxes = faces
+        .into_iter()
+        .map(|b| FaceBox {
+            x: b.x * sx,
+            y: b.y * sy,
+            width: b.width * sx,
+            height: b.height * sy,
+            score: b.score,
+        })
+        .collect();
+}
+
+/// **The worker's entry point.** [`super::analyze`] plus, for the `face` and
+/// `selfie-with-document` slots, the `face` check with the embedded detector (built once per
+/// thread on first use). Other slots get exactly [`super::analyze`]'s report.
+#[must_use]
+pub fn analyze_with_faces(
+    image: RgbaView<'_>,
+    original: Option<(u32, u32)>,
+    slot: Slot,
+    rules: &Rules,
+) -> PhotoReport {
+    let work = WorkImage::from_rgba(image);
+    let mut report = super::analyze_work(
+        &work,
+        original.unwrap_or((image.width, image.height)),
+        slot,
+        rules,
+    );
+    if slot.needs_face() {
+        let done = with_embedded(|d| add_faces(&mut report, &work, d, rules));
+        if done.is_none() {
+            // No model: say "no face" rather than pass unchecked.
+            let r = rules.slot(slot);
+            if let Some(result) = check(&[], f64::from(work.height), slot, &r) {
+                report.checks.push(result);
+            }
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn boxed(h: f64) -> FaceBox {
+        FaceBox {
+            x: 0.0,
+            y: 0.0,
+            width: h,
+            height: h,
+            score: 5.0,
+        }
+    }
+
+    #[test]
+    fn face_rules_per_slot() {
+        let rules = Rules::default();
+        let face = rules.slot(Slot::Face);
+        let code = |faces: &[FaceBox], slot: Slot| {
+            check(faces, 1000.0, slot, &rules.slot(slot)).map(|c| (c.status, c.code))
+        };
+        assert_eq!(
+            code(&[], Slot::Face),
+            Some((Status::Fail, PhotoCode::NoFace))
+        );
+        assert_eq!(
+            code(&[boxed(300.0)], Slot::Face),
+            Some((Status::Pass, PhotoCode::FaceOk))
+        );
+        assert_eq!(
+            code(&[boxed(100.0)], Slot::Face),
+            Some((Status::Warn, PhotoCode::FaceSmall))
+        );
+        assert_eq!(
+            code(&[boxed(300.0), boxed(200.0)], Slot::Face),
+            Some((Status::Fail, PhotoCode::SeveralFaces))
+        );
+        // A tiny face far behind the sitter does not count.
+        assert_eq!(
+            code(&[boxed(300.0), boxed(60.0)], Slot::Face),
+            Some((Status::Pass, PhotoCode::FaceOk))
+        );
+        // A selfie needs a face; size and count do not matter.
+        assert_eq!(
+            code(&[], Slot::SelfieWithDocument),
+            Some((Status::Fail, PhotoCode::NoFace))
+        );
+        assert_eq!(
+            code(&[boxed(80.0), boxed(70.0)], Slot::SelfieWithDocument),
+            Some((Status::Pass, PhotoCode::FaceOk))
+        );
+        assert_eq!(code(&[], Slot::IdFront), None);
+        assert_eq!(face.face_height.warn, Some(15.0));
+    }
+
+    #[test]
+    fn the_embedded_model_loads_and_bad_bytes_are_errors() {
+        assert!(FaceDetector::embedded().is_ok());
+        assert!(FaceDetector::from_model(&[]).is_err());
+        assert!(FaceDetector::from_model(&[7; 64]).is_err());
+    }
+
+    #[test]
+    fn a_flat_or_tiny_image_has_no_face() {
+        let mut d = FaceDetector::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let flat = WorkImage::from_rgb(640, 480, vec![128; 640 * 480 * 3]);
+        assert!(d.detect(&flat).is_empty());
+        assert!(d.detect(&WorkImage::default()).is_empty());
+        let tiny = WorkImage::from_rgb(10, 10, vec![128; 300]);
+        assert!(d.detect(&tiny).is_empty());
+    }
+}
