@@ -10,11 +10,13 @@
 //! 2. `createImageBitmap` (the browser's decoder, EXIF orientation applied);
 //! 3. the bitmap is read back in bands of rows into [`WorkBuilder`]: the working image is
 //!    the same as the native CLI's, without a full-size RGBA copy in wasm memory;
-//! 4. [`analyze_work`] and the perceptual hash;
+//! 4. [`analyze_work`], the face detector for the `face` and `selfie-with-document` slots
+//!    (its model is compiled into this worker only), and the perceptual hash;
 //! 5. the upload-ready JPEG: re-encoded by the canvas (no EXIF, GPS or ICC survives),
 //!    long side ≤ `max_long_side`, quality lowered (0.92 → 0.5) then size reduced until it
 //!    is ≤ `max_bytes`.
 
+use crate::checks::photo::face;
 use crate::checks::photo::file::header_dimensions;
 use crate::checks::photo::{
     analyze_work, FileLimits, Format, PerceptualHash, PhotoError, Rules, Slot, WorkBuilder,
@@ -225,7 +227,8 @@ async fn check(job: Job, post: &dyn Fn(Outcome)) -> Result<(), PhotoError> {
             return Err(e);
         }
     };
-    let report = analyze_work(&work, (width, height), job.slot, &rules);
+    let mut report = analyze_work(&work, (width, height), job.slot, &rules);
+    face::add_faces_embedded(&mut report, &work, &rules);
     let hash = PerceptualHash::of(&work);
     let t2 = js_sys::Date::now();
     post(Outcome::Checked(Checked {

@@ -91,7 +91,8 @@ test('bench: 12 MP photo, decode + every check, in wasm', async () => {
     console.log('photo bench (median of 7, ms):', JSON.stringify(result, null, 1));
     fs.mkdirSync(SHOT_DIR, { recursive: true });
     fs.writeFileSync(path.join(SHOT_DIR, 'bench.json'), JSON.stringify(result, null, 1));
-    assert.equal(result.checksFull.length, 6);
+    // resolution, brightness, contrast, blur, glare, color and framing (a document slot).
+    assert.equal(result.checksFull.length, 7);
     assert.ok(result.analyze12MpRgbaMs > 0 && result.referencePassMs > 0);
   } finally {
     await app.close();

@@ -215,8 +215,14 @@ export const FIXTURES = path.resolve(ROOT, process.env.PHOTO_FIXTURES ?? 'target
 /** The sources of the QUICK fixture set (the only ones CI has). */
 export const QUICK_SOURCES = ['card-front-01', 'card-front-03', 'card-back-02', 'wp-BytheWater', 'wp-ColdRipple'];
 
+/** The framing and face scenes (portraits, selfies, cut-off cards…): tools/photo_fixtures.py --set presence. */
+export const PRESENCE_FIXTURES = path.resolve(ROOT, process.env.PRESENCE_FIXTURES ?? 'target/presence-fixtures');
+
+/** A fixture's path: `name` in FIXTURES, or `presence/<name>` in PRESENCE_FIXTURES. */
 export function fixture(name) {
-  const p = path.join(FIXTURES, name);
+  const p = name.startsWith('presence/')
+    ? path.join(PRESENCE_FIXTURES, name.slice('presence/'.length))
+    : path.join(FIXTURES, name);
   assert.ok(existsSync(p), `photo fixture ${p} not found (make photo-fixtures, or set PHOTO_FIXTURES)`);
   return p;
 }

@@ -19,7 +19,7 @@ after(async () => {
 const PHOTOS = {
   'id-front': 'card-front-01__none.jpg',
   'id-back': 'card-back-02__glare_8.jpg',
-  face: 'wp-BytheWater__none.jpg',
+  face: 'presence/portrait-01.jpg',
   'selfie-with-document': 'card-front-01__downscale_1280.jpg',
 };
 

@@ -127,7 +127,7 @@ function withSegment(jpeg, segment) {
 // ---------------------------------------------------------------------------
 
 describe('a good photo', () => {
-  test('sharp, well-lit card in id-front: six checks pass, upload ≤ 2560 px and ≤ 2 MB, no EXIF', async () => {
+  test('sharp, well-lit card in id-front: every check passes, upload ≤ 2560 px and ≤ 2 MB, no EXIF', async () => {
     const file = fixture('card-front-01__none.jpg');
     const ref = await cli('id-front', file);
     assert.equal(ref.status, 'pass', `CLI: ${JSON.stringify(ref.checks)}`);
@@ -150,7 +150,7 @@ describe('a good photo', () => {
       assertMatchesCli(shown, ref, 'card-front-01__none');
       assert.deepEqual(
         shown.checks.map((c) => `${c.id}:${c.status}`).sort(),
-        ['blur', 'brightness', 'color', 'contrast', 'glare', 'resolution'].map((id) => `${id}:pass`),
+        ['blur', 'brightness', 'color', 'contrast', 'framing', 'glare', 'resolution'].map((id) => `${id}:pass`),
       );
       assert.equal(shown.status, 'pass');
       assert.equal(shown.chooseText, '重拍', 'the choose label turns into Retake');
@@ -654,8 +654,8 @@ describe('review and submit', () => {
     const good = {
       'id-front': 'card-front-01__none.jpg',
       'id-back': 'card-back-02__none.jpg',
-      face: 'wp-BytheWater__none.jpg',
-      'selfie-with-document': 'card-front-03__none.jpg',
+      face: 'presence/portrait-01.jpg',
+      'selfie-with-document': 'presence/selfie-00.jpg',
     };
     const warnFront = 'card-front-01__gray.jpg';
     const failSelfie = 'card-front-03__gauss_8.jpg';

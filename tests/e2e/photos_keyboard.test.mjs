@@ -35,8 +35,8 @@ async function tabTo(page, selector, max = 60) {
 const PHOTOS = {
   'id-front': 'card-front-01__none.jpg',
   'id-back': 'card-back-02__none.jpg',
-  face: 'wp-BytheWater__none.jpg',
-  'selfie-with-document': 'card-front-03__none.jpg',
+  face: 'presence/portrait-01.jpg',
+  'selfie-with-document': 'presence/selfie-00.jpg',
 };
 
 test('the whole form and its photos can be completed with the keyboard alone', async () => {

@@ -272,17 +272,24 @@ pub fn analyze_with_faces(
         slot,
         rules,
     );
-    if slot.needs_face() {
-        let done = with_embedded(|d| add_faces(&mut report, &work, d, rules));
-        if done.is_none() {
-            // No model: say "no face" rather than pass unchecked.
-            let r = rules.slot(slot);
-            if let Some(result) = check(&[], f64::from(work.height), slot, &r) {
-                report.checks.push(result);
-            }
+    add_faces_embedded(&mut report, &work, rules);
+    report
+}
+
+/// [`add_faces`] with the embedded detector (built once per thread on first use), for a
+/// report made from `work` by [`super::analyze_work`]. Slots without a face are left alone.
+pub fn add_faces_embedded(report: &mut PhotoReport, work: &WorkImage, rules: &Rules) {
+    let slot = report.slot;
+    if !slot.needs_face() {
+        return;
+    }
+    if with_embedded(|d| add_faces(report, work, d, rules)).is_none() {
+        // No model: say "no face" rather than pass unchecked.
+        let r = rules.slot(slot);
+        if let Some(result) = check(&[], f64::from(work.height), slot, &r) {
+            report.checks.push(result);
         }
     }
-    report
 }
 
 #[cfg(test)]
