@@ -95,7 +95,7 @@ fn framing_and_faces_on_held_out_scenes() {
     let total: u32 = counts.values().map(|v| v.0).sum();
     assert!(total >= 40, "too few scenes: {total}");
     for case in [
-        "good", "cut", "tiny", "nocard", "portrait", "selfie", "animal",
+        "good", "light", "cut", "tiny", "nocard", "portrait", "several", "selfie", "animal",
     ] {
         assert!(
             counts.keys().any(|k| k.starts_with(&format!("{case} "))),

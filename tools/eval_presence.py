@@ -72,7 +72,7 @@ def main() -> int:
         jf = j if r["slot"] in ("face", "selfie-with-document") else results[("face", r["file"])]
         nf = len(jf["face_boxes"])
         t["faces 0" if nf == 0 else "faces 1" if nf == 1 else "faces 2+"] += 1
-        if fr and fr["status"] != "fail" and r["case"] in ("good", "light", "selfie"):
+        if fr and fr["status"] != "fail" and r["case"] in ("good", "light", "selfie", "held"):
             errs[key].append(corner_error(j["document_quad"], scenes[r["source"]].get("corners")))
         ms[key].append(j["ms"])
     cols = ["n", "framing pass", "framing warn", "framing fail", "faces 0", "faces 1", "faces 2+"]
