@@ -109,3 +109,42 @@ fn framing_and_faces_on_held_out_scenes() {
         wrong.join("\n")
     );
 }
+
+/// A photo of the card alone is no selfie: the portrait printed on the card is found as a
+/// face, but it lies on the document, so `selfie-with-document` fails `face` (`no-face`).
+#[test]
+fn the_portrait_on_the_card_is_not_the_shoppers_face() {
+    let dir = fixtures();
+    let Ok(manifest) = std::fs::read_to_string(dir.join("manifest.tsv")) else {
+        panic!("{}: generate the presence scenes first", dir.display());
+    };
+    let rules = Rules::default();
+    let (mut cards, mut portraits_seen) = (0, 0);
+    for line in manifest.lines().skip(1) {
+        let c: Vec<&str> = line.split('\t').collect();
+        // Whole front sides of cards, no person in the picture.
+        if !(matches!(c[3], "good" | "light") && c[4] == "id-front") {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(c[0])).unwrap_or_else(|e| panic!("{}: {e}", c[0]));
+        let img = decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        let view =
+            RgbaView::new(img.width, img.height, &img.rgba).unwrap_or_else(|| panic!("size"));
+        let r = face::analyze_with_faces(view, None, Slot::SelfieWithDocument, &rules);
+        cards += 1;
+        portraits_seen += usize::from(!r.face_boxes.is_empty());
+        assert_eq!(
+            r.check(CheckId::Face).map(|c| c.code),
+            Some(PhotoCode::NoFace),
+            "{}: {}",
+            c[0],
+            short(&r)
+        );
+    }
+    assert!(cards >= 8, "too few card scenes: {cards}");
+    // Meaningful only if the detector does see the printed portraits.
+    assert!(
+        portraits_seen * 2 >= cards,
+        "portraits found on {portraits_seen} of {cards} cards"
+    );
+}

@@ -238,6 +238,17 @@ export function readManifest() {
     .filter((r) => QUICK_SOURCES.includes(r.source) && existsSync(path.join(FIXTURES, r.file)));
 }
 
+/** Rows of the presence scenes' manifest (files as `presence/<file>`, for `fixture`). */
+export function readPresenceManifest() {
+  const file = path.join(PRESENCE_FIXTURES, 'manifest.tsv');
+  assert.ok(existsSync(file), `${file} not found`);
+  const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const cols = header.split('\t');
+  return lines
+    .map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v ?? ''])))
+    .map((r) => ({ ...r, file: `presence/${r.file}` }));
+}
+
 let precheckBuilt = null;
 /** Path of the native precheck binary (PRECHECK_BIN, or `cargo build -q --bin precheck` once). */
 export function precheckBin() {

@@ -14,6 +14,7 @@
 //! The worker calls [`analyze_with_faces`]: every check of [`super::analyze`] plus `face` for
 //! the `face` and `selfie-with-document` slots, with `face_boxes` in original-photo pixels.
 
+use super::framing::{contains, PointPx};
 use super::report::{CheckId, CheckResult, PhotoCode, PhotoReport};
 use super::rules::{Rules, SlotRules};
 use super::slot::Slot;
@@ -239,10 +240,20 @@ pub fn add_faces(
     }
     let faces = detector.detect(work);
     let r = rules.slot(report.slot);
-    if let Some(result) = check(&faces, f64::from(work.height), report.slot, &r) {
+    let (sx, sy) = super::to_original(work, (report.width, report.height));
+    // A selfie needs the shopper's face: the portrait printed on the document they hold is
+    // a face too, but not theirs (a photo of the card alone would otherwise pass).
+    let judged: Vec<FaceBox> = match (report.slot, report.document_quad) {
+        (Slot::SelfieWithDocument, Some(quad)) => faces
+            .iter()
+            .copied()
+            .filter(|b| !on_document(b, &quad, sx, sy))
+            .collect(),
+        _ => faces.clone(),
+    };
+    if let Some(result) = check(&judged, f64::from(work.height), report.slot, &r) {
         report.checks.push(result);
     }
-    let (sx, sy) = super::to_original(work, (report.width, report.height));
     report.face_boxes = faces
         .into_iter()
         .map(|b| FaceBox {
@@ -253,6 +264,16 @@ pub fn add_faces(
             score: b.score,
         })
         .collect();
+}
+
+/// Whether the centre of `b` (working-image pixels) lies on the document `quad` (original
+/// pixels; `sx`, `sy` original pixels per working pixel).
+fn on_document(b: &FaceBox, quad: &[PointPx; 4], sx: f64, sy: f64) -> bool {
+    let centre = PointPx {
+        x: (b.x + b.width / 2.0) * sx,
+        y: (b.y + b.height / 2.0) * sy,
+    };
+    contains(quad, centre)
 }
 
 /// **The worker's entry point.** [`super::analyze`] plus, for the `face` and
