@@ -73,9 +73,9 @@ pub fn analyze_work(
         None
     };
     let framing_result = framing.as_ref().map(|f| framing_check(f, &r));
-    // Brightness and glare are judged on the document when a whole one was found (framing
-    // does not fail) that covers enough of the frame to measure (≥ REGION_MIN_FILL %);
-    // contrast, blur and colour on the whole frame.
+    // Brightness, blur and glare are judged on the document when a whole one was found
+    // (framing does not fail) that covers enough of the frame to measure (≥ REGION_MIN_FILL
+    // %); contrast and colour on the whole frame.
     let region = framing
         .as_ref()
         .zip(framing_result.as_ref())
@@ -83,7 +83,7 @@ pub fn analyze_work(
         .and_then(|(f, _)| f.quad);
     let exposure = exposure::measure(work);
     let document_exposure = region.map(|q| exposure::measure_within(work, &q));
-    let sharpness = sharpness::measure(work);
+    let sharpness = sharpness::measure_within(work, region.as_ref().map(|q| &q[..]));
     let glare = glare::measure_within(work, region.as_ref().map(|q| &q[..]));
     let colour = colour::measure(work);
 

@@ -18,6 +18,7 @@
 //! photos and defocus blur alike (oriented content is crisp across *and* along), ≈ 0.5 for
 //! motion blur.
 
+use super::framing::{contains, PointPx};
 use super::work::WorkImage;
 use serde::Serialize;
 
@@ -52,6 +53,14 @@ const DIRECTIONS: [(isize, isize); 4] = [(1, 0), (1, 1), (0, 1), (-1, 1)];
 /// Measures sharpness of `img.luma`.
 #[must_use]
 pub fn measure(img: &WorkImage) -> Sharpness {
+    measure_within(img, None)
+}
+
+/// [`measure`] over the tiles whose centre lies inside `region` (a convex polygon in
+/// working-image pixels, e.g. the document's quad); the whole image when `None`. A sharp
+/// table behind a blurred card must not make the card pass.
+#[must_use]
+pub fn measure_within(img: &WorkImage, region: Option<&[PointPx]>) -> Sharpness {
     let (w, h) = (img.width as usize, img.height as usize);
     if w < 3 || h < 3 {
         return Sharpness::default();
@@ -68,6 +77,14 @@ pub fn measure(img: &WorkImage) -> Sharpness {
         let mut tx = 1;
         while tx + 2 < w {
             let tw = TILE.min(w - 1 - tx);
+            let centre = PointPx {
+                x: (tx + tw / 2) as f64,
+                y: (ty + th / 2) as f64,
+            };
+            if region.is_some_and(|q| !contains(q, centre)) {
+                tx += TILE;
+                continue;
+            }
             tiles += 1;
             let (s1, s2) = tile_sums(y, w, tx, ty, tw, th);
             let n = (tw * th) as f64;
@@ -215,6 +232,30 @@ mod tests {
         let mut v = vec![3.0, 1.0, 2.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
         assert_eq!(quantile(&mut v, 0.9), 9.0);
         assert_eq!(quantile(&mut [], 0.9), 0.0);
+    }
+
+    #[test]
+    fn a_blurred_card_on_a_sharp_table_is_judged_on_the_card() {
+        // Sharp bars everywhere, but soft (4 px ramps) inside the card's quad.
+        let sharp = bars(0);
+        let soft = bars(4);
+        let (x0, y0, x1, y1) = (64u32, 64u32, 192u32, 160u32);
+        let img = image(256, 256, |x, y| {
+            let inside = (x0..x1).contains(&x) && (y0..y1).contains(&y);
+            let src = if inside { &soft } else { &sharp };
+            src.luma[(y * 256 + x) as usize]
+        });
+        let quad = [
+            PointPx { x: 64.0, y: 64.0 },
+            PointPx { x: 192.0, y: 64.0 },
+            PointPx { x: 192.0, y: 160.0 },
+            PointPx { x: 64.0, y: 160.0 },
+        ];
+        let whole = measure(&img);
+        let card = measure_within(&img, Some(&quad));
+        assert!(card.tiles < whole.tiles && card.tiles >= 4, "{card:?}");
+        assert!(whole.score > 1.2, "the table is sharp: {whole:?}");
+        assert!(card.score < 0.8 * whole.score, "the card is not: {card:?}");
     }
 
     #[test]
