@@ -477,40 +477,9 @@ def homography(src_pts, dst_pts) -> np.ndarray:
 
 
 def card_quad(rng: np.random.Generator, coverage: float) -> np.ndarray:
-    """Corners (TL, TR, BR, BL) of a tilted ID-1 card in the 4032x3024 frame."""
-    f = 3000.0  # focal length in px (about a 26 mm-equivalent phone camera at 4032 px)
-    rot = math.radians(rng.uniform(-8, 8))
-    ax, ay = math.radians(rng.uniform(-10, 10)), math.radians(rng.uniform(-10, 10))
-    Rz = np.array([[math.cos(rot), -math.sin(rot), 0], [math.sin(rot), math.cos(rot), 0], [0, 0, 1]])
-    Rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
-    Ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
-    R = Ry @ Rx @ Rz
-    base = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], float) * [ID1_W_MM / 2, ID1_H_MM / 2, 0]
-
-    def project(scale):
-        p = (R @ (base * scale).T).T
-        z = p[:, 2] + f
-        return np.stack([f * p[:, 0] / z, f * p[:, 1] / z], 1)
-
-    def area(q):
-        x, y = q[:, 0], q[:, 1]
-        return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
-
-    scale = math.sqrt(coverage * W * H / (ID1_W_MM * ID1_H_MM))
-    for _ in range(60):
-        q = project(scale)
-        scale *= math.sqrt(coverage * W * H / area(q))
-    margin = 0.03 * min(W, H)
-    while True:
-        q = project(scale)
-        lo, hi = q.min(0), q.max(0)
-        room_x = (W - 2 * margin) - (hi[0] - lo[0])
-        room_y = (H - 2 * margin) - (hi[1] - lo[1])
-        if room_x >= 0 and room_y >= 0:
-            break
-        scale *= 0.98
-    off = np.array([margin - lo[0] + rng.uniform(0, room_x), margin - lo[1] + rng.uniform(0, room_y)])
-    return q + off
+    """Corners (TL, TR, BR, BL) of a tilted ID-1 card in the 4032x3024 frame: in-plane rotation
+    up to 8 degrees, tilt up to 10, inside the frame (the quality fixtures' card scenes)."""
+    return card_quad_ex(rng, coverage, rot_deg=8, tilt_deg=10)
 
 
 def compose_card(bg: Image.Image, q: np.ndarray, side: str, rng: np.random.Generator, light: bool,

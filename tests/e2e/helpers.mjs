@@ -229,24 +229,22 @@ export function fixture(name) {
 
 /** Rows of manifest.tsv as objects keyed by the header, limited to QUICK_SOURCES and files present. */
 export function readManifest() {
-  const file = path.join(FIXTURES, 'manifest.tsv');
+  return readTsv(path.join(FIXTURES, 'manifest.tsv')).filter(
+    (r) => QUICK_SOURCES.includes(r.source) && existsSync(path.join(FIXTURES, r.file)),
+  );
+}
+
+/** A TSV file with a header line as objects keyed by the header. */
+function readTsv(file) {
   assert.ok(existsSync(file), `${file} not found`);
   const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
   const cols = header.split('\t');
-  return lines
-    .map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v ?? ''])))
-    .filter((r) => QUICK_SOURCES.includes(r.source) && existsSync(path.join(FIXTURES, r.file)));
+  return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v ?? ''])));
 }
 
 /** Rows of the presence scenes' manifest (files as `presence/<file>`, for `fixture`). */
 export function readPresenceManifest() {
-  const file = path.join(PRESENCE_FIXTURES, 'manifest.tsv');
-  assert.ok(existsSync(file), `${file} not found`);
-  const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  const cols = header.split('\t');
-  return lines
-    .map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v ?? ''])))
-    .map((r) => ({ ...r, file: `presence/${r.file}` }));
+  return readTsv(path.join(PRESENCE_FIXTURES, 'manifest.tsv')).map((r) => ({ ...r, file: `presence/${r.file}` }));
 }
 
 let precheckBuilt = null;
