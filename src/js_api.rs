@@ -24,15 +24,17 @@ struct Options {
     expiry: String,
 }
 
-fn options(value: JsValue) -> Result<Options, JsError> {
+/// The options object of an API call; `undefined` or `null` means all defaults.
+fn options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
     if value.is_undefined() || value.is_null() {
-        return Ok(Options::default());
+        return Ok(T::default());
     }
     Ok(serde_wasm_bindgen::from_value(value)?)
 }
 
-fn locale(o: &Options) -> Result<Locale, JsError> {
-    match &o.locale {
+/// The `locale` option: zh-CN when absent, an error when unsupported.
+fn locale(tag: Option<&str>) -> Result<Locale, JsError> {
+    match tag {
         None => Ok(Locale::default()),
         Some(tag) => {
             Locale::parse(tag).ok_or_else(|| JsError::new(&format!("unsupported locale `{tag}`")))
@@ -57,8 +59,8 @@ fn today() -> Date {
 /// `passport-expiry` or `mrz`. Throws only on a bad `kind` or options.
 #[wasm_bindgen(js_name = validateField)]
 pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue, JsError> {
-    let o = options(opts)?;
-    let locale = locale(&o)?;
+    let o: Options = options(opts)?;
+    let locale = locale(o.locale.as_deref())?;
     let kind = FieldKind::parse(kind)
         .ok_or_else(|| JsError::new(&format!("unknown field kind `{kind}`")))?;
     let report = match kind {
@@ -111,16 +113,8 @@ pub fn analyze_photo(
     opts: JsValue,
 ) -> Result<JsValue, JsError> {
     use crate::checks::photo::{analyze, RgbaView, Rules, Slot};
-    let o: PhotoOptions = if opts.is_undefined() || opts.is_null() {
-        PhotoOptions::default()
-    } else {
-        serde_wasm_bindgen::from_value(opts)?
-    };
-    let locale = match &o.locale {
-        None => Locale::default(),
-        Some(tag) => Locale::parse(tag)
-            .ok_or_else(|| JsError::new(&format!("unsupported locale `{tag}`")))?,
-    };
+    let o: PhotoOptions = options(opts)?;
+    let locale = locale(o.locale.as_deref())?;
     let slot = Slot::parse(slot).ok_or_else(|| JsError::new(&format!("unknown slot `{slot}`")))?;
     let rules = match &o.rules {
         None => Rules::default(),

@@ -10,7 +10,20 @@ pub mod photos;
 pub mod review;
 pub mod state;
 
+use crate::checks::Status;
 use crate::i18n::{text, Locale, Text};
+
+/// How a status looks everywhere in the UI: `data-status` value, icon, and word (`None`:
+/// nothing to say yet).
+#[must_use]
+pub fn status_parts(status: Option<Status>) -> (&'static str, &'static str, Text) {
+    match status {
+        None => ("empty", "–", Text::StatusEmpty),
+        Some(Status::Pass) => ("pass", "✓", Text::StatusPass),
+        Some(Status::Warn) => ("warn", "!", Text::StatusWarn),
+        Some(Status::Fail) => ("fail", "✕", Text::StatusFail),
+    }
+}
 
 /// Mounts the app on `#app` (or `<body>`), after installing a panic hook that replaces the
 /// page with a readable message instead of leaving it blank.

@@ -1,6 +1,7 @@
 //! One labelled form field with its live message.
 
 use super::state::{shown_status, Action, FormState, Shown};
+use super::status_parts;
 use crate::checks::{FieldKind, Severity, Status};
 use crate::i18n::{text, Locale, Text};
 use gloo_timers::callback::Timeout;
@@ -108,12 +109,7 @@ pub struct FieldMessageProps {
 pub fn FieldMessage(props: &FieldMessageProps) -> Html {
     let locale = props.locale;
     let status = shown_status(&props.shown);
-    let (data_status, icon, word) = match status {
-        None => ("empty", "–", Text::StatusEmpty),
-        Some(Status::Pass) => ("pass", "✓", Text::StatusPass),
-        Some(Status::Warn) => ("warn", "!", Text::StatusWarn),
-        Some(Status::Fail) => ("fail", "✕", Text::StatusFail),
-    };
+    let (data_status, icon, word) = status_parts(status);
     let (report, typing) = match &props.shown {
         Shown::Nothing => (None, false),
         Shown::Typing(r) => (Some(r), true),

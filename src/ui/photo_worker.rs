@@ -78,12 +78,6 @@ impl PhotoWorker {
         let _ = self.ensure_running();
     }
 
-    /// Whether the worker is running (for tests of the lazy start and idle stop).
-    #[must_use]
-    pub fn is_running(&self) -> bool {
-        self.inner.borrow().running.is_some()
-    }
-
     /// Posts now if the worker listens, else queues until it says [`READY`].
     fn post(&self, message: JsValue) -> bool {
         let mut inner = self.inner.borrow_mut();

@@ -4,8 +4,8 @@
 use super::photo_state::{format_bytes, BoxView, CheckedPhoto, PhotoState, PreparedUpload};
 use super::photo_worker::PhotoWorker;
 use super::state::{Action, FormState};
+use super::status_parts;
 use crate::checks::photo::{PhotoCode, Slot};
-use crate::checks::Status;
 use crate::i18n::{fill, text, Locale, Text};
 use crate::worker::{Job, Outcome};
 use std::rc::Rc;
@@ -41,17 +41,6 @@ fn check_name(locale: Locale, id: &str) -> String {
         other => return other.to_owned(),
     };
     text(locale, t).to_owned()
-}
-
-/// `data-status` value, icon and CSS of a status.
-#[must_use]
-pub fn status_parts(status: Option<Status>) -> (&'static str, &'static str) {
-    match status {
-        None => ("empty", "–"),
-        Some(Status::Pass) => ("pass", "✓"),
-        Some(Status::Warn) => ("warn", "!"),
-        Some(Status::Fail) => ("fail", "✕"),
-    }
 }
 
 fn now_ms() -> f64 {
@@ -228,7 +217,7 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
     let name = slot.as_str();
     let entry = state.photos.get(&slot);
     let status = state.photo_status(slot);
-    let (mut data_status, icon) = status_parts(status);
+    let (mut data_status, icon, _) = status_parts(status);
     if matches!(entry.map(|e| &e.state), Some(PhotoState::Checking)) {
         data_status = "checking";
     }
@@ -351,7 +340,7 @@ pub fn Checked(props: &CheckedProps) -> Html {
     let rows: Html = checks
         .into_iter()
         .map(|c| {
-            let (status, icon) = status_parts(Some(c.status));
+            let (status, icon, _) = status_parts(Some(c.status));
             let message = PhotoCode::parse(&c.code).map_or("", |code| code.message(locale));
             html! {
                 <li data-check={c.id.clone()} data-status={status} data-code={c.code.clone()}>

@@ -4,8 +4,9 @@
 
 use super::field::labels;
 use super::photo_state::PhotoState;
-use super::photos::{slot_texts, status_parts};
+use super::photos::slot_texts;
 use super::state::{shown_status, Action, FormState};
+use super::status_parts;
 use crate::checks::{FieldKind, Status};
 use crate::i18n::{text, Text};
 use serde::Serialize;
@@ -63,14 +64,13 @@ pub fn Review(props: &ReviewProps) -> Html {
     let list: Html = items(state)
         .into_iter()
         .map(|item| {
-            let (data_status, icon) = status_parts(item.status);
+            let (data_status, icon, word) = status_parts(item.status);
             let word = match item.status {
-                None if item.optional => text(locale, Text::Optional),
-                None => text(locale, Text::ReviewMissing),
-                Some(Status::Pass) => text(locale, Text::StatusPass),
-                Some(Status::Warn) => text(locale, Text::StatusWarn),
-                Some(Status::Fail) => text(locale, Text::StatusFail),
+                None if item.optional => Text::Optional,
+                None => Text::ReviewMissing,
+                Some(_) => word,
             };
+            let word = text(locale, word);
             html! {
                 <li data-review={item.key} data-status={data_status}>
                     <span class="icon" aria-hidden="true">{ icon }</span>
