@@ -12,7 +12,8 @@ export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive
 
 TRUNK_VERSION=0.21.14
-APT_PACKAGES=(chromium chromium-driver fonts-noto-cjk plasma-workspace-wallpapers)
+# cmake and nasm build the vendored libjpeg-turbo (turbojpeg-sys) of the native JPEG decoder.
+APT_PACKAGES=(chromium chromium-driver fonts-noto-cjk plasma-workspace-wallpapers cmake nasm)
 LOG_DIR="$ROOT/target/setup-logs"
 
 say() { printf '==> setup: %s\n' "$*"; }
@@ -27,7 +28,7 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO=(sudo)
 fi
 
-# --- Debian packages: Chromium, its WebDriver, CJK fonts for screenshots ----
+# --- Debian packages: Chromium, its WebDriver, CJK fonts, cmake + nasm ------
 missing_apt=()
 for p in "${APT_PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -10,16 +10,20 @@
 //! 2. `createImageBitmap` (the browser's decoder, EXIF orientation applied);
 //! 3. the bitmap is read back in bands of rows into [`WorkBuilder`]: the working image is
 //!    the same as the native CLI's, without a full-size RGBA copy in wasm memory;
-//! 4. [`analyze_work`], the face detector for the `face` and `selfie-with-document` slots
+//! 4. for document pages, once the working image has located the document, its bounding box
+//!    is read back in bands again into a [`DocBuilder`](crate::checks::photo::document::DocBuilder)
+//!    (the document at 5 px per mm, as the CLI makes it);
+//! 5. [`analyze_framed`], the face detector for the `face` and `selfie-with-document` slots
 //!    (its model is compiled into this worker only), and the perceptual hash;
-//! 5. the upload-ready JPEG: re-encoded by the canvas (no EXIF, GPS or ICC survives),
+//! 6. the upload-ready JPEG: re-encoded by the canvas (no EXIF, GPS or ICC survives),
 //!    long side ≤ `max_long_side`, quality lowered (0.92 → 0.5) then size reduced until it
 //!    is ≤ `max_bytes`.
 
 use crate::checks::photo::face;
 use crate::checks::photo::file::header_dimensions;
 use crate::checks::photo::{
-    analyze_work, FileLimits, Format, PerceptualHash, PhotoError, Rules, Slot, WorkBuilder,
+    analyze_framed, document_request, frame, DocImage, DocumentRequest, FileLimits, Format,
+    PerceptualHash, PhotoError, Rules, Slot, WorkBuilder,
 };
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
@@ -227,7 +231,26 @@ async fn check(job: Job, post: &dyn Fn(Outcome)) -> Result<(), PhotoError> {
             return Err(e);
         }
     };
-    let mut report = analyze_work(&work, (width, height), job.slot, &rules);
+    let framing = frame(&work, job.slot);
+    let doc = match document_request(&work, framing.as_ref(), (width, height), job.slot, &rules)
+    {
+        Some(request) => match read_back_document(&bitmap, &request) {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                bitmap.close();
+                return Err(e);
+            }
+        },
+        None => None,
+    };
+    let mut report = analyze_framed(
+        &work,
+        framing,
+        doc.as_ref(),
+        (width, height),
+        job.slot,
+        &rules,
+    );
     face::add_faces_embedded(&mut report, &work, &rules);
     let hash = PerceptualHash::of(&work);
     let t2 = js_sys::Date::now();
@@ -290,6 +313,30 @@ fn read_back(
 ) -> Result<crate::checks::photo::WorkImage, PhotoError> {
     let mut builder = WorkBuilder::new(width, height);
     let k = builder.factor();
+    read_rows(bitmap, (0, 0, width, height), k, |rows| builder.push_rows(rows))?;
+    Ok(builder.finish())
+}
+
+/// Reads the document's bounding box back in bands into the document image (the same rows
+/// and the same reduction as [`DocumentRequest::from_view`] natively).
+fn read_back_document(
+    bitmap: &ImageBitmap,
+    request: &DocumentRequest,
+) -> Result<DocImage, PhotoError> {
+    let mut builder = request.builder();
+    let region = (request.x, request.y, request.width, request.height);
+    read_rows(bitmap, region, request.factor, |rows| builder.push_rows(rows))?;
+    Ok(builder.finish())
+}
+
+/// Hands the RGBA rows of `(x, y, width, height)` of the bitmap to `push`, top to bottom, in
+/// bands of about [`BAND_BYTES`] (a whole number of `k`-row blocks), through one small canvas.
+fn read_rows(
+    bitmap: &ImageBitmap,
+    (x, y0, width, height): (u32, u32, u32, u32),
+    k: u32,
+    mut push: impl FnMut(&[u8]),
+) -> Result<(), PhotoError> {
     let rows_per_band = (BAND_BYTES / (width.max(1) * 4)).max(1).div_ceil(k) * k;
     let band = rows_per_band.min(height.max(1));
     let canvas = OffscreenCanvas::new(width.max(1), band).map_err(corrupt)?;
@@ -302,8 +349,8 @@ fn read_back(
         let (w, r) = (f64::from(width), f64::from(rows));
         ctx.draw_image_with_image_bitmap_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
             bitmap,
-            0.0,
-            f64::from(y),
+            f64::from(x),
+            f64::from(y0 + y),
             w,
             r,
             0.0,
@@ -313,12 +360,12 @@ fn read_back(
         )
         .map_err(corrupt)?;
         let data = ctx.get_image_data(0.0, 0.0, w, r).map_err(corrupt)?;
-        builder.push_rows(&data.data());
+        push(&data.data());
         y += rows;
     }
     canvas.set_width(1);
     canvas.set_height(1);
-    Ok(builder.finish())
+    Ok(())
 }
 
 /// Re-encodes the photo as the JPEG to upload (see the module docs).

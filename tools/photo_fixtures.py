@@ -626,7 +626,7 @@ def all_sources() -> list[Source]:
 #
 # Writes OUT/*.jpg and OUT/manifest.tsv with columns `file source split case slot framing face
 # card_percent notes`: `framing` is `pass` (a whole card: `framing` must not fail),
-# `fail` (cut off, tiny or no card: must fail) or `-` (not judged); `card_percent` is the card's
+# `fail` (cut off, tiny — under 4 % of the frame — or no card: must fail) or `-` (not judged); `card_percent` is the card's
 # visible share of the frame in %; `face` is `one`, `several`,
 # `none` (no person in the photo: no face may be found) or `-` (not judged, e.g. a person seen
 # from the side). Scenes are split calib / holdout by a hash of their id; a second, `fresh` copy
@@ -720,6 +720,74 @@ def skimage_photo(name: str) -> Image.Image:
     return Image.fromarray(a[:, :, :3])
 
 
+# The astronaut portrait's face as the detector boxes it, in units of the 512 px source image
+# (unmirrored): a 100-unit square centred at (222, 117) (measured on the selfie scenes: boxes
+# of 480-560 px for a 2570-2870 px portrait).
+ASTRONAUT_FACE = (222.0, 117.0, 100.0)
+
+
+def astronaut_person_mask(height: int, mirror: bool) -> Image.Image:
+    """Where the astronaut portrait (as astronaut_rgba, `height` px) shows the person rather
+    than the studio backdrop: the backdrop is a light, nearly grey wall (HSV saturation < 0.15,
+    luma > 100); hair, skin, suit and collar are not. Smoothed, 0-255."""
+    from skimage import data
+    a = data.astronaut().astype(np.float32)
+    mx, mn = a.max(2), a.min(2)
+    sat = (mx - mn) / np.maximum(mx, 1)
+    luma = a @ np.array([0.2126, 0.7152, 0.0722], np.float32)
+    person = Image.fromarray(((sat > 0.15) | (luma < 100)).astype(np.uint8) * 255)
+    # close pinholes (highlights in the hair), then a soft 1-unit edge
+    person = person.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.MinFilter(3))
+    person = person.filter(ImageFilter.GaussianBlur(1))
+    if mirror:
+        person = person.transpose(Image.FLIP_LEFT_RIGHT)
+    return person.resize((height, height), Image.BILINEAR)
+
+
+def draw_frame(out: Image.Image, p: dict, origin: tuple[int, int], hgt: int) -> tuple[Image.Image, list]:
+    """A rectangular frame (moulding `thick` of the face-box size wide) around the astronaut's
+    face, for the `framed` scenes. Its outer short side is `short` face boxes, its long side
+    `aspect` times that, landscape, turned by `rot` degrees, its centre `dy` face boxes below
+    the face's centre. `frame` is `front` (an empty picture frame held up around the face:
+    drawn over everything) or `behind` (a frame on the wall behind the head: the person, hair
+    and chin included, hides it where they overlap). Returns the image and the outer corners
+    (TL, TR, BR, BL, frame px)."""
+    fx, fy, fs = ASTRONAUT_FACE
+    k = hgt / 512.0
+    mirror = p.get("mirror", False)
+    cx = origin[0] + k * ((512 - fx) if mirror else fx)
+    cy = origin[1] + k * (fy + p["dy"] * fs)
+    rot = math.radians(p["rot"])
+    u, v = np.array([math.cos(rot), math.sin(rot)]), np.array([-math.sin(rot), math.cos(rot)])
+
+    def corners(half_w, half_h):
+        c = np.array([cx, cy])
+        return [c + sx * half_w * u + sy * half_h * v for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+
+    oh = k * fs * p["short"] / 2
+    ow = oh * p["aspect"]
+    t = k * fs * p["thick"]
+    outer, inner = corners(ow, oh), corners(ow - t, oh - t)
+    # anti-aliased ring mask, drawn at 2x
+    m = Image.new("L", (2 * W, 2 * H), 0)
+    d = ImageDraw.Draw(m)
+    d.polygon([(2 * float(x), 2 * float(y)) for x, y in outer], fill=255)
+    d.polygon([(2 * float(x), 2 * float(y)) for x, y in inner], fill=0)
+    ring = np.asarray(m.resize((W, H), Image.BOX), np.float32) / 255.0
+    if p["frame"] == "behind":
+        person = Image.new("L", (W, H), 0)
+        person.paste(astronaut_person_mask(hgt, mirror), origin)
+        ring = ring * (1.0 - np.asarray(person, np.float32) / 255.0)
+    # the moulding: a flat colour, lit a little from the top left, with a fine grain
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    shade = 1.0 + 0.08 * ((cx - xx) / max(ow, 1) + (cy - yy) / max(oh, 1)) / 2
+    grain = rng_for(str(p["colour"]), str(p["rot"])).normal(0, 3.0, (H, W)).astype(np.float32)
+    colour = np.array(p["colour"], np.float32)[None, None, :] * shade[:, :, None] + grain[:, :, None]
+    a = np.asarray(out.convert("RGB"), np.float32)
+    a = a * (1 - ring[:, :, None]) + np.clip(colour, 0, 255) * ring[:, :, None]
+    return Image.fromarray(to_u8(a)), [[round(float(x), 1), round(float(y), 1)] for x, y in outer]
+
+
 @dataclass
 class PresenceScene:
     id: str
@@ -736,7 +804,7 @@ class PresenceScene:
         rng = rng_for(self.id, "presence")
         p = self.params
         meta: dict = {}
-        if self.case in ("good", "light", "cut", "tiny"):
+        if self.case in ("good", "light", "cut", "small", "tiny"):
             light = self.case == "light"
             src = Source(id=self.id, kind="card-front", wallpaper=self.table, light=light)
             bg = src._background(rng)
@@ -752,7 +820,7 @@ class PresenceScene:
                 x0, y0 = rng.uniform(0, w0 - cw), rng.uniform(0, h0 - ch)
                 box = (x0, y0, x0 + cw, y0 + ch)
             out = fit_4x3(im, box=box)
-        elif self.case in ("portrait", "several", "selfie", "held"):
+        elif self.case in ("portrait", "several", "selfie", "held", "framed"):
             bg = fit_4x3(Image.open(largest_image(self.table)))
             hgt = int(p["scale"] * H)
             people = [(p["x"], p.get("mirror", False))] + ([(p["x2"], not p.get("mirror", False))] if self.case == "several" else [])
@@ -760,7 +828,10 @@ class PresenceScene:
                 person = astronaut_rgba(hgt, mirror)
                 bg.paste(person, (int(x * W - hgt / 2), H - hgt), person)
             out = bg
-            if self.case in ("selfie", "held"):
+            if self.case == "framed":
+                bg, self.params["frame_corners"] = draw_frame(bg, p, (int(p["x"] * W - hgt / 2), H - hgt), hgt)
+                out = bg
+            if self.case in ("selfie", "held") or (self.case == "framed" and p["side"] != "none"):
                 region = (0, H * 0.45, W * 0.42, H) if p["x"] > 0.5 else (W * 0.58, H * 0.45, W, H)
                 q = card_quad_ex(rng, p["coverage"], 20, 15, "region", region)
                 out = compose_card(bg, q, p["side"], rng, False, meta)
@@ -822,10 +893,12 @@ def presence_scenes(variant: str = "") -> list[PresenceScene]:
         out.append(PresenceScene(f"cut-{i:02d}", "cut", "id-front", "fail", "-", tables[(i + 3) % len(tables)],
                                  {"coverage": round(float(g.uniform(0.35, 0.8)), 3), "rot": 20.0, "tilt": 15.0,
                                   "side": "front" if i % 3 else "back"}))
-    for i in range(8):  # the card under 25 % of the frame
-        out.append(PresenceScene(f"tiny-{i:02d}", "tiny", "id-front", "fail", "-", tables[(i + 5) % len(tables)],
-                                 {"coverage": round(float(g.uniform(0.06, 0.2)), 3), "rot": 30.0, "tilt": 15.0,
-                                  "side": "front"}))
+    for i in range(8):  # the card on 6-20 % of a 12 MP frame: 13-24 px/mm, legible; under
+        # 8 % the detector's lines are too short to be sure of (not judged)
+        cov = round(float(g.uniform(0.06, 0.2)), 3)
+        out.append(PresenceScene(f"small-{i:02d}", "small", "id-front", "pass" if cov >= 0.08 else "-", "-",
+                                 tables[(i + 5) % len(tables)],
+                                 {"coverage": cov, "rot": 30.0, "tilt": 15.0, "side": "front"}))
     crop = {"crop": 0.6} if variant else {}
     for t in tables:  # photographs without a card (or a person)
         out.append(PresenceScene(f"nocard-wp-{t}", "nocard", "id-front", "fail", "none", t, dict(crop)))
@@ -855,6 +928,36 @@ def presence_scenes(variant: str = "") -> list[PresenceScene]:
                                  {"scale": 0.85 + 0.05 * (i % 3), "x": 0.35 if i % 2 else 0.65,
                                   "coverage": round(float(g.uniform(0.08, 0.14)), 3), "side": "front" if i % 2 else "back",
                                   "mirror": bool(i % 2), "thumb": round(float(g.uniform(0.12, 0.25)), 3)}))
+    # The shopper in front of a large rectangular frame: an empty picture frame held
+    # up around the face (`front`) or a frame on the wall behind the head, hidden by hair and
+    # chin where they overlap (`behind`); outer short side 1.22-1.3 face boxes, aspect
+    # 1.45-1.9, whole in the photo. The face box is 0.77-0.82 of the outer short side (0.81-0.85
+    # of the quad framing finds), above the printed-portrait band of face.rs (0.15-0.70).
+    # Either no card (framing not judged: the frame may be taken for the document) or the
+    # card's emblem side (no printed portrait, so the shopper's is the only face). The face
+    # must count (`face-ok`) whichever quad framing finds.
+    frames = [("behind", "none", (70, 46, 32)), ("front", "none", (236, 234, 228)),
+              ("front", "back", (34, 32, 30)), ("behind", "back", (236, 234, 228))]
+    for i, (where, side, colour) in enumerate(frames):
+        out.append(PresenceScene(f"framed-{i:02d}", "framed", "selfie-with-document",
+                                 "-" if side == "none" else "pass", "one", tables[(i + 9) % len(tables)],
+                                 {"scale": 1.0 if where == "front" else 0.95, "x": 0.4 if i % 2 else 0.6,
+                                  "mirror": bool(i % 2), "frame": where, "colour": list(colour),
+                                  "short": round(float(g.uniform(1.22, 1.3)), 3),
+                                  "aspect": round(float(g.uniform(1.45, 1.9)), 3),
+                                  "rot": round(float(g.uniform(-4, 4) if where == "front" else g.uniform(-2, 2)), 2),
+                                  "thick": 0.07, "dy": 0.0 if where == "front" else -0.3,
+                                  "side": side, "coverage": round(float(g.uniform(0.06, 0.08)), 3)},
+                                 notes=("empty picture frame held around the face" if where == "front" else
+                                        "frame on the wall behind the head")
+                                 + ("" if side == "none" else "; card, emblem side")))
+    # The card on 1.5-3.5 % of the frame: under the 4 % floor of a document photo (appended
+    # last, with their own draws, so the scenes above stay as they were).
+    gt = rng_for("presence-tiny" + variant)
+    for i in range(6):
+        out.append(PresenceScene(f"tiny-{i:02d}", "tiny", "id-front", "fail", "-", tables[(i + 5) % len(tables)],
+                                 {"coverage": round(float(gt.uniform(0.015, 0.035)), 3), "rot": 30.0, "tilt": 15.0,
+                                  "side": "front"}))
     for s in out:
         s.id = variant + s.id
         s.split = "fresh" if variant else "calib" if seed_of(s.id, "split") % 2 == 0 else "holdout"

@@ -9,6 +9,7 @@
 //! is a normal [`PhotoReport`]; only a file that cannot be read at all is a [`PhotoError`].
 
 pub mod colour;
+pub mod document;
 pub mod exposure;
 pub mod face;
 pub mod file;
@@ -24,9 +25,10 @@ pub mod work;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod decode;
 
+pub use document::{DocImage, Request as DocumentRequest};
 pub use file::{FileLimits, Format, PhotoError};
 pub use phash::PerceptualHash;
-pub use report::{CheckId, CheckResult, Metrics, PhotoCode, PhotoReport};
+pub use report::{CheckId, CheckResult, DocumentMetrics, Metrics, PhotoCode, PhotoReport};
 pub use rules::{Limit, Rules, SlotRules};
 pub use slot::Slot;
 pub use work::{RgbaView, WorkBuilder, WorkImage};
@@ -34,7 +36,7 @@ pub use work::{RgbaView, WorkBuilder, WorkImage};
 use crate::checks::Status;
 
 /// Smallest document share of the frame (%) for brightness and glare to be measured on the
-/// document instead of the whole frame.
+/// held document of a selfie instead of the whole frame.
 pub const REGION_MIN_FILL: f64 = 10.0;
 
 /// Checks a photo for `slot`. `original` is the size of the photo as taken (before any
@@ -46,16 +48,79 @@ pub fn analyze(
     slot: Slot,
     rules: &Rules,
 ) -> PhotoReport {
+    analyze_keeping_work(image, original, slot, rules).0
+}
+
+/// [`analyze`], also returning the working image (the face detector runs on it).
+#[must_use]
+pub fn analyze_keeping_work(
+    image: RgbaView<'_>,
+    original: Option<(u32, u32)>,
+    slot: Slot,
+    rules: &Rules,
+) -> (PhotoReport, WorkImage) {
     let work = WorkImage::from_rgba(image);
-    analyze_work(
+    let framing = frame(&work, slot);
+    let doc = document_request(&work, framing.as_ref(), (image.width, image.height), slot, rules)
+        .map(|r| r.from_view(image));
+    let report = analyze_framed(
         &work,
+        framing,
+        doc.as_ref(),
         original.unwrap_or((image.width, image.height)),
         slot,
         rules,
-    )
+    );
+    (report, work)
 }
 
-/// [`analyze`] on an already reduced working image.
+/// The document's outline, for the slots that show one (`None` for `face`). A quad less
+/// elongated than the slot's document can look ([`document::DocumentSize::min_aspect`]) is
+/// not it (the portrait printed on a card, found when the card runs out of the frame).
+#[must_use]
+pub fn frame(work: &WorkImage, slot: Slot) -> Option<framing::Framing> {
+    if !slot.is_document() {
+        return None;
+    }
+    let f = framing::measure(work);
+    let min = document::size_for(slot).min_aspect();
+    Some(match f.quad {
+        Some(q) if document::aspect(&q) < min => framing::Framing::default(),
+        _ => f,
+    })
+}
+
+/// Which source pixels to read for the document image: the found quad's box, in a
+/// `source`-sized image (the pixels `work` was made from). `None` unless the slot is a
+/// document page (not the selfie), a quad was found and it is not cut off.
+#[must_use]
+pub fn document_request(
+    work: &WorkImage,
+    framing: Option<&framing::Framing>,
+    source: (u32, u32),
+    slot: Slot,
+    rules: &Rules,
+) -> Option<DocumentRequest> {
+    if !slot.is_document_page() {
+        return None;
+    }
+    let f = framing?;
+    let cut_off = rules
+        .slot(slot)
+        .framing_margin
+        .fail
+        .is_some_and(|t| f.margin_percent < t)
+        || f.quad.is_some_and(|q| runs_out_of_frame(&q, work));
+    if cut_off {
+        return None;
+    }
+    let (sx, sy) = to_original(work, source);
+    let quad = f.scaled(sx, sy)?;
+    DocumentRequest::new(quad, source.0, source.1, document::size_for(slot))
+}
+
+/// [`analyze`] on an already reduced working image, without a document image: the document's
+/// print is then judged on the working image (as a fallback; the entry points read one).
 #[must_use]
 pub fn analyze_work(
     work: &WorkImage,
@@ -63,33 +128,78 @@ pub fn analyze_work(
     slot: Slot,
     rules: &Rules,
 ) -> PhotoReport {
+    analyze_framed(work, frame(work, slot), None, original, slot, rules)
+}
+
+/// Every check from the working image, its framing and, for document pages, the document
+/// image ([`document_request`]).
+#[must_use]
+pub fn analyze_framed(
+    work: &WorkImage,
+    framing: Option<framing::Framing>,
+    doc: Option<&DocImage>,
+    original: (u32, u32),
+    slot: Slot,
+    rules: &Rules,
+) -> PhotoReport {
     let r = rules.slot(slot);
     let (width, height) = original;
     let megapixels = f64::from(width) * f64::from(height) / 1e6;
-    // Only document slots are framed; elsewhere the check is omitted from the report.
-    let framing = if slot.is_document() {
-        Some(framing::measure(work))
-    } else {
-        None
-    };
-    let framing_result = framing.as_ref().map(|f| framing_check(f, &r));
+    let (sx, sy) = to_original(work, original);
+    let size = document::size_for(slot);
+    let ppm = framing
+        .as_ref()
+        .and_then(|f| f.scaled(sx, sy))
+        .map(|q| document::px_per_mm(&q, size));
+    let framing_result = framing.as_ref().map(|f| {
+        let cut = f.quad.is_some_and(|q| runs_out_of_frame(&q, work));
+        framing_check(f, ppm.unwrap_or(0.0), cut, &r)
+    });
     // Brightness, blur and glare are judged on the document when a whole one was found
-    // (framing does not fail) that covers enough of the frame to measure (≥ REGION_MIN_FILL
-    // %); contrast and colour on the whole frame.
+    // (framing does not fail; in a selfie, covering ≥ REGION_MIN_FILL % of the frame);
+    // contrast and colour on the whole frame.
     let region = framing
         .as_ref()
         .zip(framing_result.as_ref())
-        .filter(|(f, c)| c.status != Status::Fail && f.fill_percent >= REGION_MIN_FILL)
+        .filter(|(f, c)| {
+            c.status != Status::Fail
+                && (slot.is_document_page() || f.fill_percent >= REGION_MIN_FILL)
+        })
         .and_then(|(f, _)| f.quad);
+    let doc = doc.filter(|_| region.is_some());
     let exposure = exposure::measure(work);
     let document_exposure = region.map(|q| exposure::measure_within(work, &q));
     let sharpness = sharpness::measure_within(work, region.as_ref().map(|q| &q[..]));
     let glare = glare::measure_within(work, region.as_ref().map(|q| &q[..]));
     let colour = colour::measure(work);
+    let document = doc.map(|d| DocumentMetrics {
+        px_per_mm: ppm.unwrap_or(0.0),
+        size,
+        edge_width: sharpness::edge_width(d),
+        glare: glare::on_document(d),
+        clipped: clipped_share(d),
+    });
 
+    let brightness_result = match &document {
+        Some(m) => document_brightness(document_exposure.as_ref().unwrap_or(&exposure), m, &r),
+        None => brightness(document_exposure.as_ref().unwrap_or(&exposure), &r),
+    };
+    let blur_result = match &document {
+        Some(m) => blur_on_document(&m.edge_width, &sharpness, &r),
+        None => blur(&sharpness, &r),
+    };
+    let glare_result = match &document {
+        Some(m) => glare_on_document(&m.glare, &r),
+        None => above(
+            CheckId::Glare,
+            glare.largest_percent,
+            r.glare,
+            [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare],
+        ),
+    };
     let mut checks = vec![
         resolution(f64::from(width.min(height)), megapixels, &r),
-        brightness(document_exposure.as_ref().unwrap_or(&exposure), &r),
+        brightness_result,
         below(
             CheckId::Contrast,
             f64::from(exposure.range()),
@@ -100,13 +210,8 @@ pub fn analyze_work(
                 PhotoCode::NoContrast,
             ],
         ),
-        blur(&sharpness, &r),
-        above(
-            CheckId::Glare,
-            glare.largest_percent,
-            r.glare,
-            [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare],
-        ),
+        blur_result,
+        glare_result,
         below(
             CheckId::Color,
             colour.sigma,
@@ -123,12 +228,20 @@ pub fn analyze_work(
     // Working pixels → original-photo pixels: the box factor when `work` was made from the
     // original, more when the browser had already resized the photo (`original` is larger
     // than the decoded pixels).
-    let (sx, sy) = to_original(work, original);
     let scale = |b: glare::BoxPx| glare::BoxPx {
         x: (f64::from(b.x) * sx).round() as u32,
         y: (f64::from(b.y) * sy).round() as u32,
         width: (f64::from(b.width) * sx).round() as u32,
         height: (f64::from(b.height) * sy).round() as u32,
+    };
+    let glare_boxes = match (doc, &document) {
+        (Some(d), Some(m)) => m
+            .glare
+            .blobs
+            .iter()
+            .map(|b| document_box_to_original(d, *b, original))
+            .collect(),
+        _ => glare.blobs.iter().copied().map(scale).collect(),
     };
     PhotoReport {
         slot,
@@ -147,10 +260,43 @@ pub fn analyze_work(
             colour_sigma: colour.sigma,
             framing: framing.clone().unwrap_or_default(),
             document_exposure,
+            document,
         },
-        glare_boxes: glare.blobs.into_iter().map(scale).collect(),
+        glare_boxes,
         document_quad: framing.and_then(|f| f.scaled(sx, sy)),
         face_boxes: Vec::new(),
+    }
+}
+
+/// Share of the document image's pixels (inside the quad) with luma ≥ 250.
+fn clipped_share(d: &DocImage) -> f64 {
+    let (mut on, mut clipped) = (0usize, 0usize);
+    for (&y, &inside) in d.luma.iter().zip(&d.mask()) {
+        if inside {
+            on += 1;
+            clipped += usize::from(y >= 250);
+        }
+    }
+    if on == 0 {
+        0.0
+    } else {
+        clipped as f64 / on as f64
+    }
+}
+
+/// A box of the document image in original-photo pixels.
+fn document_box_to_original(d: &DocImage, b: glare::BoxPx, original: (u32, u32)) -> glare::BoxPx {
+    let (fx, fy) = (
+        f64::from(original.0) / f64::from(d.source_size.0.max(1)),
+        f64::from(original.1) / f64::from(d.source_size.1.max(1)),
+    );
+    let a = d.to_source(f64::from(b.x), f64::from(b.y));
+    let z = d.to_source(f64::from(b.x + b.width), f64::from(b.y + b.height));
+    glare::BoxPx {
+        x: (a.x * fx).round() as u32,
+        y: (a.y * fy).round() as u32,
+        width: ((z.x - a.x) * fx).round() as u32,
+        height: ((z.y - a.y) * fy).round() as u32,
     }
 }
 
@@ -168,10 +314,14 @@ pub fn to_original(work: &WorkImage, original: (u32, u32)) -> (f64, f64) {
     )
 }
 
-/// `framing`: no outline → `no-document` (value 0); a corner outside the frame or closer to
-/// its edge than `framing_margin` (% of the short side) → `document-cut-off` (value: that
-/// distance); else the document's share of the frame (%) against `framing_fill`.
-fn framing_check(f: &framing::Framing, r: &SlotRules) -> CheckResult {
+/// `framing`: no outline → `no-document` (value 0); a side on the frame's edge (the
+/// document runs out of the picture) or a corner outside the frame or close to its edge
+/// (`framing_margin`, % of the short side) → `document-cut-off` / `document-near-edge`
+/// (value: that distance); a quad too small a part of the frame to be the document
+/// (`framing_fill`, %) or with too few pixels per mm (`document_ppm`) → `document-too-small`
+/// / `document-small` (value: % of the frame, resp. px per mm). The worst verdict is
+/// reported, the edge first on a tie.
+fn framing_check(f: &framing::Framing, ppm: f64, cut: bool, r: &SlotRules) -> CheckResult {
     if f.quad.is_none() {
         return CheckResult {
             id: CheckId::Framing,
@@ -181,20 +331,22 @@ fn framing_check(f: &framing::Framing, r: &SlotRules) -> CheckResult {
             code: PhotoCode::NoDocument,
         };
     }
-    let margin = below(
+    let mut margin = below(
         CheckId::Framing,
         f.margin_percent,
         r.framing_margin,
         [
             PhotoCode::FramingOk,
-            PhotoCode::DocumentCutOff,
+            PhotoCode::DocumentNearEdge,
             PhotoCode::DocumentCutOff,
         ],
     );
-    if margin.status != Status::Pass {
-        return margin;
+    if cut {
+        margin.status = Status::Fail;
+        margin.code = PhotoCode::DocumentCutOff;
+        margin.threshold = r.framing_margin.fail;
     }
-    below(
+    let fill = below(
         CheckId::Framing,
         f.fill_percent,
         r.framing_fill,
@@ -203,7 +355,36 @@ fn framing_check(f: &framing::Framing, r: &SlotRules) -> CheckResult {
             PhotoCode::DocumentSmall,
             PhotoCode::DocumentTooSmall,
         ],
-    )
+    );
+    let size = below(
+        CheckId::Framing,
+        ppm,
+        r.document_ppm,
+        [
+            PhotoCode::FramingOk,
+            PhotoCode::DocumentSmall,
+            PhotoCode::DocumentTooSmall,
+        ],
+    );
+    let size = if fill.status > size.status { fill } else { size };
+    if size.status > margin.status || margin.status == Status::Pass {
+        size
+    } else {
+        margin
+    }
+}
+
+/// Whether a side of `quad` (working pixels) runs along the frame's edge: both its ends
+/// within 2.5 px of the same edge (framing puts the frame's edge lines 0.5–1.5 px in). Framing takes the frame's edge as the side of a document
+/// that runs out of the picture; a whole document has four sides of its own, however close
+/// its corners come to the edge.
+fn runs_out_of_frame(quad: &[framing::PointPx; 4], work: &WorkImage) -> bool {
+    let (w, h) = (f64::from(work.width), f64::from(work.height));
+    let near = |a: f64, b: f64| a <= 2.5 && b <= 2.5;
+    (0..4).any(|k| {
+        let (p, q) = (quad[k], quad[(k + 1) % 4]);
+        near(p.x, q.x) || near(p.y, q.y) || near(w - p.x, w - q.x) || near(h - p.y, h - q.y)
+    })
 }
 
 fn resolution(short: f64, megapixels: f64, r: &SlotRules) -> CheckResult {
@@ -272,6 +453,97 @@ fn blur(s: &sharpness::Sharpness, r: &SlotRules) -> CheckResult {
         motion
     } else {
         focus
+    }
+}
+
+/// `blur` on a found document: defocus and shake by the share of crisp strong edges on the
+/// document image; motion also by the tile anisotropy of the document's region of the
+/// working image (`motion`; a straight smear leaves the edges across it crisp, so the crisp
+/// share alone halves at most). The worse verdict wins. Too few strong edges to judge →
+/// "no detail" (warn).
+fn blur_on_document(
+    e: &sharpness::EdgeWidth,
+    region: &sharpness::Sharpness,
+    r: &SlotRules,
+) -> CheckResult {
+    if e.edges < sharpness::MIN_EDGES {
+        return CheckResult {
+            id: CheckId::Blur,
+            status: Status::Warn,
+            value: f64::from(e.edges),
+            threshold: Some(f64::from(sharpness::MIN_EDGES)),
+            code: PhotoCode::NoDetail,
+        };
+    }
+    let focus = below(
+        CheckId::Blur,
+        e.crisp,
+        r.crisp_edges,
+        [
+            PhotoCode::Sharp,
+            PhotoCode::SlightlyBlurry,
+            PhotoCode::Blurry,
+        ],
+    );
+    let motion = below(
+        CheckId::Blur,
+        region.anisotropy,
+        r.document_motion,
+        [
+            PhotoCode::Sharp,
+            PhotoCode::SlightMotionBlur,
+            PhotoCode::MotionBlur,
+        ],
+    );
+    if motion.status > focus.status {
+        motion
+    } else {
+        focus
+    }
+}
+
+/// `glare` on the document image: the largest washed-out area, % of the document. A white
+/// card photographed so bright that its paper clips cannot tell a reflection from the paper:
+/// then it warns at most.
+fn glare_on_document(g: &glare::DocumentGlare, r: &SlotRules) -> CheckResult {
+    let mut result = above(
+        CheckId::Glare,
+        g.largest_percent,
+        r.document_glare,
+        [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare],
+    );
+    if result.status == Status::Fail && g.paper_clipped() {
+        result.status = Status::Warn;
+        result.code = PhotoCode::SomeGlare;
+        result.threshold = r.document_glare.warn;
+    }
+    result
+}
+
+/// `brightness` of a found document: too dark by the luma p95 inside its quad (as
+/// [`brightness`]), too bright by the share of its clipped pixels (`document_clipped`: white
+/// paper clips in many good photos while the print stays legible).
+fn document_brightness(e: &exposure::Exposure, d: &DocumentMetrics, r: &SlotRules) -> CheckResult {
+    let dark = below(
+        CheckId::Brightness,
+        f64::from(e.p95),
+        r.dark_p95,
+        [PhotoCode::BrightnessOk, PhotoCode::Dim, PhotoCode::TooDark],
+    );
+    let bright = above(
+        CheckId::Brightness,
+        d.clipped,
+        r.document_clipped,
+        [
+            PhotoCode::BrightnessOk,
+            PhotoCode::Bright,
+            PhotoCode::TooBright,
+        ],
+    );
+    if bright.status > dark.status {
+        bright
+    } else {
+        dark
     }
 }
 

@@ -389,3 +389,30 @@ export async function withAppIn(suite, fn, opts) {
     await app.close();
   }
 }
+
+/**
+ * The card shows exactly the CLI's verdicts: overall status, one row per
+ * check with the same status, code and message (in the card's language),
+ * problems listed first. `shown` is readSlot's answer, `ref` the CLI's JSON.
+ */
+export function assertMatchesCli(shown, ref, what) {
+  assert.ok(ref.checks, `${what}: CLI could not check it: ${JSON.stringify(ref.error)}`);
+  assert.equal(shown.status, ref.status, `${what}: card data-status vs CLI status`);
+  const rows = shown.checks.filter((c) => c.id !== 'duplicate');
+  assert.deepEqual(
+    rows.map((c) => c.id).sort(),
+    ref.checks.map((c) => c.id).sort(),
+    `${what}: check rows vs CLI checks`,
+  );
+  for (const r of ref.checks) {
+    const row = rows.find((c) => c.id === r.id);
+    assert.equal(row.status, r.status, `${what}: ${r.id} status (CLI ${r.status} ${r.code})`);
+    assert.equal(row.code, r.code, `${what}: ${r.id} code`);
+    assert.equal(row.tip, r.message, `${what}: ${r.id} message`);
+    assert.ok(row.what, `${what}: ${r.id} has a name`);
+  }
+  // Problems are listed first.
+  const rank = { fail: 0, warn: 1, pass: 2 };
+  const order = shown.checks.map((c) => rank[c.status]);
+  assert.deepEqual(order, order.slice().sort((a, b) => a - b), `${what}: failed rows first: ${JSON.stringify(shown.checks.map((c) => c.id + ':' + c.status))}`);
+}

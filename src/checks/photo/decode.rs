@@ -1,9 +1,16 @@
-//! Native decoding (CLI, calibration, tests): the `image` crate under [`FileLimits`],
-//! EXIF orientation applied. The browser decodes with `createImageBitmap` instead.
+//! Native decoding (CLI, calibration, tests) under [`FileLimits`], EXIF orientation applied.
+//! The browser decodes with `createImageBitmap` instead, and both must give the same pixels:
+//! JPEG goes through libjpeg-turbo (vendored, via `turbojpeg-sys`) with the settings Chromium
+//! uses (accurate integer IDCT, smooth chroma upsampling), so the pixels are bit-identical to
+//! Chromium's (and to PIL's); PNG and WebP through the `image` crate (lossless, or exactly
+//! specified).
 
 use super::file::{header_dimensions, FileLimits, Format, PhotoError};
-use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, RgbaImage};
+use std::ffi::CStr;
 use std::io::Cursor;
+use turbojpeg_sys as tj;
 
 /// A decoded, upright photo.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,16 +33,12 @@ pub fn decode(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> 
     if let Some((w, h)) = header_dimensions(bytes) {
         PhotoError::check_dimensions(w, h, limits)?;
     }
-    if format == Format::Jpeg && !jpeg_is_complete(bytes) {
-        // zune-jpeg fills a truncated scan with grey and reports no error; browsers refuse it.
-        return Err(PhotoError::Corrupt {
-            detail: "truncated: no end-of-image marker after the last scan".into(),
-        });
+    if format == Format::Jpeg {
+        return decode_jpeg(bytes, limits);
     }
     let image_format = match format {
         Format::Png => ImageFormat::Png,
-        Format::Webp => ImageFormat::WebP,
-        _ => ImageFormat::Jpeg,
+        _ => ImageFormat::WebP,
     };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     let mut caps = image::Limits::default();
@@ -50,13 +53,242 @@ pub fn decode(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> 
     let orientation = decoder.orientation().map_err(classify)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(classify)?;
     img.apply_orientation(orientation);
+    Ok(upright(img, format))
+}
+
+fn upright(img: DynamicImage, format: Format) -> Decoded {
     let rgba = img.into_rgba8();
-    Ok(Decoded {
+    Decoded {
         width: rgba.width(),
         height: rgba.height(),
         format,
         rgba: rgba.into_raw(),
-    })
+    }
+}
+
+/// Most progressive scans accepted: Chromium gives up on the 100th (a progressive JPEG can
+/// make a decoder loop over millions of empty scans).
+const MAX_SCANS: i32 = 99;
+
+/// JPEG through libjpeg-turbo, as Chromium's `JPEGImageDecoder` does it: RGB, YCbCr and grey
+/// to RGBA by libjpeg-turbo itself; CMYK and YCCK to (Adobe-inverted) CMYK, then
+/// `R = C·K / 255` (integer division) and so on, Chromium's own conversion. libjpeg warnings
+/// (corrupt entropy data, extraneous bytes) do not fail the decode, as in Chromium; running
+/// out of data does (Chromium: the decoder still waits for data when the file has ended).
+fn decode_jpeg(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> {
+    if !jpeg_is_complete(bytes) {
+        // Cheap, and before any allocation: libjpeg would pad a truncated scan with grey.
+        return Err(PhotoError::Corrupt {
+            detail: "truncated: no end-of-image marker after the last scan".into(),
+        });
+    }
+    let mut tj = TurboJpeg::new()?;
+    let clamp = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
+    tj.set(tj::TJPARAM_TJPARAM_SCANLIMIT, MAX_SCANS)?;
+    tj.set(tj::TJPARAM_TJPARAM_MAXPIXELS, clamp(limits.max_pixels))?;
+    // libjpeg's own buffers (a progressive JPEG keeps every coefficient: 2 bytes per sample,
+    // up to 4 samples per pixel), in MiB; the RGBA output is allocated here, not counted.
+    tj.set(
+        tj::TJPARAM_TJPARAM_MAXMEMORY,
+        clamp(limits.max_pixels.saturating_mul(8).saturating_add(64 << 20) >> 20),
+    )?;
+    tj.decompress_header(bytes)?;
+    let dim = |param| u32::try_from(tj.get(param)).unwrap_or(0);
+    let (w, h) = (
+        dim(tj::TJPARAM_TJPARAM_JPEGWIDTH),
+        dim(tj::TJPARAM_TJPARAM_JPEGHEIGHT),
+    );
+    PhotoError::check_dimensions(w, h, limits)?;
+    if w == 0 || h == 0 {
+        return Err(PhotoError::Corrupt {
+            detail: format!("empty frame ({w}×{h})"),
+        });
+    }
+    let colorspace = u32::try_from(tj.get(tj::TJPARAM_TJPARAM_COLORSPACE)).unwrap_or(u32::MAX);
+    let cmyk = matches!(colorspace, tj::TJCS_TJCS_CMYK | tj::TJCS_TJCS_YCCK);
+    let pixel_format = if cmyk {
+        tj::TJPF_TJPF_CMYK
+    } else {
+        tj::TJPF_TJPF_RGBA
+    };
+    // w, h ≤ max_side and w·h ≤ max_pixels: the buffer is bounded by the limits.
+    let len = usize::try_from(u64::from(w) * u64::from(h) * 4).map_err(|_| {
+        PhotoError::TooManyPixels {
+            width: w,
+            height: h,
+            max: limits.max_pixels,
+        }
+    })?;
+    let mut rgba = vec![0u8; len];
+    tj.decompress(bytes, &mut rgba, w, h, pixel_format)?;
+    if cmyk {
+        for px in rgba.chunks_exact_mut(4) {
+            let k = u32::from(px[3]);
+            for c in &mut px[..3] {
+                // ≤ 255·255 / 255: fits.
+                *c = u8::try_from(u32::from(*c) * k / 255).unwrap_or(u8::MAX);
+            }
+            px[3] = 255;
+        }
+    }
+    let img = RgbaImage::from_raw(w, h, rgba).ok_or_else(|| PhotoError::Corrupt {
+        detail: "pixel buffer size".into(),
+    })?;
+    let mut img = DynamicImage::ImageRgba8(img);
+    img.apply_orientation(jpeg_orientation(bytes));
+    Ok(upright(img, Format::Jpeg))
+}
+
+/// A TurboJPEG decompressor handle (libjpeg-turbo's C API: errors come back as return codes,
+/// never as unwinding, so this is sound under `panic = "abort"`).
+struct TurboJpeg(tj::tjhandle);
+
+impl TurboJpeg {
+    fn new() -> Result<Self, PhotoError> {
+        // SAFETY: tj3Init has no preconditions; a null handle is checked below.
+        let handle = unsafe { tj::tj3Init(tj::TJINIT_TJINIT_DECOMPRESS as i32) };
+        if handle.is_null() {
+            return Err(PhotoError::Corrupt {
+                detail: "libjpeg-turbo: cannot initialise a decompressor".into(),
+            });
+        }
+        Ok(TurboJpeg(handle))
+    }
+
+    fn set(&mut self, param: tj::TJPARAM, value: i32) -> Result<(), PhotoError> {
+        // SAFETY: the handle is valid (non-null, not yet destroyed).
+        let rc = unsafe { tj::tj3Set(self.0, param as i32, value) };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(self.error())
+        }
+    }
+
+    fn get(&self, param: tj::TJPARAM) -> i32 {
+        // SAFETY: the handle is valid.
+        unsafe { tj::tj3Get(self.0, param as i32) }
+    }
+
+    fn decompress_header(&mut self, jpeg: &[u8]) -> Result<(), PhotoError> {
+        // SAFETY: the handle is valid; `jpeg` is readable for `jpeg.len()` bytes.
+        let rc = unsafe { tj::tj3DecompressHeader(self.0, jpeg.as_ptr(), jpeg.len() as _) };
+        self.check(rc)
+    }
+
+    /// Decompresses into `out`, which holds `w × h` pixels of 4 bytes (RGBA or CMYK).
+    fn decompress(
+        &mut self,
+        jpeg: &[u8],
+        out: &mut [u8],
+        w: u32,
+        h: u32,
+        pixel_format: tj::TJPF,
+    ) -> Result<(), PhotoError> {
+        let pitch = i32::try_from(u64::from(w) * 4).ok();
+        let size = u64::from(w) * u64::from(h) * 4;
+        let Some(pitch) = pitch.filter(|_| out.len() as u64 == size) else {
+            return Err(PhotoError::Corrupt {
+                detail: format!("{w}×{h}: no output buffer"),
+            });
+        };
+        // The header read by tj3Decompress8 is the one read by decompress_header (same
+        // bytes), so the image is `w × h` and fills `out` exactly (`pitch × h` bytes).
+        // SAFETY: the handle is valid; `jpeg` is readable and `out` writable for their lengths.
+        let rc = unsafe {
+            tj::tj3Decompress8(
+                self.0,
+                jpeg.as_ptr(),
+                jpeg.len() as _,
+                out.as_mut_ptr(),
+                pitch,
+                pixel_format,
+            )
+        };
+        self.check(rc)
+    }
+
+    /// A warning (the decode went to the end) is not an error, but for running out of data.
+    fn check(&mut self, rc: i32) -> Result<(), PhotoError> {
+        if rc == 0 {
+            return Ok(());
+        }
+        // SAFETY: the handle is valid.
+        let warning = unsafe { tj::tj3GetErrorCode(self.0) } == tj::TJERR_TJERR_WARNING as i32;
+        let err = self.error();
+        match &err {
+            PhotoError::Corrupt { detail } if warning && !detail.contains("Premature end") => {
+                Ok(())
+            }
+            _ => Err(err),
+        }
+    }
+
+    fn error(&mut self) -> PhotoError {
+        // SAFETY: the handle is valid; tj3GetErrorStr returns a NUL-terminated string owned
+        // by the library (valid until the next call), copied at once.
+        let detail = unsafe { CStr::from_ptr(tj::tj3GetErrorStr(self.0)) }
+            .to_string_lossy()
+            .into_owned();
+        // TJPARAM_MAXPIXELS, TJPARAM_MAXMEMORY, libjpeg's 65 500-pixel side.
+        let limit = [
+            "Image is too large",
+            "Insufficient memory",
+            "Maximum supported image",
+        ];
+        if limit.iter().any(|m| detail.contains(m)) {
+            return PhotoError::TooManyPixels {
+                width: 0,
+                height: 0,
+                max: FileLimits::default().max_pixels,
+            };
+        }
+        PhotoError::Corrupt { detail }
+    }
+}
+
+impl Drop for TurboJpeg {
+    fn drop(&mut self) {
+        // SAFETY: the handle is valid and destroyed exactly once.
+        unsafe { tj::tj3Destroy(self.0) };
+    }
+}
+
+/// The EXIF orientation of a JPEG, read as Chromium reads it: the first APP1 "Exif" segment
+/// (before the first scan) whose first image directory has an Orientation (0x0112) SHORT;
+/// anything else is upright.
+#[must_use]
+pub fn jpeg_orientation(bytes: &[u8]) -> Orientation {
+    let mut i = 2;
+    while let (Some(&0xFF), Some(&marker)) = (bytes.get(i), bytes.get(i + 1)) {
+        if marker == 0xFF {
+            i += 1; // fill byte
+            continue;
+        }
+        if matches!(marker, 0xD8..=0xDA) {
+            break;
+        }
+        if matches!(marker, 0x01 | 0xD0..=0xD7) {
+            i += 2; // no length
+            continue;
+        }
+        let Some(len) = bytes
+            .get(i + 2..i + 4)
+            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        else {
+            break;
+        };
+        let end = (i + 2 + len).min(bytes.len());
+        let data = bytes.get(i + 4..end).unwrap_or_default();
+        // "Exif\0" and one fill byte, then the TIFF header.
+        if marker == 0xE1 && data.len() >= 14 && data.starts_with(b"Exif\0") {
+            if let Some(o) = Orientation::from_exif_chunk(&data[6..]) {
+                return o;
+            }
+        }
+        i += 2 + len.max(2);
+    }
+    Orientation::NoTransforms
 }
 
 /// Whether a JPEG ends its last scan: an end-of-image marker (FF D9) after the last
@@ -187,6 +419,38 @@ mod tests {
             let (a, b) = (i32::from(turned.rgba[c]), i32::from(plain.rgba[last + c]));
             assert!((a - b).abs() <= 6, "channel {c}: {a} vs {b}");
         }
+    }
+
+    #[test]
+    fn orientation_is_read_as_chromium_reads_it() {
+        for o in 1..=8 {
+            let tagged = with_orientation(&jpeg(8, 8), o);
+            assert_eq!(jpeg_orientation(&tagged).to_exif(), o);
+        }
+        // No EXIF, an out-of-range value, a segment that is not EXIF: upright.
+        assert_eq!(jpeg_orientation(&jpeg(8, 8)), Orientation::NoTransforms);
+        let bogus = with_orientation(&jpeg(8, 8), 9);
+        assert_eq!(jpeg_orientation(&bogus), Orientation::NoTransforms);
+        let mut not_exif = with_orientation(&jpeg(8, 8), 6);
+        not_exif[6] = b'X';
+        assert_eq!(jpeg_orientation(&not_exif), Orientation::NoTransforms);
+    }
+
+    #[test]
+    fn libjpeg_warnings_do_not_fail_the_decode() {
+        // Two stray bytes before the end-of-image marker ("Corrupt JPEG data: 2 extraneous
+        // bytes"): Chromium shows the image, so the same pixels come out here.
+        let whole = jpeg(64, 48);
+        let mut stray = whole[..whole.len() - 2].to_vec();
+        stray.extend_from_slice(&[0x12, 0x34, 0xFF, 0xD9]);
+        let a = decode(&whole, &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        let b = decode(&stray, &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(a, b);
+        // Without the end-of-image marker, Chromium refuses it.
+        assert_eq!(
+            decode(&whole[..whole.len() - 2], &FileLimits::default()).map_err(|e| e.code()),
+            Err("corrupt")
+        );
     }
 
     #[test]

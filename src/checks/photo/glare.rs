@@ -67,15 +67,68 @@ pub fn measure_within(img: &WorkImage, region: Option<&[super::framing::PointPx]
             y >= WHITE_FROM && hi - lo <= MAX_CHROMA
         })
         .collect();
-    let mut seen = vec![false; n];
-    let mut stack = Vec::new();
     let mut blobs: Vec<(usize, BoxPx)> = Vec::new();
     let mut total = 0usize;
+    for c in components(&mask, w, h, &img.luma) {
+        if c.touches_edge || c.fill() < MIN_FILL || c.halo < MIN_HALO {
+            continue;
+        }
+        let centre = super::framing::PointPx {
+            x: f64::from(2 * c.bounds.x + c.bounds.width) / 2.0,
+            y: f64::from(2 * c.bounds.y + c.bounds.height) / 2.0,
+        };
+        if region.is_some_and(|q| !super::framing::contains(q, centre)) {
+            continue;
+        }
+        total += c.area;
+        blobs.push((c.area, c.bounds));
+    }
+    blobs.sort_by_key(|b| std::cmp::Reverse(b.0));
+    let percent = |a: usize| 100.0 * a as f64 / n as f64;
+    Glare {
+        largest_percent: blobs.first().map_or(0.0, |b| percent(b.0)),
+        total_percent: percent(total),
+        blobs: blobs
+            .iter()
+            .filter(|b| percent(b.0) >= 0.05)
+            .take(8)
+            .map(|b| b.1)
+            .collect(),
+    }
+}
+
+/// One 8-connected component of a mask.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Component {
+    /// Pixels in the component.
+    pub area: usize,
+    pub bounds: BoxPx,
+    /// Whether it reaches the image's border.
+    pub touches_edge: bool,
+    /// Mean luma of the pixels bordering it (outside the mask); 0 when none.
+    pub halo: f64,
+}
+
+impl Component {
+    /// Share of its bounding box the component fills.
+    #[must_use]
+    pub fn fill(&self) -> f64 {
+        self.area as f64 / (f64::from(self.bounds.width) * f64::from(self.bounds.height))
+    }
+}
+
+/// The 8-connected components of `mask` (`w × h`, row-major), with the mean `luma` of
+/// their bordering pixels.
+#[must_use]
+pub fn components(mask: &[bool], w: usize, h: usize, luma: &[u8]) -> Vec<Component> {
+    let n = w * h;
+    let mut seen = vec![false; n];
+    let mut stack = Vec::new();
+    let mut out = Vec::new();
     for start in 0..n {
         if !mask[start] || seen[start] {
             continue;
         }
-        // Flood fill one component.
         seen[start] = true;
         stack.push(start);
         let (mut area, mut touches_edge) = (0usize, false);
@@ -105,7 +158,7 @@ pub fn measure_within(img: &WorkImage, region: Option<&[super::framing::PointPx]
                 }
                 let j = ny as usize * w + nx as usize;
                 if !mask[j] {
-                    halo_sum += u64::from(img.luma[j]);
+                    halo_sum += u64::from(luma[j]);
                     halo_n += 1;
                 } else if !seen[j] {
                     seen[j] = true;
@@ -113,39 +166,101 @@ pub fn measure_within(img: &WorkImage, region: Option<&[super::framing::PointPx]
                 }
             }
         }
-        let fill = area as f64 / ((x1 - x0 + 1) * (y1 - y0 + 1)) as f64;
-        let halo = if halo_n == 0 {
-            0.0
-        } else {
-            halo_sum as f64 / halo_n as f64
-        };
-        if touches_edge || fill < MIN_FILL || halo < MIN_HALO {
-            continue;
-        }
-        let centre = super::framing::PointPx {
-            x: (x0 + x1 + 1) as f64 / 2.0,
-            y: (y0 + y1 + 1) as f64 / 2.0,
-        };
-        if region.is_some_and(|q| !super::framing::contains(q, centre)) {
-            continue;
-        }
-        total += area;
-        let b = BoxPx {
-            x: x0 as u32,
-            y: y0 as u32,
-            width: (x1 - x0 + 1) as u32,
-            height: (y1 - y0 + 1) as u32,
-        };
-        blobs.push((area, b));
+        out.push(Component {
+            area,
+            bounds: BoxPx {
+                x: x0 as u32,
+                y: y0 as u32,
+                width: (x1 - x0 + 1) as u32,
+                height: (y1 - y0 + 1) as u32,
+            },
+            touches_edge,
+            halo: if halo_n == 0 {
+                0.0
+            } else {
+                halo_sum as f64 / halo_n as f64
+            },
+        });
     }
+    out
+}
+
+/// Clipped luma on a document: a reflection has burnt the print away here.
+pub const DOC_CLIPPED_FROM: u8 = 250;
+/// The paper is itself clipped when its 75th-percentile luma reaches this (a white card
+/// photographed bright): then no blob can be told from the paper, and glare only warns.
+pub const PAPER_CLIPPED_FROM: u8 = 245;
+
+/// Glare on the document image: washed-out (clipped, colourless) areas.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DocumentGlare {
+    /// Largest clipped blob (luma ≥ [`DOC_CLIPPED_FROM`], chroma ≤ [`MAX_CHROMA`]) on the
+    /// document, % of the document's area.
+    pub largest_percent: f64,
+    /// All such blobs together, % of the document.
+    pub total_percent: f64,
+    /// 75th percentile of the document's luma (its paper, for most documents).
+    pub paper_p75: u8,
+    /// Bounding boxes of blobs of ≥ 0.1 % of the document, largest first (≤ 8), in the
+    /// document image's pixels.
+    pub blobs: Vec<BoxPx>,
+}
+
+impl DocumentGlare {
+    /// Whether the paper itself is clipped ([`PAPER_CLIPPED_FROM`]).
+    #[must_use]
+    pub fn paper_clipped(&self) -> bool {
+        self.paper_p75 >= PAPER_CLIPPED_FROM
+    }
+}
+
+/// Washed-out areas of `doc` inside its quad. Unlike [`measure`] no halo or shape is
+/// required: at the document's scale any clipped, colourless patch on the print has lost
+/// what was printed there (text, portrait, background alike); how much of the document it
+/// covers is the measure.
+#[must_use]
+pub fn on_document(doc: &super::document::DocImage) -> DocumentGlare {
+    let (w, h) = (doc.width as usize, doc.height as usize);
+    let inside = doc.mask();
+    let on = inside.iter().filter(|&&b| b).count();
+    if on == 0 {
+        return DocumentGlare::default();
+    }
+    let mut hist = [0u32; 256];
+    let mask: Vec<bool> = doc
+        .rgb
+        .chunks_exact(3)
+        .zip(&doc.luma)
+        .zip(&inside)
+        .map(|((px, &y), &i)| {
+            if i {
+                hist[usize::from(y)] += 1;
+            }
+            let (hi, lo) = (px[0].max(px[1]).max(px[2]), px[0].min(px[1]).min(px[2]));
+            i && y >= DOC_CLIPPED_FROM && hi - lo <= MAX_CHROMA
+        })
+        .collect();
+    let mut blobs: Vec<(usize, BoxPx)> = components(&mask, w, h, &doc.luma)
+        .into_iter()
+        .map(|c| (c.area, c.bounds))
+        .collect();
     blobs.sort_by_key(|b| std::cmp::Reverse(b.0));
-    let percent = |a: usize| 100.0 * a as f64 / n as f64;
-    Glare {
+    let percent = |a: usize| 100.0 * a as f64 / on as f64;
+    let rank = (on as f64 * 0.75).ceil() as u32;
+    let mut seen = 0u32;
+    let paper_p75 = (0u8..=255)
+        .find(|&v| {
+            seen += hist[usize::from(v)];
+            seen >= rank
+        })
+        .unwrap_or(255);
+    DocumentGlare {
         largest_percent: blobs.first().map_or(0.0, |b| percent(b.0)),
-        total_percent: percent(total),
+        total_percent: percent(blobs.iter().map(|b| b.0).sum()),
+        paper_p75,
         blobs: blobs
             .iter()
-            .filter(|b| percent(b.0) >= 0.05)
+            .filter(|b| percent(b.0) >= 0.1)
             .take(8)
             .map(|b| b.1)
             .collect(),

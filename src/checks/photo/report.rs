@@ -1,10 +1,11 @@
 //! What the photo checks found: one result per check, with measured value and threshold.
 
+use super::document::DocumentSize;
 use super::exposure::Exposure;
 use super::face::FaceBox;
 use super::framing::{Framing, PointPx};
-use super::glare::BoxPx;
-use super::sharpness::Sharpness;
+use super::glare::{BoxPx, DocumentGlare};
+use super::sharpness::{EdgeWidth, Sharpness};
 use super::slot::Slot;
 use crate::checks::report::stable_codes;
 use crate::checks::Status;
@@ -72,6 +73,7 @@ stable_codes! {
     FramingOk => "photo.framing-ok",
     NoDocument => "photo.no-document",
     DocumentCutOff => "photo.document-cut-off",
+    DocumentNearEdge => "photo.document-near-edge",
     DocumentSmall => "photo.document-small",
     DocumentTooSmall => "photo.document-too-small",
     FaceOk => "photo.face-ok",
@@ -124,6 +126,23 @@ pub struct Metrics {
     pub framing: Framing,
     /// Luma statistics inside the document's quad, when `brightness` was judged there.
     pub document_exposure: Option<Exposure>,
+    /// The document at its own scale, when a whole one was found in a document slot.
+    pub document: Option<DocumentMetrics>,
+}
+
+/// Measurements on the document image (5 px per mm of document).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DocumentMetrics {
+    /// Pixels of the original photo per mm of document.
+    pub px_per_mm: f64,
+    /// Which document size the slot implies (ID-1 or TD3).
+    pub size: DocumentSize,
+    /// Strong-edge widths (`blur`).
+    pub edge_width: EdgeWidth,
+    /// Washed-out areas (`glare`).
+    pub glare: DocumentGlare,
+    /// Share of the document's pixels with luma ≥ 250 (`brightness`, too bright).
+    pub clipped: f64,
 }
 
 /// The result of checking one photo.

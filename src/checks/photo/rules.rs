@@ -55,11 +55,28 @@ pub struct SlotRules {
     /// `color`: colourfulness σ-term `√(σ²(R−G) + σ²((R+G)/2 − B))`; bad below
     /// (black-and-white copies score ≈ 0).
     pub color: Limit,
-    /// `framing` (document slots): area of the document quad, % of the frame; bad below.
+    /// `framing` (document slots): the document's resolution, pixels of the original photo
+    /// per millimetre of document (`√(quad area / document area)`, ID-1 85.60 × 53.98 mm,
+    /// TD3 125 × 88 mm); bad below.
+    pub document_ppm: Limit,
+    /// `framing`: area of the document's quad, % of the frame; bad below. Only a presence
+    /// floor: a quad this small is not taken for the document of a document photo.
     pub framing_fill: Limit,
     /// `framing`: smallest distance of a document corner to the frame edge, % of the frame's
     /// short side (negative = outside the frame); bad below.
     pub framing_margin: Limit,
+    /// `blur` on a found document: share of its strong edges that are crisp (≤ 3 px wide
+    /// at 5 px/mm, i.e. ≤ 0.6 mm); bad below.
+    pub crisp_edges: Limit,
+    /// `blur` (motion) on a found document: the tile anisotropy of `motion`, measured on the
+    /// document's region of the working image; bad below.
+    pub document_motion: Limit,
+    /// `glare` on a found document: largest washed-out (clipped, colourless) area, % of the
+    /// document; bad above. When the document's paper is itself clipped, at most a warning.
+    pub document_glare: Limit,
+    /// `brightness` (too bright) on a found document: share of its pixels with luma ≥ 250;
+    /// bad above.
+    pub document_clipped: Limit,
     /// `face` (`face` slot): height of the largest face box, % of the image height; bad below.
     pub face_height: Limit,
 }
@@ -80,14 +97,29 @@ impl SlotRules {
         } else {
             (limit(1.0, 0.75), limit(0.78, 0.70))
         };
-        // A document photo should be mostly document; in a selfie the card is held beside
-        // the face, so it only has to be there and whole.
+        // What a reviewer reads is the document's print, so its resolution is judged in
+        // px per mm of document: every acceptable real frame has ≥ 6.3 px/mm, text stays
+        // legible down to about 4 (docs/calibration.md, real photos). In a selfie the card is
+        // held beside the face, so it only has to be there and whole.
+        let document_ppm = match slot {
+            Slot::SelfieWithDocument => Limit {
+                warn: None,
+                fail: Some(2.0),
+            },
+            _ => limit(6.0, 4.0),
+        };
+        // The smallest acceptable real frame has its document on 9.5 % of the frame; a
+        // rectangle on 2.7 % of a brick wall is not a document. Below 4 % the reviewer, who
+        // gets the upload copy (≤ 2560 px), would have < 6.6 px/mm even from 12 MP.
         let framing_fill = match slot {
             Slot::SelfieWithDocument => Limit {
                 warn: None,
                 fail: Some(2.0),
             },
-            _ => limit(40.0, 25.0),
+            _ => Limit {
+                warn: None,
+                fail: Some(4.0),
+            },
         };
         let face_height = match slot {
             Slot::Face => Limit {
@@ -113,11 +145,19 @@ impl SlotRules {
                 warn: Some(3.0),
                 fail: None,
             },
+            document_ppm,
             framing_fill,
-            framing_margin: Limit {
-                warn: None,
-                fail: Some(1.0),
-            },
+            // A corner within 1 % of the edge is whole but tight (real frames: cards touch
+            // the edge with their rounded corner inside the frame); beyond −0.5 % the
+            // document is cut off.
+            framing_margin: limit(1.0, -0.5),
+            // Real acceptable frames: crisp share ≥ 0.165 (the clearly defocused 0.12), tile
+            // anisotropy ≥ 0.70; a 30 px smear of a 12 MP card scene ≤ 0.62; σ = 8 px on
+            // such a card (0.2 mm) 0.17-0.25 (docs/calibration.md).
+            crisp_edges: limit(0.27, 0.14),
+            document_motion: limit(0.72, 0.65),
+            document_glare: limit(0.4, 10.0),
+            document_clipped: limit(0.30, 0.60),
             face_height,
         }
     }

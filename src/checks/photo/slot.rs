@@ -53,6 +53,16 @@ impl Slot {
         !matches!(self, Slot::Face)
     }
 
+    /// Whether the photo is of a document page itself (its print is judged at the document's
+    /// own scale); the selfie only has to show the document.
+    #[must_use]
+    pub fn is_document_page(self) -> bool {
+        matches!(
+            self,
+            Slot::IdFront | Slot::IdBack | Slot::PassportData | Slot::PassportVisa
+        )
+    }
+
     /// Whether the photo must show the person's face (`face` check).
     #[must_use]
     pub fn needs_face(self) -> bool {
