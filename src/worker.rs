@@ -232,8 +232,7 @@ async fn check(job: Job, post: &dyn Fn(Outcome)) -> Result<(), PhotoError> {
         }
     };
     let framing = frame(&work, job.slot);
-    let doc = match document_request(&work, framing.as_ref(), (width, height), job.slot, &rules)
-    {
+    let doc = match document_request(&work, framing.as_ref(), (width, height), job.slot, &rules) {
         Some(request) => match read_back_document(&bitmap, &request) {
             Ok(doc) => Some(doc),
             Err(e) => {
@@ -313,7 +312,9 @@ fn read_back(
 ) -> Result<crate::checks::photo::WorkImage, PhotoError> {
     let mut builder = WorkBuilder::new(width, height);
     let k = builder.factor();
-    read_rows(bitmap, (0, 0, width, height), k, |rows| builder.push_rows(rows))?;
+    read_rows(bitmap, (0, 0, width, height), k, |rows| {
+        builder.push_rows(rows)
+    })?;
     Ok(builder.finish())
 }
 
@@ -325,7 +326,9 @@ fn read_back_document(
 ) -> Result<DocImage, PhotoError> {
     let mut builder = request.builder();
     let region = (request.x, request.y, request.width, request.height);
-    read_rows(bitmap, region, request.factor, |rows| builder.push_rows(rows))?;
+    read_rows(bitmap, region, request.factor, |rows| {
+        builder.push_rows(rows)
+    })?;
     Ok(builder.finish())
 }
 

@@ -128,7 +128,8 @@ fn good_photos_pass_and_strong_degradations_are_caught() {
         // σ ≥ 8 px and the glare spots must at least warn, as the real photos calibrate (a
         // washed-out patch of 2-9 % of a real card is not always over its data).
         let card = source(c).starts_with("card-");
-        let document_scale = card && matches!(id, CheckId::Blur | CheckId::Glare) && degradation != "motion";
+        let document_scale =
+            card && matches!(id, CheckId::Blur | CheckId::Glare) && degradation != "motion";
         if card && degradation == "gauss" && param.parse::<f64>().is_ok_and(|s| s < 8.0) {
             continue;
         }

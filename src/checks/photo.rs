@@ -61,8 +61,14 @@ pub fn analyze_keeping_work(
 ) -> (PhotoReport, WorkImage) {
     let work = WorkImage::from_rgba(image);
     let framing = frame(&work, slot);
-    let doc = document_request(&work, framing.as_ref(), (image.width, image.height), slot, rules)
-        .map(|r| r.from_view(image));
+    let doc = document_request(
+        &work,
+        framing.as_ref(),
+        (image.width, image.height),
+        slot,
+        rules,
+    )
+    .map(|r| r.from_view(image));
     let report = analyze_framed(
         &work,
         framing,
@@ -74,20 +80,13 @@ pub fn analyze_keeping_work(
     (report, work)
 }
 
-/// The document's outline, for the slots that show one (`None` for `face`). A quad less
-/// elongated than the slot's document can look ([`document::DocumentSize::min_aspect`]) is
-/// not it (the portrait printed on a card, found when the card runs out of the frame).
+/// The document's outline, for the slots that show one (`None` for `face`), among quads at
+/// least as elongated as the slot's document can look
+/// ([`document::DocumentSize::min_aspect`]: the portrait printed on a card is not the card).
 #[must_use]
 pub fn frame(work: &WorkImage, slot: Slot) -> Option<framing::Framing> {
-    if !slot.is_document() {
-        return None;
-    }
-    let f = framing::measure(work);
-    let min = document::size_for(slot).min_aspect();
-    Some(match f.quad {
-        Some(q) if document::aspect(&q) < min => framing::Framing::default(),
-        _ => f,
-    })
+    slot.is_document()
+        .then(|| framing::measure_with(work, document::size_for(slot).min_aspect()))
 }
 
 /// Which source pixels to read for the document image: the found quad's box, in a
@@ -366,7 +365,11 @@ fn framing_check(f: &framing::Framing, ppm: f64, cut: bool, r: &SlotRules) -> Ch
             PhotoCode::DocumentTooSmall,
         ],
     );
-    let size = if fill.status > size.status { fill } else { size };
+    let size = if fill.status > size.status {
+        fill
+    } else {
+        size
+    };
     if size.status > margin.status || margin.status == Status::Pass {
         size
     } else {

@@ -79,7 +79,7 @@ fn decode_jpeg(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError>
     if !jpeg_is_complete(bytes) {
         // Cheap, and before any allocation: libjpeg would pad a truncated scan with grey.
         return Err(PhotoError::Corrupt {
-            detail: "truncated: no end-of-image marker after the last scan".into(),
+            detail: "truncated: the data ends before the end-of-image marker".into(),
         });
     }
     let mut tj = TurboJpeg::new()?;
@@ -120,7 +120,7 @@ fn decode_jpeg(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError>
         }
     })?;
     let mut rgba = vec![0u8; len];
-    tj.decompress(bytes, &mut rgba, w, h, pixel_format)?;
+    tj.decompress_as_chromium(bytes, &mut rgba, w, h, pixel_format)?;
     if cmyk {
         for px in rgba.chunks_exact_mut(4) {
             let k = u32::from(px[3]);
@@ -170,14 +170,10 @@ impl TurboJpeg {
         unsafe { tj::tj3Get(self.0, param as i32) }
     }
 
-    fn decompress_header(&mut self, jpeg: &[u8]) -> Result<(), PhotoError> {
-        // SAFETY: the handle is valid; `jpeg` is readable for `jpeg.len()` bytes.
-        let rc = unsafe { tj::tj3DecompressHeader(self.0, jpeg.as_ptr(), jpeg.len() as _) };
-        self.check(rc)
-    }
-
-    /// Decompresses into `out`, which holds `w × h` pixels of 4 bytes (RGBA or CMYK).
-    fn decompress(
+    /// Decompresses into `out` (`w × h` pixels of 4 bytes, RGBA or CMYK) as Chromium does:
+    /// libjpeg warnings (corrupt entropy data, stray bytes: libjpeg goes on to the end) are
+    /// not errors, but running out of data is, and so is any error after a warning.
+    fn decompress_as_chromium(
         &mut self,
         jpeg: &[u8],
         out: &mut [u8],
@@ -185,6 +181,42 @@ impl TurboJpeg {
         h: u32,
         pixel_format: tj::TJPF,
     ) -> Result<(), PhotoError> {
+        // Most files have no warning: one pass, stopping at the first warning if there is one.
+        self.set(tj::TJPARAM_TJPARAM_STOPONWARNING, 1)?;
+        if self.decompress(jpeg, out, w, h, pixel_format)? {
+            return Ok(());
+        }
+        if !self.is_warning() {
+            return Err(self.error());
+        }
+        let first = self.message();
+        if first.contains("Premature end") {
+            return Err(PhotoError::Corrupt { detail: first });
+        }
+        // Again, to the end. TurboJPEG then says "warning" even when an error followed one;
+        // libjpeg keeps the message of the first warning only, but that of every error: the
+        // message left is the first warning's again exactly when no error followed.
+        self.set(tj::TJPARAM_TJPARAM_STOPONWARNING, 0)?;
+        if self.decompress(jpeg, out, w, h, pixel_format)? {
+            return Ok(());
+        }
+        let last = self.message();
+        if self.is_warning() && last == first {
+            Ok(())
+        } else {
+            Err(tj_error(last))
+        }
+    }
+
+    /// One `tj3Decompress8` call: whether it succeeded without a warning.
+    fn decompress(
+        &mut self,
+        jpeg: &[u8],
+        out: &mut [u8],
+        w: u32,
+        h: u32,
+        pixel_format: tj::TJPF,
+    ) -> Result<bool, PhotoError> {
         let pitch = i32::try_from(u64::from(w) * 4).ok();
         let size = u64::from(w) * u64::from(h) * 4;
         let Some(pitch) = pitch.filter(|_| out.len() as u64 == size) else {
@@ -205,45 +237,36 @@ impl TurboJpeg {
                 pixel_format,
             )
         };
-        self.check(rc)
+        Ok(rc == 0)
     }
 
-    /// A warning (the decode went to the end) is not an error, but for running out of data.
-    fn check(&mut self, rc: i32) -> Result<(), PhotoError> {
-        if rc == 0 {
-            return Ok(());
+    /// The header: warnings are not errors (the decode itself judges them).
+    fn decompress_header(&mut self, jpeg: &[u8]) -> Result<(), PhotoError> {
+        // SAFETY: the handle is valid; `jpeg` is readable for `jpeg.len()` bytes.
+        let rc = unsafe { tj::tj3DecompressHeader(self.0, jpeg.as_ptr(), jpeg.len() as _) };
+        if rc == 0 || self.is_warning() {
+            Ok(())
+        } else {
+            Err(self.error())
         }
+    }
+
+    /// Whether the last call's failure is (or, after an error, follows) a libjpeg warning.
+    fn is_warning(&self) -> bool {
         // SAFETY: the handle is valid.
-        let warning = unsafe { tj::tj3GetErrorCode(self.0) } == tj::TJERR_TJERR_WARNING as i32;
-        let err = self.error();
-        match &err {
-            PhotoError::Corrupt { detail } if warning && !detail.contains("Premature end") => {
-                Ok(())
-            }
-            _ => Err(err),
-        }
+        unsafe { tj::tj3GetErrorCode(self.0) == tj::TJERR_TJERR_WARNING as i32 }
+    }
+
+    fn message(&mut self) -> String {
+        // SAFETY: the handle is valid; tj3GetErrorStr returns a NUL-terminated string owned
+        // by the library (valid until the next call), copied at once.
+        unsafe { CStr::from_ptr(tj::tj3GetErrorStr(self.0)) }
+            .to_string_lossy()
+            .into_owned()
     }
 
     fn error(&mut self) -> PhotoError {
-        // SAFETY: the handle is valid; tj3GetErrorStr returns a NUL-terminated string owned
-        // by the library (valid until the next call), copied at once.
-        let detail = unsafe { CStr::from_ptr(tj::tj3GetErrorStr(self.0)) }
-            .to_string_lossy()
-            .into_owned();
-        // TJPARAM_MAXPIXELS, TJPARAM_MAXMEMORY, libjpeg's 65 500-pixel side.
-        let limit = [
-            "Image is too large",
-            "Insufficient memory",
-            "Maximum supported image",
-        ];
-        if limit.iter().any(|m| detail.contains(m)) {
-            return PhotoError::TooManyPixels {
-                width: 0,
-                height: 0,
-                max: FileLimits::default().max_pixels,
-            };
-        }
-        PhotoError::Corrupt { detail }
+        tj_error(self.message())
     }
 }
 
@@ -252,6 +275,24 @@ impl Drop for TurboJpeg {
         // SAFETY: the handle is valid and destroyed exactly once.
         unsafe { tj::tj3Destroy(self.0) };
     }
+}
+
+/// A TurboJPEG error message as a [`PhotoError`].
+fn tj_error(detail: String) -> PhotoError {
+    // TJPARAM_MAXPIXELS, TJPARAM_MAXMEMORY, libjpeg's 65 500-pixel side.
+    let limit = [
+        "Image is too large",
+        "Insufficient memory",
+        "Maximum supported image",
+    ];
+    if limit.iter().any(|m| detail.contains(m)) {
+        return PhotoError::TooManyPixels {
+            width: 0,
+            height: 0,
+            max: FileLimits::default().max_pixels,
+        };
+    }
+    PhotoError::Corrupt { detail }
 }
 
 /// The EXIF orientation of a JPEG, read as Chromium reads it: the first APP1 "Exif" segment
@@ -291,16 +332,45 @@ pub fn jpeg_orientation(bytes: &[u8]) -> Orientation {
     Orientation::NoTransforms
 }
 
-/// Whether a JPEG ends its last scan: an end-of-image marker (FF D9) after the last
-/// start-of-scan (FF DA). Entropy-coded data stuffs every FF with 00, so neither marker can
-/// appear inside it; an EXIF thumbnail's own FF D9 comes before the main image's scans.
-/// Bytes after the EOI (some cameras append data) are allowed.
+/// Whether libjpeg, reading the file as it does, meets the end-of-image marker (FF D9)
+/// before the bytes run out: Chromium refuses a JPEG that ends first (its decoder is still
+/// waiting for data), while libjpeg on its own pads it with grey. Marker segments are skipped
+/// by their lengths (a bogus length can run past the end), entropy-coded data up to the next
+/// marker (FF 00 stuffing, FF fill bytes and restart markers belong to it), stray bytes
+/// between segments are skipped. Bytes after the EOI (some cameras append data) are allowed.
 #[must_use]
 pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let marker = |m: u8| move |w: &[u8]| w == [0xFF, m];
-    match bytes.windows(2).rposition(marker(0xDA)) {
-        Some(sos) => bytes[sos..].windows(2).any(marker(0xD9)),
-        None => false,
+    let mut i = 2; // after SOI
+    loop {
+        let Some(ff) = bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&b| b == 0xFF))
+        else {
+            return false;
+        };
+        i += ff + 1;
+        while bytes.get(i) == Some(&0xFF) {
+            i += 1;
+        }
+        let Some(&marker) = bytes.get(i) else {
+            return false;
+        };
+        i += 1;
+        match marker {
+            0xD9 => return true,
+            // Stuffing, restart markers, TEM; reserved markers and a second SOI have no
+            // length either (libjpeg skips them in a scan, or fails on them anyway).
+            0x00..=0xBF | 0xD0..=0xD8 => {}
+            _ => {
+                let Some(len) = bytes.get(i..i + 2) else {
+                    return false;
+                };
+                i += usize::from(u16::from_be_bytes([len[0], len[1]])).max(2);
+                if i > bytes.len() {
+                    return false;
+                }
+            }
+        }
     }
 }
 
@@ -350,7 +420,7 @@ mod tests {
             decode(&truncated, &FileLimits::default()).map_err(|e| e.code()),
             Err("corrupt")
         );
-        // Cut in the middle of the scan (zune-jpeg alone would fill it with grey), and a
+        // Cut in the middle of the scan (libjpeg alone would fill it with grey), and a
         // frame header claiming 40 000 × 40 000 with no scan at all.
         let whole = jpeg(640, 480);
         let mid_scan = &whole[..whole.len() - 200];
@@ -449,6 +519,32 @@ mod tests {
         // Without the end-of-image marker, Chromium refuses it.
         assert_eq!(
             decode(&whole[..whole.len() - 2], &FileLimits::default()).map_err(|e| e.code()),
+            Err("corrupt")
+        );
+        // A bogus table in the middle of the scan: a warning (premature end of the data
+        // segment), then an error (Chromium refuses it), which TurboJPEG reports as a warning.
+        let big = jpeg(640, 480);
+        let sos = big.windows(2).rposition(|w| w == [0xFF, 0xDA]).unwrap_or(0);
+        let mut at = sos + (big.len() - sos) / 2;
+        while big[at - 1] == 0xFF {
+            at += 1;
+        }
+        let mut bad = big[..at].to_vec();
+        bad.extend_from_slice(&[0xFF, 0xC4, 0, 1]);
+        bad.extend_from_slice(&big[at..]);
+        assert_eq!(
+            decode(&bad, &FileLimits::default()).map_err(|e| e.code()),
+            Err("corrupt")
+        );
+        // A comment segment there whose length runs past the end of the file: libjpeg skips
+        // the real end-of-image marker with it and runs out of data (a second warning, after
+        // the premature end of the scan); Chromium refuses it.
+        let mut swallowed = big[..at].to_vec();
+        swallowed.extend_from_slice(&[0xFF, 0xFE, 0xFF, 0xF0]);
+        swallowed.extend_from_slice(&big[at..]);
+        assert!(!jpeg_is_complete(&swallowed) && jpeg_is_complete(&big));
+        assert_eq!(
+            decode(&swallowed, &FileLimits::default()).map_err(|e| e.code()),
             Err("corrupt")
         );
     }

@@ -137,10 +137,34 @@ impl Request {
     ) -> Option<Request> {
         let ppm = px_per_mm(&quad, size);
         let clamp = |v: f64, hi: u32| v.clamp(0.0, f64::from(hi)) as u32;
-        let x0 = clamp(quad.iter().map(|p| p.x).fold(f64::INFINITY, f64::min).floor(), source_width);
-        let y0 = clamp(quad.iter().map(|p| p.y).fold(f64::INFINITY, f64::min).floor(), source_height);
-        let x1 = clamp(quad.iter().map(|p| p.x).fold(f64::NEG_INFINITY, f64::max).ceil(), source_width);
-        let y1 = clamp(quad.iter().map(|p| p.y).fold(f64::NEG_INFINITY, f64::max).ceil(), source_height);
+        let x0 = clamp(
+            quad.iter()
+                .map(|p| p.x)
+                .fold(f64::INFINITY, f64::min)
+                .floor(),
+            source_width,
+        );
+        let y0 = clamp(
+            quad.iter()
+                .map(|p| p.y)
+                .fold(f64::INFINITY, f64::min)
+                .floor(),
+            source_height,
+        );
+        let x1 = clamp(
+            quad.iter()
+                .map(|p| p.x)
+                .fold(f64::NEG_INFINITY, f64::max)
+                .ceil(),
+            source_width,
+        );
+        let y1 = clamp(
+            quad.iter()
+                .map(|p| p.y)
+                .fold(f64::NEG_INFINITY, f64::max)
+                .ceil(),
+            source_height,
+        );
         if x1 <= x0 || y1 <= y0 || !ppm.is_finite() || ppm <= 0.0 {
             return None;
         }
@@ -205,7 +229,10 @@ impl DocBuilder {
         let r = self.request;
         let s = r.scale;
         let (rgb, width, height) = resample(&boxed, s);
-        let luma = rgb.chunks_exact(3).map(|p| luma(p[0], p[1], p[2])).collect();
+        let luma = rgb
+            .chunks_exact(3)
+            .map(|p| luma(p[0], p[1], p[2]))
+            .collect();
         // Source → document pixels: minus the box origin, over the factor, times the scale.
         let k = f64::from(r.factor);
         let to_doc = |p: PointPx| PointPx {

@@ -205,11 +205,18 @@ const NO_EDGE: u8 = 255;
 /// Finds the document outline in `img`.
 #[must_use]
 pub fn measure(img: &WorkImage) -> Framing {
+    measure_with(img, ASPECT_RANGE.0)
+}
+
+/// [`measure`] for a document at least `min_aspect` long/short (e.g. 1.45 for an ID-1 card,
+/// so the portrait printed on it is not taken for the card): only such quads compete.
+#[must_use]
+pub fn measure_with(img: &WorkImage, min_aspect: f64) -> Framing {
     let Some(edges) = edges(img) else {
         return Framing::default();
     };
     let (lines, min_len) = lines(&edges);
-    let Some((quad, support)) = best_quad(&edges, &lines, min_len, |_| {}) else {
+    let Some((quad, support)) = best_quad(&edges, &lines, min_len, min_aspect, |_| {}) else {
         return Framing::default();
     };
     // Half resolution → working pixels: pixel centres at 2x + 0.5.
@@ -559,7 +566,7 @@ fn is_convex(q: &[PointPx; 4]) -> bool {
 /// Geometric plausibility of a candidate. A quad with a side on
 /// the frame's edge (`cut`) is only the visible part of a document, so its shape is not
 /// judged, only its size (at least [`MIN_CUT_FILL`] of the frame).
-fn plausible(q: &[PointPx; 4], w: f64, h: f64, cut: bool) -> bool {
+fn plausible(q: &[PointPx; 4], w: f64, h: f64, cut: bool, min_aspect: f64) -> bool {
     if !is_convex(q) {
         return false;
     }
@@ -579,7 +586,7 @@ fn plausible(q: &[PointPx; 4], w: f64, h: f64, cut: bool) -> bool {
     }
     let (p1, p2) = ((s[0] + s[2]) / 2.0, (s[1] + s[3]) / 2.0);
     let aspect = p1.max(p2) / p1.min(p2).max(1e-9);
-    (ASPECT_RANGE.0..=ASPECT_RANGE.1).contains(&aspect)
+    (ASPECT_RANGE.0.max(min_aspect)..=ASPECT_RANGE.1).contains(&aspect)
 }
 
 /// Edge support along one line, as prefix sums over the position `t` along it (1 px steps
@@ -711,6 +718,7 @@ fn best_quad(
     e: &Edges,
     lines: &[Line],
     min_len: f64,
+    min_aspect: f64,
     mut seen: impl FnMut(&Candidate),
 ) -> Option<([PointPx; 4], f64)> {
     let (w, h) = (e.w as f64, e.h as f64);
@@ -851,7 +859,7 @@ fn best_quad(
             }
             if weakest < needed
                 || (borders == 0 && share_sum < MIN_MEAN_SUPPORT * measured)
-                || !plausible(&q, w, h, borders > 0)
+                || !plausible(&q, w, h, borders > 0, min_aspect)
             {
                 continue;
             }
@@ -1190,7 +1198,7 @@ mod tests {
         let edges = edges(&img).unwrap_or_else(|| panic!("too small"));
         let (lines, min_len) = lines(&edges);
         let mut all = Vec::new();
-        best_quad(&edges, &lines, min_len, |c| all.push(*c));
+        best_quad(&edges, &lines, min_len, ASPECT_RANGE.0, |c| all.push(*c));
         all.sort_by(|a, b| b.score.total_cmp(&a.score));
         println!("{} lines, {} candidates", lines.len(), all.len());
         for c in all.iter().take(20) {

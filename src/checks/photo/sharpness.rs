@@ -188,7 +188,13 @@ pub fn edge_width(doc: &super::document::DocImage) -> EdgeWidth {
     // Rows: step 1 along a row; columns: step w.
     let (n_r, s_r, c_r) = scan(y, &inside, w, h, false);
     let (n_c, s_c, c_c) = scan(y, &inside, w, h, true);
-    let share = |c: u32, n: u32| if n == 0 { 0.0 } else { f64::from(c) / f64::from(n) };
+    let share = |c: u32, n: u32| {
+        if n == 0 {
+            0.0
+        } else {
+            f64::from(c) / f64::from(n)
+        }
+    };
     let mean = |s: u64, n: u32| if n == 0 { 0.0 } else { s as f64 / f64::from(n) };
     EdgeWidth {
         mean: mean(s_r + s_c, n_r + n_c),
@@ -206,7 +212,8 @@ fn scan(y: &[u8], inside: &[bool], w: usize, h: usize, columns: bool) -> (u32, u
     // Line `l`, position `i` → pixel index.
     let (lines, len) = if columns { (w, h) } else { (h, w) };
     let at = |l: usize, i: usize| if columns { i * w + l } else { l * w + i };
-    let grad = |l: usize, i: usize| -> i16 { i16::from(y[at(l, i + 1)]) - i16::from(y[at(l, i - 1)]) };
+    let grad =
+        |l: usize, i: usize| -> i16 { i16::from(y[at(l, i + 1)]) - i16::from(y[at(l, i - 1)]) };
     // The direction's 99th percentile of |central difference| over the document.
     let mut hist = [0u32; 256];
     let mut total = 0u32;
@@ -238,15 +245,27 @@ fn scan(y: &[u8], inside: &[bool], w: usize, h: usize, columns: bool) -> (u32, u
             }
             let g = grad(l, i);
             let m = g.unsigned_abs();
-            let before = if i >= 2 { grad(l, i - 1).unsigned_abs() } else { 0 };
-            let after = if i + 2 < len { grad(l, i + 1).unsigned_abs() } else { 0 };
+            let before = if i >= 2 {
+                grad(l, i - 1).unsigned_abs()
+            } else {
+                0
+            };
+            let after = if i + 2 < len {
+                grad(l, i + 1).unsigned_abs()
+            } else {
+                0
+            };
             if m < threshold || m < before || m <= after {
                 continue;
             }
             let rising = g > 0;
             let step = |a: usize, b: usize| {
                 let d = i16::from(y[at(l, b)]) - i16::from(y[at(l, a)]);
-                if rising { d > 0 } else { d < 0 }
+                if rising {
+                    d > 0
+                } else {
+                    d < 0
+                }
             };
             let mut lo = i;
             while lo > 0 && step(lo - 1, lo) {
