@@ -4,8 +4,9 @@
 // overall verdict and, per check, the same status, code and message.
 //
 // The browser decodes with createImageBitmap (Chromium's libjpeg-turbo), the
-// CLI with the `image` crate; the engine after the decode is the same, so the
-// verdicts must agree whatever the thresholds are. To tell a decode difference
+// CLI with libjpeg-turbo too, with Chromium's settings (src/checks/photo/decode.rs:
+// the same pixels); the engine after the decode is the same, so the verdicts
+// must agree whatever the thresholds are. To tell a decode difference
 // near a threshold from a real bug, the worker's own report (values and
 // metrics, posted to the page) is captured beside the DOM and compared with the
 // CLI's numbers; every file's verdicts and values go to target/e2e/real-photos.json.
