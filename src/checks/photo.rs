@@ -179,9 +179,10 @@ pub fn analyze_framed(
         clipped: clipped_share(d),
     });
 
+    let judged_exposure = document_exposure.as_ref().unwrap_or(&exposure);
     let brightness_result = match &document {
-        Some(m) => document_brightness(document_exposure.as_ref().unwrap_or(&exposure), m, &r),
-        None => brightness(document_exposure.as_ref().unwrap_or(&exposure), &r),
+        Some(m) => brightness(judged_exposure, m.clipped, r.document_clipped, &r),
+        None => brightness(judged_exposure, judged_exposure.clipped, r.clipped, &r),
     };
     let blur_result = match &document {
         Some(m) => blur_on_document(&m.edge_width, &sharpness, &r),
@@ -523,10 +524,16 @@ fn glare_on_document(g: &glare::DocumentGlare, r: &SlotRules) -> CheckResult {
     result
 }
 
-/// `brightness` of a found document: too dark by the luma p95 inside its quad (as
-/// [`brightness`]), too bright by the share of its clipped pixels (`document_clipped`: white
-/// paper clips in many good photos while the print stays legible).
-fn document_brightness(e: &exposure::Exposure, d: &DocumentMetrics, r: &SlotRules) -> CheckResult {
+/// `brightness`: too dark by the luma p95 (`dark_p95`), too bright by the share of clipped
+/// pixels against `clipped_limit` (of the frame, `clipped`; of a found document's image,
+/// `document_clipped`: white paper clips in many good photos while the print stays
+/// legible). The worse verdict wins.
+fn brightness(
+    e: &exposure::Exposure,
+    clipped: f64,
+    clipped_limit: Limit,
+    r: &SlotRules,
+) -> CheckResult {
     let dark = below(
         CheckId::Brightness,
         f64::from(e.p95),
@@ -535,32 +542,8 @@ fn document_brightness(e: &exposure::Exposure, d: &DocumentMetrics, r: &SlotRule
     );
     let bright = above(
         CheckId::Brightness,
-        d.clipped,
-        r.document_clipped,
-        [
-            PhotoCode::BrightnessOk,
-            PhotoCode::Bright,
-            PhotoCode::TooBright,
-        ],
-    );
-    if bright.status > dark.status {
-        bright
-    } else {
-        dark
-    }
-}
-
-fn brightness(e: &exposure::Exposure, r: &SlotRules) -> CheckResult {
-    let dark = below(
-        CheckId::Brightness,
-        f64::from(e.p95),
-        r.dark_p95,
-        [PhotoCode::BrightnessOk, PhotoCode::Dim, PhotoCode::TooDark],
-    );
-    let bright = above(
-        CheckId::Brightness,
-        e.clipped,
-        r.clipped,
+        clipped,
+        clipped_limit,
         [
             PhotoCode::BrightnessOk,
             PhotoCode::Bright,

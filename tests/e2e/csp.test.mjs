@@ -52,7 +52,8 @@ test('the app and its photo worker run under a strict CSP without a violation', 
 
     await page.setInputFiles('input[data-slot="id-front"]', path.join(FIXTURES, 'card-front-01__glare_8.jpg'));
     const card = page.locator('[data-slot-card="id-front"]');
-    await card.locator('[data-check="glare"][data-status="fail"]').waitFor({ timeout: 20_000 });
+    // 7 % of the card washed out: a warning at the document's scale (docs/calibration.md).
+    await card.locator('[data-check="glare"][data-status="warn"]').waitFor({ timeout: 20_000 });
     await card.locator('figure.thumb img').waitFor({ timeout: 20_000 });
     const shown = await card.locator('figure.thumb img').evaluate((img) => img.complete && img.naturalWidth > 0);
     assert.ok(shown, 'the blob: thumbnail is displayed');

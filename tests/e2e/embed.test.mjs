@@ -18,7 +18,9 @@ before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'id-precheck-embed-'));
   cpSync(DIST, dir, { recursive: true });
   const index = path.join(dir, 'index.html');
-  const rules = JSON.stringify({ all: { blur: { warn: 5.0 } } }).replaceAll('"', '&quot;');
+  // A document page's blur is the share of crisp edges on the document (≈ 0.7 when sharp):
+  // a host demanding 0.99 sees a warning on a sharp photo.
+  const rules = JSON.stringify({ all: { crisp_edges: { warn: 0.99 } } }).replaceAll('"', '&quot;');
   const html = readFileSync(index, 'utf8').replace(
     '<div id="app">',
     `<div id="app" data-passport-visa="required" data-upload-max-side="1024" data-upload-max-bytes="120000" data-photo-rules="${rules}">`,
@@ -57,7 +59,7 @@ test('host settings: required visa page, upload limits and photo rules', async (
     assert.equal(Math.max(w, h), 1024, `long side ${w}×${h}`);
     assert.ok(bytes <= 120_000, `upload ${bytes} bytes`);
 
-    // Rules: a sharp photo warns under the host's stricter blur level (5.0).
+    // Rules: a sharp photo warns under the host's stricter blur level (crisp share 0.99).
     const blur = page.locator('[data-slot-card="passport-data"] [data-check="blur"]');
     assert.equal(await blur.getAttribute('data-status'), 'warn');
     assert.deepEqual(errors, []);

@@ -25,7 +25,7 @@ const PHOTOS = {
 
 const TEXTS = {
   'zh-CN': { retake: '重拍', glare: /反光/, duplicate: /^与“身份证人像面”是同一张照片/, upload: /^将上传 / },
-  en: { retake: 'Retake', glare: /^Glare/, duplicate: /^Same photo as “ID card, portrait side”/, upload: /^Will upload / },
+  en: { retake: 'Retake', glare: /glare/i, duplicate: /^Same photo as “ID card, portrait side”/, upload: /^Will upload / },
 };
 
 for (const locale of ['zh-CN', 'en']) {
@@ -48,9 +48,12 @@ for (const locale of ['zh-CN', 'en']) {
         const s = Object.fromEntries(await Promise.all(Object.keys(PHOTOS).map(async (k) => [k, await readSlot(page, k)])));
 
         assert.equal(s.face.status, 'pass');
-        assert.equal(s['id-back'].status, 'fail');
+        // A glare spot of 7 % of the card: washed-out areas of up to 9 % of real acceptable
+        // cards lie over titles and emblems, so glare below 10 % of the document warns
+        // (docs/calibration.md, real photos).
+        assert.equal(s['id-back'].status, 'warn');
         const glare = s['id-back'].checks.find((c) => c.id === 'glare');
-        assert.equal(glare?.status, 'fail', JSON.stringify(s['id-back'].checks));
+        assert.equal(glare?.status, 'warn', JSON.stringify(s['id-back'].checks));
         assert.match(glare.tip, t.glare);
         assert.ok(s['id-back'].glareBoxes >= 1, 'glare box drawn');
         for (const slot of ['id-front', 'selfie-with-document']) {
