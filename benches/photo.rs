@@ -33,36 +33,6 @@ fn photo(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-/// A 4032×3024 photo of an upright ID-1 card (2400 × 1513 px, 28 px per mm, 30 % of the
-/// frame) with rows of dark "print" on light paper, on a grainy, shaded table: framing finds
-/// it, so `analyze` also reads the card's region into the document image.
-fn card_photo(width: u32, height: u32) -> Vec<u8> {
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let mut out = Vec::with_capacity(width as usize * height as usize * 4);
-    for y in 0..height {
-        for x in 0..width {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let v = 60 + ((x + 2 * y) / 97 % 30) as u8 + (seed & 7) as u8;
-            out.extend_from_slice(&[v + 10, v, v / 2, 255]);
-        }
-    }
-    let (x0, y0, cw, ch) = (800u32, 750u32, 2400u32, 1513u32);
-    for y in y0..y0 + ch {
-        for x in x0..x0 + cw {
-            let (u, v) = (x - x0, y - y0);
-            // 2.5 mm lines of 1 mm strokes every 2 mm, on 60 % of the card.
-            let print =
-                (v / 70) % 2 == 1 && u > 200 && u < 2000 && (u / 28) % 2 == 0 && v % 70 > 10;
-            let c = if print { 40 } else { 225 };
-            let i = (y * width + x) as usize * 4;
-            out[i..i + 3].copy_from_slice(&[c, c, c.saturating_sub(10)]);
-        }
-    }
-    out
-}
-
 fn benches(c: &mut Criterion) {
     let (w, h) = (4032, 3024);
     let data = photo(w, h);
@@ -87,18 +57,6 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("analyze: downscale + every check", |b| {
         b.iter(|| analyze(black_box(view), None, Slot::IdFront, &rules));
-    });
-    let card = card_photo(w, h);
-    let card_view = RgbaView::new(w, h, &card).unwrap_or_else(|| panic!("buffer size"));
-    assert!(
-        analyze(card_view, None, Slot::IdFront, &rules)
-            .metrics
-            .document
-            .is_some(),
-        "the card photo's document must be found"
-    );
-    group.bench_function("analyze a card photo: + document image at 5 px/mm", |b| {
-        b.iter(|| analyze(black_box(card_view), None, Slot::IdFront, &rules));
     });
     group.finish();
 
