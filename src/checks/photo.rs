@@ -366,11 +366,7 @@ fn framing_check(f: &framing::Framing, ppm: f64, cut: bool, r: &SlotRules) -> Ch
             PhotoCode::DocumentTooSmall,
         ],
     );
-    let size = if fill.status > size.status {
-        fill
-    } else {
-        size
-    };
+    let size = worse(size, fill);
     if size.status > margin.status || margin.status == Status::Pass {
         size
     } else {
@@ -413,11 +409,7 @@ fn resolution(short: f64, megapixels: f64, r: &SlotRules) -> CheckResult {
         ],
     );
     // Report the short side unless the megapixel rule is the stricter verdict.
-    if by_mp.status > by_side.status {
-        by_mp
-    } else {
-        by_side
-    }
+    worse(by_side, by_mp)
 }
 
 /// Defocus (edge sharpness) and motion blur (direction anisotropy); the worse verdict
@@ -453,11 +445,7 @@ fn blur(s: &sharpness::Sharpness, r: &SlotRules) -> CheckResult {
             PhotoCode::MotionBlur,
         ],
     );
-    if motion.status > focus.status {
-        motion
-    } else {
-        focus
-    }
+    worse(focus, motion)
 }
 
 /// `blur` on a found document: defocus and shake by the share of crisp strong edges on the
@@ -499,11 +487,7 @@ fn blur_on_document(
             PhotoCode::MotionBlur,
         ],
     );
-    if motion.status > focus.status {
-        motion
-    } else {
-        focus
-    }
+    worse(focus, motion)
 }
 
 /// `glare` on the document image: the largest washed-out area, % of the document. A white
@@ -550,10 +534,15 @@ fn brightness(
             PhotoCode::TooBright,
         ],
     );
-    if bright.status > dark.status {
-        bright
+    worse(dark, bright)
+}
+
+/// The worse of two verdicts of one check; `first` on a tie.
+fn worse(first: CheckResult, second: CheckResult) -> CheckResult {
+    if second.status > first.status {
+        second
     } else {
-        dark
+        first
     }
 }
 
