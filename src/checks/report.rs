@@ -115,6 +115,14 @@ macro_rules! stable_codes {
                 s.serialize_str(self.as_str())
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::parse(&s)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown code {s:?}")))
+            }
+        }
     };
 }
 pub(crate) use stable_codes;

@@ -4,10 +4,10 @@
 //! also one photographed under tinted light (a uniform cast moves the means, not the spread).
 
 use super::work::WorkImage;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Colourfulness measurements.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Colour {
     /// `√(σ²_rg + σ²_yb)`.
     pub sigma: f64,

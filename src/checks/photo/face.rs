@@ -20,7 +20,7 @@ use super::rules::{Rules, SlotRules};
 use super::slot::Slot;
 use super::work::{RgbaView, WorkImage};
 use crate::checks::Status;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 /// Long side of the image the detector scans, in pixels (at most; integer box factor).
@@ -61,7 +61,7 @@ pub const PORTRAIT_HEIGHT_RANGE: (f64, f64) = (0.15, 0.70);
 
 /// A detected face: box in pixels (original photo in reports, else as documented) and the
 /// detector's score (higher is surer).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FaceBox {
     pub x: f64,
     pub y: f64,

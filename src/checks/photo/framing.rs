@@ -38,7 +38,7 @@
 //! Results are in working-image pixels; [`Framing::scaled`] maps them to the original photo.
 
 use super::work::WorkImage;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Smallest Sobel response `|gx| + |gy|` of an edge pixel (a crisp step of `d` luma levels
 /// gives ≈ 4d, so 24 is a step of ≈ 6 levels).
@@ -92,14 +92,14 @@ pub const STEP_MIN: i32 = 4;
 pub const MIN_CUT_FILL: f64 = 0.12;
 
 /// A point in pixels (x to the right, y down).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PointPx {
     pub x: f64,
     pub y: f64,
 }
 
 /// What framing found.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Framing {
     /// The document's corners, clockwise from top-left (TL, TR, BR, BL), in working-image
     /// pixels; `None` when no document outline was found. Corners may lie outside the frame.

@@ -11,7 +11,7 @@
 //! its bounding box, for the overlay.
 
 use super::work::WorkImage;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Luma from which a pixel may be glare.
 pub const WHITE_FROM: u8 = 245;
@@ -23,7 +23,7 @@ pub const MIN_FILL: f64 = 0.3;
 pub const MIN_HALO: f64 = 200.0;
 
 /// A rectangle in working-image pixels.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoxPx {
     pub x: u32,
     pub y: u32,
@@ -32,7 +32,7 @@ pub struct BoxPx {
 }
 
 /// Glare measurements.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Glare {
     /// Largest inner blob, percent of the frame.
     pub largest_percent: f64,
@@ -192,7 +192,7 @@ pub const DOC_CLIPPED_FROM: u8 = 250;
 pub const PAPER_CLIPPED_FROM: u8 = 245;
 
 /// Glare on the document image: washed-out (clipped, colourless) areas.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentGlare {
     /// Largest clipped blob (luma ≥ [`DOC_CLIPPED_FROM`], chroma ≤ [`MAX_CHROMA`]) on the
     /// document, % of the document's area.

@@ -77,6 +77,21 @@ impl PerceptualHash {
     }
 }
 
+/// Serialised as [`PerceptualHash::to_hex`]: JavaScript numbers hold only 53 bits.
+impl serde::Serialize for PerceptualHash {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_hex())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PerceptualHash {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        PerceptualHash::from_hex(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a 16-digit hex hash: {s:?}")))
+    }
+}
+
 /// Pairs of slots holding the same photo, with their distance, in slot order.
 #[must_use]
 pub fn duplicates(hashes: &[(Slot, PerceptualHash)]) -> Vec<(Slot, Slot, u32)> {

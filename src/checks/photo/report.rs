@@ -10,10 +10,10 @@ use super::slot::Slot;
 use crate::checks::report::stable_codes;
 use crate::checks::Status;
 use crate::i18n::{self, Locale};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The checks, in report order. The kebab-case ids are public API (`data-check`, CLI).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckId {
     Resolution,
@@ -99,7 +99,7 @@ impl PhotoCode {
 }
 
 /// The verdict of one check.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckResult {
     pub id: CheckId,
     pub status: Status,
@@ -111,7 +111,7 @@ pub struct CheckResult {
 }
 
 /// Everything measured, for calibration and diagnostics.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub work_width: u32,
     pub work_height: u32,
@@ -131,7 +131,7 @@ pub struct Metrics {
 }
 
 /// Measurements on the document image (5 px per mm of document).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentMetrics {
     /// Pixels of the original photo per mm of document.
     pub px_per_mm: f64,
@@ -146,7 +146,7 @@ pub struct DocumentMetrics {
 }
 
 /// The result of checking one photo.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PhotoReport {
     pub slot: Slot,
     /// Size of the photo as taken (after EXIF orientation).

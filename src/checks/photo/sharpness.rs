@@ -20,7 +20,7 @@
 
 use super::framing::{contains, PointPx};
 use super::work::WorkImage;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Tile edge, working pixels.
 pub const TILE: usize = 32;
@@ -31,7 +31,7 @@ pub const TEXTURE_FLOOR: f64 = 16.0;
 pub const QUANTILE: f64 = 0.9;
 
 /// Sharpness measurements.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sharpness {
     /// Weakest direction's 90th-percentile tile ratio; 0 when nothing is textured.
     pub score: f64,
@@ -155,7 +155,7 @@ pub const CRISP_WIDTH: usize = 3;
 pub const MIN_EDGES: u32 = 200;
 
 /// Edge width on the document image ([`super::document::DocImage`], 5 px per mm).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EdgeWidth {
     /// Mean width of the strong edges, document pixels (÷ 5 = mm): both scan directions.
     pub mean: f64,
