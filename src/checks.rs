@@ -14,7 +14,7 @@ pub mod photo;
 pub mod report;
 
 pub use date::Date;
-pub use report::{Code, FieldKind, FieldReport, Issue, ReportView, Severity, Status};
+pub use report::{Code, FieldKind, FieldReport, Issue, Severity, Status};
 
 /// Checks one value of a single-value field kind (`name`, `id-number`, `passport-number`,
 /// `phone`, `passport-expiry`). `country` is the passport's issuing country (ISO 3166-1

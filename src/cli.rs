@@ -18,7 +18,7 @@
 
 use crate::checks::photo::{self, decode, FileLimits, PhotoError, Rules, Slot};
 use crate::checks::{self, passport, Date, FieldKind};
-use crate::i18n::Locale;
+use crate::i18n::{self, Locale};
 use std::io::{BufRead, Write};
 
 /// Exit status on a usage error.
@@ -146,8 +146,8 @@ fn run_field(
 ) -> u8 {
     let mut emit = |value: &str| -> std::io::Result<()> {
         let report = checks::check_field(a.kind, value, Some(&a.country), a.today);
-        let line =
-            serde_json::to_string(&report.to_view(a.locale)).map_err(std::io::Error::other)?;
+        let line = serde_json::to_string(&i18n::field_view(&report, a.locale))
+            .map_err(std::io::Error::other)?;
         writeln!(stdout, "{line}")
     };
     let result = if a.values.is_empty() {
@@ -279,7 +279,7 @@ fn photo_json(
     locale: Locale,
     took: std::time::Duration,
 ) -> serde_json::Value {
-    let mut value = r.to_json(locale);
+    let mut value = i18n::photo_json(r, locale);
     if let Some(map) = value.as_object_mut() {
         map.insert("file".into(), file.into());
         map.insert(
@@ -294,7 +294,7 @@ fn error_json(file: &str, e: &PhotoError, locale: Locale) -> serde_json::Value {
     serde_json::json!({
         "file": file,
         "status": "fail",
-        "error": { "code": e.code(), "message": e.message(locale) },
+        "error": { "code": e.code(), "message": i18n::photo_error_message(locale, e) },
     })
 }
 

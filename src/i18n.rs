@@ -1,13 +1,18 @@
-//! Message catalogues, one per locale, keyed by the stable issue [`Code`]s and UI [`Text`]s.
+//! Renders the core's reports: message catalogues, one per locale, keyed by the stable
+//! field [`Code`]s and [`PhotoCode`]s.
 //!
-//! Templates use `{name}` placeholders filled from an issue's params. Each catalogue is an
-//! exhaustive `match`, so the compiler refuses a code without a message in every locale.
+//! The core ([`crate::checks`]) emits codes and typed parameters only and never names this
+//! module; everything a shopper reads is made here. Templates use `{name}` placeholders
+//! filled from an issue's params (or, for photo errors, from the error's own values). Each
+//! catalogue is an exhaustive `match`, so the compiler refuses a code without a message in
+//! every locale.
 
 mod en;
 mod zh_cn;
 
-use crate::checks::photo::PhotoCode;
-use crate::checks::Code;
+use crate::checks::photo::{PhotoCode, PhotoError, PhotoReport};
+use crate::checks::{Code, FieldKind, FieldReport, Issue, Severity, Status};
+use serde::Serialize;
 
 /// A supported locale. zh-CN is the default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -41,83 +46,6 @@ impl Locale {
             None
         }
     }
-}
-
-/// Texts of the user interface that are not issue messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Text {
-    Title,
-    Intro,
-    DocType,
-    DocIdCard,
-    DocPassport,
-    Name,
-    NameHint,
-    IdNumber,
-    IdNumberHint,
-    PassportNumber,
-    PassportNumberHint,
-    PassportCountry,
-    PassportExpiry,
-    PassportExpiryHint,
-    Mrz,
-    MrzHint,
-    Phone,
-    PhoneHint,
-    StatusPass,
-    StatusWarn,
-    StatusFail,
-    StatusEmpty,
-    Normalized,
-    Privacy,
-    Language,
-    Summary,
-    SummaryPending,
-    SummaryReady,
-    SummaryWarn,
-    SummaryFail,
-    Crashed,
-    Optional,
-    Photos,
-    PhotosIntro,
-    SlotIdFront,
-    SlotIdBack,
-    SlotPassportData,
-    SlotPassportVisa,
-    SlotFace,
-    SlotSelfie,
-    HintIdFront,
-    HintIdBack,
-    HintPassportData,
-    HintPassportVisa,
-    HintFace,
-    HintSelfie,
-    ChoosePhoto,
-    TakePhoto,
-    DropHere,
-    NoPhotoYet,
-    Retake,
-    Remove,
-    Checking,
-    CouldNotCheck,
-    CheckResolution,
-    CheckBrightness,
-    CheckContrast,
-    CheckBlur,
-    CheckGlare,
-    CheckColor,
-    CheckDuplicate,
-    CheckFraming,
-    CheckFace,
-    DuplicateOf,
-    UploadSize,
-    Review,
-    ReviewMissing,
-    Submit,
-    SubmitBlocked,
-    WarningsToConfirm,
-    ConfirmSubmit,
-    Submitted,
 }
 
 /// The issue message for `code` in `locale`, with `{placeholders}` filled from `params`.
@@ -158,13 +86,104 @@ pub fn photo_message(locale: Locale, code: PhotoCode) -> &'static str {
     }
 }
 
-/// A UI text in `locale`.
+/// The message of one field issue in `locale`.
 #[must_use]
-pub fn text(locale: Locale, t: Text) -> &'static str {
+pub fn issue_message(locale: Locale, issue: &Issue) -> String {
+    message(locale, issue.code, &issue.params)
+}
+
+/// The message of a photo that could not be checked, in `locale`, with the limit that was
+/// exceeded (from the error itself, never retyped).
+#[must_use]
+pub fn photo_error_message(locale: Locale, error: &PhotoError) -> String {
+    let template = photo_message(locale, error.message_code());
+    let params = match *error {
+        // Decimal units, as phones show file sizes.
+        PhotoError::TooLarge { max, .. } => vec![("max_mb", format!("{}", max / 1_000_000))],
+        PhotoError::TooManyPixels { max, .. } => vec![("max_pixels", pixel_count(locale, max))],
+        _ => Vec::new(),
+    };
+    fill(template, &params)
+}
+
+/// A pixel count as people say it: `200 megapixels`, `2 亿像素`, `5000 万像素`.
+fn pixel_count(locale: Locale, pixels: u64) -> String {
     match locale {
-        Locale::ZhCn => zh_cn::text(t),
-        Locale::En => en::text(t),
+        Locale::En => format!("{} megapixels", pixels / 1_000_000),
+        Locale::ZhCn if pixels % 100_000_000 == 0 => format!("{} 亿像素", pixels / 100_000_000),
+        Locale::ZhCn => format!("{} 万像素", pixels / 10_000),
     }
+}
+
+/// The JSON shape of a field report: `{"kind","input","status","normalized","issues":[…]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReportView {
+    pub kind: FieldKind,
+    pub input: String,
+    pub status: Status,
+    pub normalized: String,
+    pub issues: Vec<IssueView>,
+}
+
+/// One issue with its message rendered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IssueView {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// A field report with its messages in `locale` (the CLI and the JS API print this).
+#[must_use]
+pub fn field_view(report: &FieldReport, locale: Locale) -> ReportView {
+    ReportView {
+        kind: report.kind,
+        input: report.input.clone(),
+        status: report.status(),
+        normalized: report.normalized.clone(),
+        issues: report
+            .issues
+            .iter()
+            .map(|i| IssueView {
+                code: i.code,
+                severity: i.severity,
+                message: issue_message(locale, i),
+            })
+            .collect(),
+    }
+}
+
+/// A photo report as JSON with messages in `locale`: `{slot, width, height, status,
+/// checks: [{id, status, value, threshold, code, message}], metrics, glare_boxes,
+/// document_quad: [{x, y}; 4] | null, face_boxes: [{x, y, width, height, score}]}`. The
+/// CLI and the JS API both print this.
+#[must_use]
+pub fn photo_json(report: &PhotoReport, locale: Locale) -> serde_json::Value {
+    let checks: Vec<serde_json::Value> = report
+        .checks
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.id,
+                "status": c.status,
+                "value": c.value,
+                "threshold": c.threshold,
+                "code": c.code,
+                "message": photo_message(locale, c.code),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "slot": report.slot,
+        "width": report.width,
+        "height": report.height,
+        "status": report.status(),
+        "checks": checks,
+        "metrics": report.metrics,
+        "glare_boxes": report.glare_boxes,
+        "document_quad": report.document_quad,
+        "face_boxes": report.face_boxes,
+    })
 }
 
 /// Replaces each `{key}` in `template` with its value; unknown keys stay as written.
@@ -238,7 +257,7 @@ mod tests {
             for issue in &r.issues {
                 seen.insert(issue.code);
                 for locale in Locale::ALL {
-                    let m = issue.message(locale);
+                    let m = issue_message(locale, issue);
                     assert!(!m.trim().is_empty(), "{:?}", issue.code);
                     assert!(!m.contains('{'), "{:?} {locale:?}: {m}", issue.code);
                     assert_eq!(
@@ -255,6 +274,34 @@ mod tests {
             .map(|c| c.as_str())
             .collect();
         assert!(untested.is_empty(), "codes never produced: {untested:?}");
+    }
+
+    #[test]
+    fn photo_errors_name_the_limit_in_force() {
+        let big = PhotoError::TooLarge {
+            bytes: 60_000_000,
+            max: 50_000_000,
+        };
+        assert!(photo_error_message(Locale::En, &big).contains("under 50 MB"));
+        assert!(photo_error_message(Locale::ZhCn, &big).contains("50 MB"));
+        let huge = PhotoError::TooManyPixels {
+            width: 20_000,
+            height: 20_000,
+            max: 200_000_000,
+        };
+        assert!(photo_error_message(Locale::En, &huge).contains("200 megapixels"));
+        assert!(photo_error_message(Locale::ZhCn, &huge).contains("2 亿像素"));
+        let small = PhotoError::TooManyPixels {
+            width: 9000,
+            height: 9000,
+            max: 50_000_000,
+        };
+        assert!(photo_error_message(Locale::ZhCn, &small).contains("5000 万像素"));
+        for code in PhotoCode::ALL {
+            for locale in Locale::ALL {
+                assert!(!photo_message(locale, *code).trim().is_empty());
+            }
+        }
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue,
         }
         _ => checks::check_field(kind, value, o.country.as_deref(), today()),
     };
-    to_js(&report.to_view(locale))
+    to_js(&crate::i18n::field_view(&report, locale))
 }
 
 /// Every issue code with its message in `locale`, for host pages that render their own UI.
@@ -123,7 +123,7 @@ pub fn analyze_photo(
     let view = RgbaView::new(width, height, rgba)
         .ok_or_else(|| JsError::new("pixel buffer is not width × height × 4 bytes"))?;
     let report = analyze(view, Some((original_width, original_height)), slot, &rules);
-    to_js(&report.to_json(locale))
+    to_js(&crate::i18n::photo_json(&report, locale))
 }
 
 /// Benchmark reference: one plain pass summing every byte of `data` (what any check that

@@ -1,21 +1,25 @@
 //! id-precheck: checks an identity-verification form and its photos in the browser, before
 //! upload, and says at once what is wrong and how to fix it.
 //!
-//! - [`checks`]: the pure core (strings in, reports out), tested natively.
-//! - [`i18n`]: the zh-CN and en message catalogues, keyed by stable codes.
-//! - `ui` (wasm only): the Yew form and capture flow. `worker` (wasm only): the photo
-//!   worker. `js_api` (wasm only): the API for host pages.
+//! - [`checks`]: the pure core (strings and pixels in, reports of codes and typed values
+//!   out), tested natively; it names nothing below.
+//! - [`i18n`]: renders reports: the zh-CN and en message catalogues, keyed by stable codes.
+//! - [`protocol`]: the typed messages between the page and the photo worker.
+//! - [`ui`]: its texts ([`ui::text`]) everywhere; the Yew form and capture flow, wasm only.
+//!   `worker` (wasm only): the photo worker. `js_api` (wasm only): the API for host pages.
 //! - [`cli`] (native only): the `precheck` command.
+//!
+//! `docs/architecture.md` draws the dependencies and follows one photo through them.
 
 pub mod checks;
 pub mod i18n;
+pub mod protocol;
+pub mod ui;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js_api;
-#[cfg(target_arch = "wasm32")]
-pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

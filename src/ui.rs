@@ -1,17 +1,29 @@
-//! The Yew user interface (wasm only): one reducer for the form and its photos, small
-//! components, and the client of the photo worker.
+//! The user interface: its texts ([`text`], native too), and (wasm only) the Yew components
+//! around one reducer for the form and its photos, and the client of the photo worker.
 
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
 pub mod countries;
+#[cfg(target_arch = "wasm32")]
 pub mod field;
+#[cfg(target_arch = "wasm32")]
 pub mod photo_state;
+#[cfg(target_arch = "wasm32")]
 pub mod photo_worker;
+#[cfg(target_arch = "wasm32")]
 pub mod photos;
+#[cfg(target_arch = "wasm32")]
 pub mod review;
+#[cfg(target_arch = "wasm32")]
 pub mod state;
 
 use crate::checks::Status;
-use crate::i18n::{text, Locale, Text};
+use text::Text;
+#[cfg(target_arch = "wasm32")]
+use {crate::i18n::Locale, text::text};
 
 /// How a status looks everywhere in the UI: `data-status` value, icon, and word (`None`:
 /// nothing to say yet).
@@ -27,6 +39,7 @@ pub fn status_parts(status: Option<Status>) -> (&'static str, &'static str, Text
 
 /// Mounts the app on `#app` (or `<body>`), after installing a panic hook that replaces the
 /// page with a readable message instead of leaving it blank.
+#[cfg(target_arch = "wasm32")]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
@@ -48,6 +61,7 @@ pub fn start() {
 }
 
 /// Writes the crash notice, in both languages, into `#app`.
+#[cfg(target_arch = "wasm32")]
 fn show_crash() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;

@@ -1,10 +1,12 @@
 //! The photo worker (wasm only): decodes a chosen photo, runs the photo checks and prepares
 //! the upload-ready JPEG, off the main thread.
 //!
-//! Protocol: the worker says [`READY`] once its wasm runs; the page then posts [`Job`]s (the
-//! `File` itself travels as a structured clone, no bytes are copied on the main thread);
-//! the worker answers each job with [`Outcome::Checked`] as soon as the verdicts are known,
-//! then [`Outcome::Prepared`] with the upload-ready image (or one [`Outcome::Failed`]). Steps:
+//! Protocol ([`crate::protocol`]): the worker says [`READY`] once its wasm runs; the page
+//! then posts [`Request`]s, each with the `File` beside it as a structured clone (no bytes
+//! are copied on the main thread; see [`wire`]); the worker answers each job with
+//! [`Outcome::Checked`] as soon as the verdicts are known, then [`Outcome::Prepared`] with
+//! the upload-ready image (or one [`Outcome::Failed`]). A [`Request::Cancel`] stops a job at
+//! its next step (between the awaits below) with [`Outcome::Cancelled`]. Steps:
 //! 1. size and format from the first 256 KiB (`file::header_dimensions`), so a
 //!    decompression bomb is refused before any pixel is allocated;
 //! 2. `createImageBitmap` (the browser's decoder, EXIF orientation applied);
@@ -23,10 +25,13 @@ use crate::checks::photo::face;
 use crate::checks::photo::file::header_dimensions;
 use crate::checks::photo::{
     analyze_framed, document_request, frame, DocImage, DocumentRequest, FileLimits, Format,
-    PerceptualHash, PhotoError, Rules, Slot, WorkBuilder,
+    PerceptualHash, PhotoError, WorkBuilder,
 };
-use crate::i18n::Locale;
-use serde::{Deserialize, Serialize};
+use crate::protocol::{
+    Checked, Job, JobId, Outcome, Prepared, Reply, Request, UploadLimits, WorkerError, READY,
+};
+use std::cell::RefCell;
+use std::collections::HashSet;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -41,110 +46,104 @@ const HEAD_BYTES: f64 = 256.0 * 1024.0;
 /// Source bytes read back from the canvas per band (rows rounded to whole blocks).
 const BAND_BYTES: u32 = 4 << 20;
 
-/// Limits of the upload-ready image.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UploadLimits {
-    /// Longest side, px (default 2560).
-    pub max_long_side: u32,
-    /// Largest file, bytes (default 2 MB).
-    pub max_bytes: u32,
-}
+/// The envelope of every message: `{message, blob}`, the typed message as a plain JS value
+/// and the file (page → worker) or upload-ready JPEG (worker → page) as a structured clone.
+pub mod wire {
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::Blob;
 
-impl Default for UploadLimits {
-    fn default() -> Self {
-        UploadLimits {
-            max_long_side: 2560,
-            max_bytes: 2_000_000,
+    /// Wraps `message` (and `blob`) for `postMessage`.
+    ///
+    /// # Errors
+    /// A message serde cannot represent in JS (never for the protocol's types).
+    pub fn encode<T: Serialize>(message: &T, blob: Option<&Blob>) -> Result<JsValue, String> {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let value = message.serialize(&serializer).map_err(|e| e.to_string())?;
+        let envelope = js_sys::Object::new();
+        js_sys::Reflect::set(&envelope, &"message".into(), &value).map_err(|e| format!("{e:?}"))?;
+        if let Some(blob) = blob {
+            js_sys::Reflect::set(&envelope, &"blob".into(), blob).map_err(|e| format!("{e:?}"))?;
         }
+        Ok(envelope.into())
+    }
+
+    /// Reads an envelope back.
+    ///
+    /// # Errors
+    /// Not an envelope of `T` (a page or worker of another version).
+    pub fn decode<T: DeserializeOwned>(data: &JsValue) -> Result<(T, Option<Blob>), String> {
+        let value = js_sys::Reflect::get(data, &"message".into()).map_err(|e| format!("{e:?}"))?;
+        let message = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
+        let blob = js_sys::Reflect::get(data, &"blob".into())
+            .ok()
+            .and_then(|b| b.dyn_into::<Blob>().ok());
+        Ok((message, blob))
     }
 }
 
-/// A photo to check.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Job {
-    pub id: u32,
-    pub slot: Slot,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    pub file: Blob,
-    /// Rules JSON (as `precheck photo --rules` reads), if the host overrides any.
-    pub rules: Option<String>,
-    pub upload: UploadLimits,
+thread_local! {
+    /// Jobs the page cancelled while they ran.
+    static CANCELLED: RefCell<HashSet<JobId>> = RefCell::default();
 }
 
-/// The worker's answer to a [`Job`].
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Reply {
-    pub id: u32,
-    pub outcome: Outcome,
+/// Why a job stopped early.
+enum Stop {
+    Photo(PhotoError),
+    Cancelled,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")] // externally tagged: an internally tagged enum buffers its content and loses the preserved Blob
-pub enum Outcome {
-    /// The photo was checked: a report, whatever it says.
-    Checked(Checked),
-    /// The upload-ready image (after `Checked`).
-    Prepared(Prepared),
-    /// The photo could not be checked: [`PhotoError::code`] and its message code.
-    Failed { error: String, message: String },
+impl From<PhotoError> for Stop {
+    fn from(e: PhotoError) -> Self {
+        Stop::Photo(e)
+    }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Checked {
-    /// `PhotoReport::to_json` (English messages; the page renders its own locale).
-    pub report_json: String,
-    /// [`PerceptualHash::to_hex`].
-    pub hash: String,
-    pub original_bytes: f64,
-    pub format: Format,
-    /// Milliseconds: decode (incl. reading the head), checks (read-back + analysis).
-    pub decode_ms: f64,
-    pub check_ms: f64,
+/// `Err(Cancelled)` once the page has cancelled job `id` (checked between steps).
+fn live(id: JobId) -> Result<(), Stop> {
+    if CANCELLED.with(|c| c.borrow().contains(&id)) {
+        Err(Stop::Cancelled)
+    } else {
+        Ok(())
+    }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Prepared {
-    /// The upload-ready JPEG.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    pub upload: Blob,
-    pub width: u32,
-    pub height: u32,
-    /// Milliseconds to resize and encode.
-    pub encode_ms: f64,
-}
-
-/// Starts answering jobs (the worker binary's `main`).
+/// Starts answering requests (the worker binary's `main`).
 pub fn run() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
-        wasm_bindgen_futures::spawn_local(async move {
-            match serde_wasm_bindgen::from_value::<Job>(event.data()) {
-                Ok(job) => {
-                    let id = job.id;
-                    let post = move |outcome| post(&Reply { id, outcome });
-                    if let Err(e) = check(job, &post).await {
-                        post(Outcome::Failed {
-                            error: e.code().to_string(),
-                            message: e.message_code().as_str().to_string(),
-                        });
-                    }
-                }
-                // Only a page of another version could send this.
-                Err(e) => post(&Reply {
-                    id: u32::MAX,
-                    outcome: Outcome::Failed {
-                        error: "unreadable".into(),
-                        message: format!("bad job: {e}"),
-                    },
-                }),
+        match wire::decode::<Request>(&event.data()) {
+            Ok((Request::Cancel(id), _)) => {
+                CANCELLED.with(|c| c.borrow_mut().insert(id));
             }
-        });
+            Ok((Request::Check(job), Some(file))) => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let id = job.id;
+                    let outcome = match check(&job, &file).await {
+                        Ok(()) => None,
+                        Err(Stop::Photo(e)) => Some(Outcome::Failed(e.into())),
+                        Err(Stop::Cancelled) => Some(Outcome::Cancelled),
+                    };
+                    CANCELLED.with(|c| c.borrow_mut().remove(&id));
+                    if let Some(outcome) = outcome {
+                        post(&Reply { id, outcome }, None);
+                    }
+                });
+            }
+            // Only a page of another version could send this.
+            Ok((Request::Check(job), None)) => post(
+                &Reply {
+                    id: job.id,
+                    outcome: Outcome::Failed(WorkerError::Crashed {
+                        detail: "a check request without its file".into(),
+                    }),
+                },
+                None,
+            ),
+            Err(e) => web_sys::console::error_1(&format!("photo worker: bad request: {e}").into()),
+        }
     });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget(); // lives as long as the worker
@@ -152,16 +151,15 @@ pub fn run() {
     let _ = scope.post_message(&JsValue::from_str(READY));
 }
 
-fn post(reply: &Reply) {
+fn post(reply: &Reply, blob: Option<&Blob>) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    if let Ok(value) = reply.serialize(&serializer) {
-        let _ = scope.post_message(&value);
+    match wire::encode(reply, blob) {
+        Ok(value) => {
+            let _ = scope.post_message(&value);
+        }
+        Err(e) => web_sys::console::error_1(&format!("photo worker: unsendable reply: {e}").into()),
     }
 }
-
-/// The worker's first message: it is listening.
-pub const READY: &str = "id-precheck-worker-ready";
 
 fn corrupt(detail: impl std::fmt::Debug) -> PhotoError {
     PhotoError::Corrupt {
@@ -180,16 +178,13 @@ async fn bytes_of(blob: &Blob) -> Result<Vec<u8>, PhotoError> {
 
 /// Checks one photo, posting the verdicts and then the upload-ready image; see the module
 /// docs for the steps.
-async fn check(job: Job, post: &dyn Fn(Outcome)) -> Result<(), PhotoError> {
+async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
     let limits = FileLimits::default();
-    let rules = match &job.rules {
-        Some(json) => Rules::from_json(json).unwrap_or_default(),
-        None => Rules::default(),
-    };
+    let rules = &job.rules;
     let t0 = js_sys::Date::now();
-    let size = job.file.size();
+    let size = file.size();
     if size <= 0.0 {
-        return Err(PhotoError::Empty);
+        return Err(PhotoError::Empty.into());
     }
     // Sizes of files are integers well below 2⁵³.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -198,13 +193,14 @@ async fn check(job: Job, post: &dyn Fn(Outcome)) -> Result<(), PhotoError> {
         return Err(PhotoError::TooLarge {
             bytes,
             max: limits.max_bytes,
-        });
+        }
+        .into());
     }
-    let head_blob = job
-        .file
+    let head_blob = file
         .slice_with_f64_and_f64(0.0, HEAD_BYTES)
         .map_err(corrupt)?;
     let head = bytes_of(&head_blob).await?;
+    live(job.id)?;
     let format = Format::sniff(&head);
     match format {
         Format::Jpeg | Format::Png | Format::Webp => {
@@ -214,11 +210,14 @@ async fn check(job: Job, post: &dyn Fn(Outcome)) -> Result<(), PhotoError> {
         }
         // Decoded when this browser can (Safari: HEIC); otherwise a clear message below.
         Format::Heic | Format::Avif => {}
-        _ => return Err(PhotoError::UnsupportedFormat { format }),
+        _ => return Err(PhotoError::UnsupportedFormat { format }.into()),
     }
-    let bitmap = decode(&job.file, format).await?;
+    let bitmap = decode(file, format).await?;
     let (width, height) = (bitmap.width(), bitmap.height());
-    if let Err(e) = PhotoError::check_dimensions(width, height, &limits) {
+    let ready = PhotoError::check_dimensions(width, height, &limits)
+        .map_err(Stop::from)
+        .and_then(|()| live(job.id));
+    if let Err(e) = ready {
         bitmap.close();
         return Err(e);
     }
@@ -228,16 +227,16 @@ async fn check(job: Job, post: &dyn Fn(Outcome)) -> Result<(), PhotoError> {
         Ok(w) => w,
         Err(e) => {
             bitmap.close();
-            return Err(e);
+            return Err(e.into());
         }
     };
     let framing = frame(&work, job.slot);
-    let doc = match document_request(&work, framing.as_ref(), (width, height), job.slot, &rules) {
+    let doc = match document_request(&work, framing.as_ref(), (width, height), job.slot, rules) {
         Some(request) => match read_back_document(&bitmap, &request) {
             Ok(doc) => Some(doc),
             Err(e) => {
                 bitmap.close();
-                return Err(e);
+                return Err(e.into());
             }
         },
         None => None,
@@ -248,28 +247,33 @@ async fn check(job: Job, post: &dyn Fn(Outcome)) -> Result<(), PhotoError> {
         doc.as_ref(),
         (width, height),
         job.slot,
-        &rules,
+        rules,
     );
-    face::add_faces_embedded(&mut report, &work, &rules);
+    face::add_faces_embedded(&mut report, &work, rules);
     let hash = PerceptualHash::of(&work);
     let t2 = js_sys::Date::now();
-    post(Outcome::Checked(Checked {
-        report_json: report.to_json(Locale::En).to_string(),
-        hash: hash.to_hex(),
+    let checked = Checked {
+        report,
+        hash,
         original_bytes: size,
         format,
         decode_ms: t1 - t0,
         check_ms: t2 - t1,
-    }));
-    let upload = upload_ready(&bitmap, job.upload).await;
+    };
+    let reply = |outcome| Reply {
+        id: job.id,
+        outcome,
+    };
+    post(&reply(Outcome::Checked(Box::new(checked))), None);
+    let upload = upload_ready(&bitmap, job.upload, job.id).await;
     bitmap.close();
     let (upload, width, height) = upload?;
-    post(Outcome::Prepared(Prepared {
-        upload,
+    let prepared = Prepared {
         width,
         height,
         encode_ms: js_sys::Date::now() - t2,
-    }));
+    };
+    post(&reply(Outcome::Prepared(prepared)), Some(&upload));
     Ok(())
 }
 
@@ -375,11 +379,13 @@ fn read_rows(
 async fn upload_ready(
     bitmap: &ImageBitmap,
     limits: UploadLimits,
-) -> Result<(Blob, u32, u32), PhotoError> {
+    id: JobId,
+) -> Result<(Blob, u32, u32), Stop> {
     let (w, h) = (bitmap.width(), bitmap.height());
     let long = w.max(h).max(1);
     let mut scale = (f64::from(limits.max_long_side.max(16)) / f64::from(long)).min(1.0);
     loop {
+        live(id)?;
         // Sizes are positive and at most the original's: the casts are exact enough.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let (tw, th) = (

@@ -22,7 +22,8 @@ pub fn check(input: &str, today: Date) -> FieldReport {
             d.to_string(),
             Issue::warn(Code::ExpirySoon)
                 .with("date", d.to_string())
-                .with("days", (d.to_days() - today.to_days()).to_string()),
+                .with("days", (d.to_days() - today.to_days()).to_string())
+                .with("months", WARN_MONTHS.to_string()),
         ),
         Some(d) => (
             d.to_string(),

@@ -1,14 +1,13 @@
 //! The result of checking one field: a status, the normalised value and the issues found.
 //!
 //! A field that is wrong is a normal *result*, never an error: every check returns a
-//! [`FieldReport`]. Issue codes ([`Code`]) are public API; their texts live in
-//! [`crate::i18n`].
+//! [`FieldReport`]. Issue codes ([`Code`]) are public API; their texts are rendered outside
+//! the core (`crate::i18n`).
 
-use crate::i18n::{self, Locale};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which form field a report is about. The serialised names are the DOM `name`s.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FieldKind {
     Name,
@@ -51,9 +50,7 @@ impl FieldKind {
 }
 
 /// Overall verdict on a field. Ordered: `Pass < Warn < Fail`.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Valid.
@@ -254,12 +251,6 @@ impl Issue {
         self.incomplete = true;
         self
     }
-
-    /// The issue's text in `locale`.
-    #[must_use]
-    pub fn message(&self, locale: Locale) -> String {
-        i18n::message(locale, self.code, &self.params)
-    }
 }
 
 /// The verdict on one field value.
@@ -312,26 +303,6 @@ impl FieldReport {
     pub fn has(&self, code: Code) -> bool {
         self.issues.iter().any(|i| i.code == code)
     }
-
-    /// A serialisable view with messages rendered in `locale`.
-    #[must_use]
-    pub fn to_view(&self, locale: Locale) -> ReportView {
-        ReportView {
-            kind: self.kind,
-            input: self.input.clone(),
-            status: self.status(),
-            normalized: self.normalized.clone(),
-            issues: self
-                .issues
-                .iter()
-                .map(|i| IssueView {
-                    code: i.code,
-                    severity: i.severity,
-                    message: i.message(locale),
-                })
-                .collect(),
-        }
-    }
 }
 
 fn status_of<'a>(issues: impl Iterator<Item = &'a Issue>) -> Status {
@@ -340,24 +311,6 @@ fn status_of<'a>(issues: impl Iterator<Item = &'a Issue>) -> Status {
         Some(Severity::Warn) => Status::Warn,
         _ => Status::Pass,
     }
-}
-
-/// The JSON shape of a report: `{"kind","input","status","normalized","issues":[…]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ReportView {
-    pub kind: FieldKind,
-    pub input: String,
-    pub status: Status,
-    pub normalized: String,
-    pub issues: Vec<IssueView>,
-}
-
-/// One issue with its message rendered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IssueView {
-    pub code: Code,
-    pub severity: Severity,
-    pub message: String,
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! English (en) catalogue.
 
-use super::Text;
 use crate::checks::photo::PhotoCode;
 use crate::checks::Code;
 
@@ -60,7 +59,7 @@ pub(super) fn issue(code: Code) -> &'static str {
         Code::ExpiryEmpty => "Enter the passport's expiry date.",
         Code::ExpiryInvalid => "Enter the expiry date as year-month-day.",
         Code::ExpiryPassed => "The passport expired on {date}: use a valid passport.",
-        Code::ExpirySoon => "The passport expires on {date} ({days} days left, under 6 months): review may be affected.",
+        Code::ExpirySoon => "The passport expires on {date} ({days} days left, under {months} months): review may be affected.",
         Code::ExpiryValid => "Valid until {date}.",
         Code::MrzEmpty => "Optional: paste the two machine-readable lines from the bottom of the data page.",
         Code::MrzFormat => "The machine-readable zone is two lines of 44 characters (letters, digits and <).",
@@ -76,83 +75,6 @@ pub(super) fn issue(code: Code) -> &'static str {
         Code::MrzCountryMismatch => "The selected issuing country differs from the MRZ ({mrz}).",
         Code::MrzExpired => "The MRZ shows the passport expired on {date}.",
         Code::MrzValid => "MRZ checks passed: {number}, valid until {expiry}.",
-    }
-}
-
-pub(super) fn text(t: Text) -> &'static str {
-    match t {
-        Text::Title => "Identity pre-check",
-        Text::Intro => "Cross-border orders need the buyer's identity. Check it here, on your device, before you submit: a typo means a rejection 1–2 working days later.",
-        Text::DocType => "Document",
-        Text::DocIdCard => "Resident ID card",
-        Text::DocPassport => "Passport",
-        Text::Name => "Real name",
-        Text::NameHint => "As on your document; separate ethnic-minority names with “·”",
-        Text::IdNumber => "ID card number",
-        Text::IdNumberHint => "18 characters; the last may be X",
-        Text::PassportNumber => "Passport number",
-        Text::PassportNumberHint => "As on the data page, e.g. E12345678",
-        Text::PassportCountry => "Issuing country/region",
-        Text::PassportExpiry => "Passport valid until",
-        Text::PassportExpiryHint => "“Date of expiry” on the data page",
-        Text::Mrz => "Machine-readable zone (MRZ)",
-        Text::MrzHint => "The two lines at the bottom of the data page, starting with P",
-        Text::Phone => "Mobile number",
-        Text::PhoneHint => "Mainland China mobile, for the SMS code",
-        Text::StatusPass => "OK",
-        Text::StatusWarn => "Check",
-        Text::StatusFail => "Error",
-        Text::StatusEmpty => "To fill in",
-        Text::Normalized => "Will be submitted as: ",
-        Text::Privacy => "Every check runs on your device and nothing is stored; your details and photos leave the device only when you submit.",
-        Text::Language => "Language",
-        Text::Summary => "Result",
-        Text::SummaryPending => "The result appears here once the fields are filled in.",
-        Text::SummaryReady => "The details above are correct.",
-        Text::SummaryWarn => "The details above can be submitted, but some need a second look.",
-        Text::SummaryFail => "Some details above need to be corrected.",
-        Text::Crashed => "Something went wrong. Please reload the page. Nothing you entered was uploaded.",
-        Text::Photos => "Photos",
-        Text::PhotosIntro => "Choose or take each photo; it is checked on your device at once.",
-        Text::SlotIdFront => "ID card, portrait side",
-        Text::SlotIdBack => "ID card, emblem side",
-        Text::SlotPassportData => "Passport data page",
-        Text::SlotPassportVisa => "Passport visa page",
-        Text::SlotFace => "Photo of your face",
-        Text::SlotSelfie => "Selfie holding your ID",
-        Text::HintIdFront => "The side with your photo: all four corners, text legible",
-        Text::HintIdBack => "The side with the emblem: all four corners, validity dates legible",
-        Text::HintPassportData => "The page with your photo and the machine-readable lines, whole page in frame",
-        Text::HintPassportVisa => "The page with your visa or entry stamp",
-        Text::HintFace => "Face the camera, features visible, no hat or sunglasses",
-        Text::HintSelfie => "Hold the document below your chin: face and document both clear",
-        Text::ChoosePhoto => "Choose photo",
-        Text::TakePhoto => "Take photo",
-        Text::NoPhotoYet => "No photo yet",
-        Text::DropHere => "or drop a photo here",
-        Text::Retake => "Retake",
-        Text::Remove => "Remove",
-        Text::Checking => "Checking…",
-        Text::CouldNotCheck => "Could not check",
-        Text::CheckResolution => "Resolution",
-        Text::CheckBrightness => "Brightness",
-        Text::CheckContrast => "Contrast",
-        Text::CheckBlur => "Sharpness",
-        Text::CheckGlare => "Glare",
-        Text::CheckColor => "Colour",
-        Text::CheckDuplicate => "Duplicate",
-        Text::CheckFraming => "Whole document",
-        Text::CheckFace => "Face",
-        Text::DuplicateOf => "Same photo as “{slot}”: take a separate photo for each.",
-        Text::UploadSize => "Will upload {after} (original {before}, {size}), location and camera data removed.",
-        Text::Review => "Review before submitting",
-        Text::ReviewMissing => "Missing",
-        Text::Submit => "Submit for review",
-        Text::SubmitBlocked => "Fix everything marked wrong and complete every required item first.",
-        Text::WarningsToConfirm => "These items can be submitted, but please confirm them first:",
-        Text::ConfirmSubmit => "Confirmed, submit",
-        Text::Submitted => "Submitted: your details and compressed photos were handed over for upload.",
-        Text::Optional => "optional",
     }
 }
 
@@ -214,10 +136,8 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
         PhotoCode::ErrorCorrupt => {
             "The photo file is damaged or incomplete: take or choose it again."
         }
-        PhotoCode::ErrorTooLarge => "The file is too large: upload a photo under 50 MB.",
-        PhotoCode::ErrorTooManyPixels => {
-            "The photo has too many pixels to check: upload one under 200 megapixels."
-        }
+        PhotoCode::ErrorTooLarge => "The file is too large: upload a photo under {max_mb} MB.",
+        PhotoCode::ErrorTooManyPixels => "The photo has too many pixels to check: upload one under {max_pixels}.",
         PhotoCode::ErrorUnreadable => "The file could not be read.",
     }
 }

@@ -1,6 +1,5 @@
 //! 简体中文 (zh-CN) catalogue.
 
-use super::Text;
 use crate::checks::photo::PhotoCode;
 use crate::checks::Code;
 
@@ -62,7 +61,9 @@ pub(super) fn issue(code: Code) -> &'static str {
         Code::ExpiryEmpty => "请填写护照有效期。",
         Code::ExpiryInvalid => "请按 年-月-日 填写有效期。",
         Code::ExpiryPassed => "护照已于 {date} 过期，请使用有效护照。",
-        Code::ExpirySoon => "护照将于 {date} 到期（还剩 {days} 天，不足 6 个月），可能影响审核。",
+        Code::ExpirySoon => {
+            "护照将于 {date} 到期（还剩 {days} 天，不足 {months} 个月），可能影响审核。"
+        }
         Code::ExpiryValid => "有效期至 {date}。",
         Code::MrzEmpty => "可选：粘贴护照资料页底部的两行机读码。",
         Code::MrzFormat => "机读码应为两行，每行 44 个字符（字母、数字和 <）。",
@@ -78,83 +79,6 @@ pub(super) fn issue(code: Code) -> &'static str {
         Code::MrzCountryMismatch => "所选签发国家与机读码（{mrz}）不一致。",
         Code::MrzExpired => "机读码显示护照已于 {date} 过期。",
         Code::MrzValid => "机读码校验通过：{number}，有效期至 {expiry}。",
-    }
-}
-
-pub(super) fn text(t: Text) -> &'static str {
-    match t {
-        Text::Title => "实名信息预检",
-        Text::Intro => "跨境购物需核验订购人身份。提交前在本机检查，避免因填写错误被退回（审核需 1–2 个工作日）。",
-        Text::DocType => "证件类型",
-        Text::DocIdCard => "居民身份证",
-        Text::DocPassport => "护照",
-        Text::Name => "真实姓名",
-        Text::NameHint => "与证件上的姓名一致；少数民族姓名用“·”分隔",
-        Text::IdNumber => "身份证号码",
-        Text::IdNumberHint => "18 位，最后一位可能是 X",
-        Text::PassportNumber => "护照号码",
-        Text::PassportNumberHint => "护照资料页上的号码，如 E12345678",
-        Text::PassportCountry => "签发国家/地区",
-        Text::PassportExpiry => "护照有效期至",
-        Text::PassportExpiryHint => "资料页上的“有效期至”",
-        Text::Mrz => "机读码",
-        Text::MrzHint => "资料页底部两行，以 P 开头",
-        Text::Phone => "手机号码",
-        Text::PhoneHint => "中国大陆手机号，用于接收验证码",
-        Text::StatusPass => "正确",
-        Text::StatusWarn => "请确认",
-        Text::StatusFail => "有误",
-        Text::StatusEmpty => "待填写",
-        Text::Normalized => "将提交：",
-        Text::Privacy => "所有检查都在您的设备上完成，不保存任何信息；点击提交之前，信息和照片不会离开您的设备。",
-        Text::Language => "语言",
-        Text::Summary => "检查结果",
-        Text::SummaryPending => "填写完成后，这里会显示检查结果。",
-        Text::SummaryReady => "以上信息填写正确。",
-        Text::SummaryWarn => "以上信息可以提交，但有需要确认的项目。",
-        Text::SummaryFail => "以上信息还有需要修改的项目。",
-        Text::Crashed => "页面出错了，请刷新后重试。您填写的信息没有被上传。",
-        Text::Photos => "证件照片",
-        Text::PhotosIntro => "选择或拍摄每一张照片，照片会立即在您的设备上检查。",
-        Text::SlotIdFront => "身份证人像面",
-        Text::SlotIdBack => "身份证国徽面",
-        Text::SlotPassportData => "护照资料页",
-        Text::SlotPassportVisa => "护照签证页",
-        Text::SlotFace => "本人正面照",
-        Text::SlotSelfie => "手持证件照",
-        Text::HintIdFront => "有头像的一面，四角完整、文字清晰",
-        Text::HintIdBack => "有国徽的一面，四角完整、有效期清晰",
-        Text::HintPassportData => "带照片和机读码的一页，整页在画面内",
-        Text::HintPassportVisa => "有效签证或入境章所在页",
-        Text::HintFace => "正对镜头，露出五官，不戴帽子墨镜",
-        Text::HintSelfie => "一手持证件放在胸前，人脸和证件都要清晰",
-        Text::ChoosePhoto => "选择照片",
-        Text::TakePhoto => "拍照",
-        Text::NoPhotoYet => "尚未添加照片",
-        Text::DropHere => "或把照片拖到这里",
-        Text::Retake => "重拍",
-        Text::Remove => "删除",
-        Text::Checking => "正在检查…",
-        Text::CouldNotCheck => "无法检查",
-        Text::CheckResolution => "分辨率",
-        Text::CheckBrightness => "亮度",
-        Text::CheckContrast => "对比度",
-        Text::CheckBlur => "清晰度",
-        Text::CheckGlare => "反光",
-        Text::CheckColor => "彩色",
-        Text::CheckDuplicate => "重复",
-        Text::CheckFraming => "证件完整",
-        Text::CheckFace => "人脸",
-        Text::DuplicateOf => "与“{slot}”是同一张照片：请为每一项分别拍摄。",
-        Text::UploadSize => "将上传 {after}（原图 {before}，{size}），已去除位置等拍摄信息。",
-        Text::Review => "提交前核对",
-        Text::ReviewMissing => "未完成",
-        Text::Submit => "提交审核",
-        Text::SubmitBlocked => "请先修改标为“有误”的项目，并补全所有必填项。",
-        Text::WarningsToConfirm => "以下项目可以提交，但请先确认：",
-        Text::ConfirmSubmit => "已确认，提交",
-        Text::Submitted => "已提交：信息和压缩后的照片已交给页面上传。",
-        Text::Optional => "可选",
     }
 }
 
@@ -198,8 +122,8 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
             "无法读取 HEIC 格式：请在相机设置中选择“兼容性最佳”，或导出为 JPG 后上传。"
         }
         PhotoCode::ErrorCorrupt => "照片文件已损坏或不完整，请重新拍摄或选择。",
-        PhotoCode::ErrorTooLarge => "文件太大：请上传 50 MB 以内的照片。",
-        PhotoCode::ErrorTooManyPixels => "照片像素过多，无法检查：请上传 2 亿像素以内的照片。",
+        PhotoCode::ErrorTooLarge => "文件太大：请上传 {max_mb} MB 以内的照片。",
+        PhotoCode::ErrorTooManyPixels => "照片像素过多，无法检查：请上传 {max_pixels}以内的照片。",
         PhotoCode::ErrorUnreadable => "无法读取该文件。",
     }
 }

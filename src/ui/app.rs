@@ -7,8 +7,10 @@ use super::photo_worker::PhotoWorker;
 use super::photos::PhotoSection;
 use super::review::Review;
 use super::state::{Action, DocType, FormState};
+use super::text::{text, Text};
+use crate::checks::photo::Rules;
 use crate::checks::{Date, FieldKind, Status};
-use crate::i18n::{text, Locale, Text};
+use crate::i18n::Locale;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -179,12 +181,11 @@ fn initial_locale() -> Locale {
 
 /// The host page's settings from `#app`'s `data-*` attributes: `data-passport-visa`
 /// (`off` | `optional` | `required`), `data-upload-max-side` (px), `data-upload-max-bytes`,
-/// `data-photo-rules` (rules JSON) and `data-worker-url` (default `./worker_loader.js`). Bad values keep the defaults.
+/// `data-photo-rules` (rules JSON) and `data-worker-url` (default `./worker_loader.js`). Bad
+/// values of the first three keep the defaults; bad photo rules are an error the page shows
+/// (and logs once), never silently replaced by the defaults.
 fn host_config() -> Config {
-    let mut config = Config {
-        worker_url: "./worker_loader.js".to_owned(),
-        ..Config::default()
-    };
+    let mut config = Config::default();
     let Some(app) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))
@@ -201,7 +202,12 @@ fn host_config() -> Config {
     if let Some(v) = attr("data-upload-max-bytes").and_then(|v| v.trim().parse().ok()) {
         config.upload.max_bytes = u32::max(v, 50_000);
     }
-    config.rules = attr("data-photo-rules");
+    if let Some(json) = attr("data-photo-rules") {
+        config.rules = Rules::from_json(&json);
+        if let Err(e) = &config.rules {
+            web_sys::console::error_1(&format!("id-precheck: data-photo-rules: {e}").into());
+        }
+    }
     if let Some(v) = attr("data-worker-url") {
         config.worker_url = v;
     }

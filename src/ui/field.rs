@@ -2,8 +2,9 @@
 
 use super::state::{shown_status, Action, FormState, Shown};
 use super::status_parts;
+use super::text::{text, Text};
 use crate::checks::{FieldKind, Severity, Status};
-use crate::i18n::{text, Locale, Text};
+use crate::i18n::{self, Locale};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -132,7 +133,7 @@ pub fn FieldMessage(props: &FieldMessageProps) -> Html {
                 };
                 html! {
                     <li data-code={issue.code.as_str()} data-severity={severity}>
-                        { issue.message(locale) }
+                        { i18n::issue_message(locale, issue) }
                     </li>
                 }
             })

@@ -1,10 +1,8 @@
 //! What the page knows about each photo: the host's configuration, and per slot the job,
-//! the worker's report (as the page reads it) and the upload-ready image.
+//! the worker's typed answer and the upload-ready image.
 
-use crate::checks::photo::{PerceptualHash, PhotoCode};
-use crate::checks::Status;
-use crate::worker::{Checked, Prepared, UploadLimits};
-use serde::Deserialize;
+use crate::checks::photo::{Rules, RulesError};
+use crate::protocol::{Checked, JobId, Prepared, UploadLimits, WorkerError};
 use std::rc::Rc;
 
 /// Whether the passport visa page is asked for (`data-passport-visa` on `#app`).
@@ -32,21 +30,33 @@ impl VisaPolicy {
 }
 
 /// The host page's settings, read from `data-*` attributes of `#app` (see the README).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub visa: VisaPolicy,
     pub upload: UploadLimits,
-    /// Photo rules JSON overriding the defaults (`data-photo-rules`).
-    pub rules: Option<String>,
+    /// The photo rules: the defaults overridden by `data-photo-rules`, or why that JSON
+    /// cannot be used (then no photo is checked, and the page says why).
+    pub rules: Result<Rules, RulesError>,
     /// URL of the worker script (`data-worker-url`, default `./worker_loader.js`).
     pub worker_url: String,
 }
 
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            visa: VisaPolicy::default(),
+            upload: UploadLimits::default(),
+            rules: Ok(Rules::default()),
+            worker_url: "./worker_loader.js".to_owned(),
+        }
+    }
+}
+
 /// The photo of one slot.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PhotoEntry {
     /// The worker job that checks it.
-    pub job: u32,
+    pub job: JobId,
     /// The file name the shopper chose.
     pub name: String,
     pub state: PhotoState,
@@ -54,83 +64,15 @@ pub struct PhotoEntry {
     pub upload: Option<Rc<PreparedUpload>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PhotoState {
     /// Sent to the worker.
     Checking,
     /// Checked: a report (good or bad).
-    Checked(Rc<CheckedPhoto>),
-    /// Could not be checked: the error's message code.
-    Failed { error: String, message: PhotoCode },
+    Checked(Rc<Checked>),
+    /// Could not be checked.
+    Failed(WorkerError),
 }
-
-/// A box in original-photo pixels.
-#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
-pub struct BoxView {
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
-}
-
-/// A point in original-photo pixels.
-#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
-pub struct PointView {
-    pub x: f64,
-    pub y: f64,
-}
-
-/// One check's verdict as the page shows it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct CheckView {
-    pub id: String,
-    pub status: Status,
-    pub value: f64,
-    pub threshold: Option<f64>,
-    pub code: String,
-}
-
-/// The part of `PhotoReport::to_json` the page uses (other members are ignored).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ReportView {
-    pub width: u32,
-    pub height: u32,
-    pub status: Status,
-    pub checks: Vec<CheckView>,
-    #[serde(default)]
-    pub glare_boxes: Vec<BoxView>,
-    /// The document's corners (TL, TR, BR, BL), when one was found.
-    #[serde(default)]
-    pub document_quad: Option<Vec<PointView>>,
-    /// Faces found (face and selfie slots).
-    #[serde(default)]
-    pub face_boxes: Vec<BoxView>,
-}
-
-/// A checked photo: the verdicts and what identifies it.
-#[derive(Debug, PartialEq)]
-pub struct CheckedPhoto {
-    pub report: ReportView,
-    pub hash: PerceptualHash,
-    pub original_bytes: f64,
-    /// Worker time: decode, checks (ms).
-    pub timings: [f64; 2],
-}
-
-impl CheckedPhoto {
-    /// Reads the worker's answer. `None` if the report does not parse (a version mismatch).
-    #[must_use]
-    pub fn from_worker(c: &Checked) -> Option<CheckedPhoto> {
-        Some(CheckedPhoto {
-            report: serde_json::from_str(&c.report_json).ok()?,
-            hash: PerceptualHash::from_hex(&c.hash)?,
-            original_bytes: c.original_bytes,
-            timings: [c.decode_ms, c.check_ms],
-        })
-    }
-}
-
-impl Eq for CheckedPhoto {}
 
 /// The upload-ready JPEG, with a `blob:` URL for the thumbnail (revoked when dropped).
 #[derive(Debug)]
@@ -145,11 +87,11 @@ pub struct PreparedUpload {
 
 impl PreparedUpload {
     #[must_use]
-    pub fn from_worker(p: Prepared) -> Option<PreparedUpload> {
-        let url = web_sys::Url::create_object_url_with_blob(&p.upload).ok()?;
+    pub fn from_worker(p: Prepared, blob: web_sys::Blob) -> Option<PreparedUpload> {
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
         Some(PreparedUpload {
-            bytes: p.upload.size(),
-            blob: p.upload,
+            bytes: blob.size(),
+            blob,
             url,
             width: p.width,
             height: p.height,
@@ -169,8 +111,6 @@ impl PartialEq for PreparedUpload {
         self.url == other.url
     }
 }
-
-impl Eq for PreparedUpload {}
 
 /// `1.2 MB`, `850 KB` (decimal units, as phones show file sizes).
 #[must_use]

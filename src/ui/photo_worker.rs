@@ -1,7 +1,8 @@
 //! The page's side of the photo worker: started on the first photo, reused for the next,
 //! shut down after [`IDLE_MS`] without work (its decoder memory goes with it).
 
-use crate::worker::{Job, Outcome, Reply, READY};
+use crate::protocol::{Job, JobId, Outcome, Reply, Request, WorkerError, READY};
+use crate::worker::wire;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -13,8 +14,9 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// Idle time after the last answer before the worker is stopped, ms.
 pub const IDLE_MS: u32 = 60_000;
 
-/// Gets every message of a job: `Checked` then `Prepared`, or `Failed`.
-type Done = Rc<dyn Fn(Outcome)>;
+/// Gets every message of a job: `Checked` then `Prepared` (with the upload-ready JPEG),
+/// or `Failed`.
+type Done = Rc<dyn Fn(Outcome, Option<web_sys::Blob>)>;
 
 struct Running {
     worker: Worker,
@@ -28,7 +30,7 @@ struct Running {
 #[derive(Default)]
 struct Inner {
     running: Option<Running>,
-    pending: HashMap<u32, Done>,
+    pending: HashMap<JobId, Done>,
     idle: Option<Timeout>,
 }
 
@@ -54,11 +56,16 @@ impl PhotoWorker {
         }
     }
 
-    /// Sends `job`; `done` gets each outcome (a failure if the worker cannot run).
-    pub fn check(&self, job: Job, done: impl Fn(Outcome) + 'static) {
+    /// Sends `job` with its `file`; `done` gets each outcome (a failure if the worker
+    /// cannot run).
+    pub fn check(
+        &self,
+        job: Job,
+        file: &web_sys::Blob,
+        done: impl Fn(Outcome, Option<web_sys::Blob>) + 'static,
+    ) {
         let id = job.id;
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let message = serde::Serialize::serialize(&job, &serializer);
+        let message = wire::encode(&Request::Check(job), Some(file));
         let sent = match (self.ensure_running(), message) {
             (Ok(()), Ok(message)) => self.post(message),
             _ => false,
@@ -68,8 +75,20 @@ impl PhotoWorker {
             inner.idle = None;
             inner.pending.insert(id, Rc::new(done));
         } else {
-            done(worker_failed("the photo checker could not start"));
+            done(worker_failed("the photo checker could not start"), None);
         }
+    }
+
+    /// Stops job `id` (its photo was replaced or removed): nothing more is reported for it,
+    /// and the worker drops it at its next step.
+    pub fn cancel(&self, id: JobId) {
+        if self.inner.borrow_mut().pending.remove(&id).is_none() {
+            return;
+        }
+        if let Ok(message) = wire::encode(&Request::Cancel(id), None) {
+            self.post(message);
+        }
+        self.idle_if_done();
     }
 
     /// Starts the worker ahead of a job (the shopper is about to choose a photo), so its
@@ -114,11 +133,9 @@ impl PhotoWorker {
                 if e.data().as_string().as_deref() == Some(READY) {
                     this.on_ready();
                 } else {
-                    match serde_wasm_bindgen::from_value::<Reply>(e.data()) {
-                        Ok(reply) => this.answer(reply.id, reply.outcome),
-                        Err(err) => web_sys::console::error_1(
-                            &format!("photo worker: unreadable reply: {err}").into(),
-                        ),
+                    match wire::decode::<Reply>(&e.data()) {
+                        Ok((reply, blob)) => this.answer(reply.id, reply.outcome, blob),
+                        Err(err) => this.crashed(&format!("unreadable reply: {err}")),
                     }
                 }
             })
@@ -142,23 +159,27 @@ impl PhotoWorker {
         Ok(())
     }
 
-    fn answer(&self, id: u32, outcome: Outcome) {
-        let last = !matches!(outcome, Outcome::Checked(_));
+    fn answer(&self, id: JobId, outcome: Outcome, blob: Option<web_sys::Blob>) {
         let done = {
             let mut inner = self.inner.borrow_mut();
-            let done = if last {
+            if outcome.is_last() {
                 inner.pending.remove(&id)
             } else {
                 inner.pending.get(&id).cloned()
-            };
-            if inner.pending.is_empty() {
-                let this = self.clone();
-                inner.idle = Some(Timeout::new(IDLE_MS, move || this.stop()));
             }
-            done
         };
+        self.idle_if_done();
         if let Some(done) = done {
-            done(outcome);
+            done(outcome, blob);
+        }
+    }
+
+    /// Arms the idle timer once no job is pending.
+    fn idle_if_done(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if inner.pending.is_empty() && inner.running.is_some() {
+            let this = self.clone();
+            inner.idle = Some(Timeout::new(IDLE_MS, move || this.stop()));
         }
     }
 
@@ -173,7 +194,7 @@ impl PhotoWorker {
             inner.pending.drain().map(|(_, d)| d).collect()
         };
         for done in pending {
-            done(worker_failed(message));
+            done(worker_failed(message), None);
         }
     }
 
@@ -190,10 +211,7 @@ impl PhotoWorker {
 
 fn worker_failed(detail: &str) -> Outcome {
     web_sys::console::error_1(&format!("photo worker: {detail}").into());
-    Outcome::Failed {
-        error: "unreadable".into(),
-        message: crate::checks::photo::PhotoCode::ErrorUnreadable
-            .as_str()
-            .into(),
-    }
+    Outcome::Failed(WorkerError::Crashed {
+        detail: detail.to_owned(),
+    })
 }

@@ -1,47 +1,18 @@
 //! The photo section: one card per slot with its file input (and camera on phones), drop
 //! zone, thumbnail with overlays, one row per check and the upload-ready size.
 
-use super::photo_state::{format_bytes, BoxView, CheckedPhoto, PhotoState, PreparedUpload};
+use super::photo_state::{format_bytes, PhotoState, PreparedUpload};
 use super::photo_worker::PhotoWorker;
 use super::state::{Action, FormState};
 use super::status_parts;
-use crate::checks::photo::{PhotoCode, Slot};
-use crate::i18n::{fill, text, Locale, Text};
-use crate::worker::{Job, Outcome};
+use super::text::{check_label, slot_texts, text, Text};
+use crate::checks::photo::Slot;
+use crate::i18n::{self, fill, Locale};
+use crate::protocol::{Checked, Job, JobId, Outcome, WorkerError};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 use yew::prelude::*;
-
-/// The label and hint of a slot.
-#[must_use]
-pub fn slot_texts(slot: Slot) -> (Text, Text) {
-    match slot {
-        Slot::IdFront => (Text::SlotIdFront, Text::HintIdFront),
-        Slot::IdBack => (Text::SlotIdBack, Text::HintIdBack),
-        Slot::PassportData => (Text::SlotPassportData, Text::HintPassportData),
-        Slot::PassportVisa => (Text::SlotPassportVisa, Text::HintPassportVisa),
-        Slot::Face => (Text::SlotFace, Text::HintFace),
-        Slot::SelfieWithDocument => (Text::SlotSelfie, Text::HintSelfie),
-    }
-}
-
-/// The row title of a check id (ids added later show as written).
-fn check_name(locale: Locale, id: &str) -> String {
-    let t = match id {
-        "resolution" => Text::CheckResolution,
-        "brightness" => Text::CheckBrightness,
-        "contrast" => Text::CheckContrast,
-        "blur" => Text::CheckBlur,
-        "glare" => Text::CheckGlare,
-        "color" => Text::CheckColor,
-        "duplicate" => Text::CheckDuplicate,
-        "framing" => Text::CheckFraming,
-        "face" => Text::CheckFace,
-        other => return other.to_owned(),
-    };
-    text(locale, t).to_owned()
-}
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -75,10 +46,16 @@ pub fn PhotoSection(props: &PhotoSectionProps) -> Html {
             }
         })
         .collect();
+    // Shown once, above the slots, for the integrator and the shopper alike.
+    let config_error = state.config.rules.as_ref().err().map(|e| {
+        let message = fill(text(locale, Text::RulesInvalid), &[("detail", e.0.clone())]);
+        html! { <p class="config-error" role="alert" data-config-error="photo-rules">{ message }</p> }
+    });
     html! {
         <section class="photos" aria-labelledby="photos-title">
             <h2 id="photos-title">{ text(locale, Text::Photos) }</h2>
             <p class="hint">{ text(locale, Text::PhotosIntro) }</p>
+            { config_error }
             <div class="slots">{ slots }</div>
         </section>
     }
@@ -110,6 +87,9 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
         let started = started.clone();
         let elapsed = elapsed.clone();
         Callback::from(move |file: File| {
+            if let Some(previous) = state.photos.get(&slot) {
+                worker.cancel(previous.job);
+            }
             let job = next_job_id();
             *started.borrow_mut() = now_ms();
             elapsed.set(None);
@@ -121,17 +101,27 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
             let state = state.clone();
             let started = started.clone();
             let elapsed = elapsed.clone();
+            let rules = match &state.config.rules {
+                Ok(rules) => rules.clone(),
+                Err(e) => {
+                    let failed = PhotoState::Failed(WorkerError::Config {
+                        detail: e.to_string(),
+                    });
+                    state.dispatch(Action::PhotoDone { job, state: failed });
+                    return;
+                }
+            };
             let job_msg = Job {
                 id: job,
                 slot,
-                file: file.into(),
-                rules: state.config.rules.clone(),
+                rules,
                 upload: state.config.upload,
             };
-            worker.check(job_msg, move |outcome| {
+            worker.check(job_msg, &file, move |outcome, blob| {
                 let photo = match outcome {
                     Outcome::Prepared(p) => {
-                        if let Some(upload) = PreparedUpload::from_worker(p) {
+                        let upload = blob.and_then(|b| PreparedUpload::from_worker(p, b));
+                        if let Some(upload) = upload {
                             state.dispatch(Action::PhotoPrepared {
                                 job,
                                 upload: Rc::new(upload),
@@ -139,17 +129,10 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                         }
                         return;
                     }
-                    Outcome::Checked(c) => match CheckedPhoto::from_worker(&c) {
-                        Some(p) => PhotoState::Checked(Rc::new(p)),
-                        None => PhotoState::Failed {
-                            error: "unreadable".into(),
-                            message: PhotoCode::ErrorUnreadable,
-                        },
-                    },
-                    Outcome::Failed { error, message } => PhotoState::Failed {
-                        error,
-                        message: PhotoCode::parse(&message).unwrap_or(PhotoCode::ErrorUnreadable),
-                    },
+                    Outcome::Checked(c) => PhotoState::Checked(Rc::new(*c)),
+                    Outcome::Failed(e) => PhotoState::Failed(e),
+                    // Only after this slot moved on: nothing to show.
+                    Outcome::Cancelled => return,
                 };
                 let t0 = *started.borrow();
                 elapsed.set(Some(now_ms() - t0));
@@ -203,7 +186,11 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
     let remove = {
         let state = state.clone();
         let input = input.clone();
+        let worker = props.worker.clone();
         Callback::from(move |_: MouseEvent| {
+            if let Some(previous) = state.photos.get(&slot) {
+                worker.cancel(previous.job);
+            }
             state.dispatch(Action::PhotoRemoved(slot));
             // The Remove button goes away: keep the keyboard user in this slot, on its
             // file input (the "choose photo" control).
@@ -237,18 +224,35 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
             <p class="checking" role="status"><span class="spinner" aria-hidden="true"></span>
                 { text(locale, Text::Checking) }</p>
         },
-        Some(PhotoState::Failed { error, message }) => html! {
-            <ul class="checks">
-                <li data-check="file" data-status="fail" data-error={error.clone()}>
-                    <span class="icon" aria-hidden="true">{ "✕" }</span>
-                    <span class="what">{ text(locale, Text::CouldNotCheck) }</span>
-                    <span class="tip">{ message.message(locale) }</span>
-                </li>
-            </ul>
-        },
+        Some(PhotoState::Failed(e)) => {
+            let (error, tip) = match e {
+                WorkerError::Photo { error } => {
+                    (error.code(), i18n::photo_error_message(locale, error))
+                }
+                WorkerError::Config { detail } => (
+                    "config",
+                    fill(
+                        text(locale, Text::RulesInvalid),
+                        &[("detail", detail.clone())],
+                    ),
+                ),
+                WorkerError::Crashed { .. } => {
+                    ("crashed", text(locale, Text::CheckerFailed).to_owned())
+                }
+            };
+            html! {
+                <ul class="checks">
+                    <li data-check="file" data-status="fail" data-error={error}>
+                        <span class="icon" aria-hidden="true">{ "✕" }</span>
+                        <span class="what">{ text(locale, Text::CouldNotCheck) }</span>
+                        <span class="tip">{ tip }</span>
+                    </li>
+                </ul>
+            }
+        }
         Some(PhotoState::Checked(photo)) => {
             let upload = entry.and_then(|e| e.upload.clone());
-            html! { <Checked photo={photo.clone()} {upload} {locale} {duplicate_of} /> }
+            html! { <CheckedPhoto photo={photo.clone()} {upload} {locale} {duplicate_of} /> }
         }
     };
     let has_photo = entry.is_some();
@@ -311,8 +315,8 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct CheckedProps {
-    pub photo: Rc<CheckedPhoto>,
+pub struct CheckedPhotoProps {
+    pub photo: Rc<Checked>,
     /// The upload-ready image, once made (the thumbnail shows it).
     pub upload: Option<Rc<PreparedUpload>>,
     pub locale: Locale,
@@ -321,7 +325,7 @@ pub struct CheckedProps {
 
 /// Thumbnail with overlays, check rows (problems first), and the upload-ready size.
 #[component]
-pub fn Checked(props: &CheckedProps) -> Html {
+pub fn CheckedPhoto(props: &CheckedPhotoProps) -> Html {
     let locale = props.locale;
     let photo = &props.photo;
     let r = &photo.report;
@@ -341,22 +345,21 @@ pub fn Checked(props: &CheckedProps) -> Html {
         .into_iter()
         .map(|c| {
             let (status, icon, _) = status_parts(Some(c.status));
-            let message = PhotoCode::parse(&c.code).map_or("", |code| code.message(locale));
             html! {
-                <li data-check={c.id.clone()} data-status={status} data-code={c.code.clone()}>
+                <li data-check={c.id.as_str()} data-status={status} data-code={c.code.as_str()}>
                     <span class="icon" aria-hidden="true">{ icon }</span>
-                    <span class="what">{ check_name(locale, &c.id) }</span>
-                    <span class="tip">{ message }</span>
+                    <span class="what">{ text(locale, check_label(c.id)) }</span>
+                    <span class="tip">{ i18n::photo_message(locale, c.code) }</span>
                 </li>
             }
         })
         .collect();
     // Presentation attributes, not inline styles: a strict CSP allows them.
     let stroke = format!("{:.1}", (f64::from(r.width.max(r.height)) / 120.0).max(2.0));
-    let rect = |class: &'static str, b: &BoxView| {
+    let rect = |class: &'static str, (x, y, width, height): (f64, f64, f64, f64)| {
         html! {
-            <rect {class} x={b.x.to_string()} y={b.y.to_string()}
-                width={b.width.to_string()} height={b.height.to_string()}
+            <rect {class} x={x.to_string()} y={y.to_string()}
+                width={width.to_string()} height={height.to_string()}
                 stroke-width={stroke.clone()} />
         }
     };
@@ -371,8 +374,15 @@ pub fn Checked(props: &CheckedProps) -> Html {
     let boxes: Html = r
         .glare_boxes
         .iter()
-        .map(|b| rect("glare", b))
-        .chain(r.face_boxes.iter().map(|b| rect("face", b)))
+        .map(|b| {
+            let [x, y, w, h] = [b.x, b.y, b.width, b.height].map(f64::from);
+            rect("glare", (x, y, w, h))
+        })
+        .chain(
+            r.face_boxes
+                .iter()
+                .map(|b| rect("face", (b.x, b.y, b.width, b.height))),
+        )
         .collect();
     let upload = props.upload.as_ref().map(|u| {
         let note = fill(
@@ -386,7 +396,7 @@ pub fn Checked(props: &CheckedProps) -> Html {
         html! {
             <p class="upload-size" data-upload-bytes={format!("{:.0}", u.bytes)}
                 data-upload-size={format!("{}x{}", u.width, u.height)}
-                data-timings={format!("{:.0} {:.0} {:.0}", photo.timings[0], photo.timings[1], u.encode_ms)}>
+                data-timings={format!("{:.0} {:.0} {:.0}", photo.decode_ms, photo.check_ms, u.encode_ms)}>
                 { note }
             </p>
         }
@@ -418,7 +428,7 @@ thread_local! {
 }
 
 /// A fresh job id (an older job's late answer for a slot is then recognised and ignored).
-fn next_job_id() -> u32 {
+fn next_job_id() -> JobId {
     NEXT_JOB.with(|n| {
         let id = n.get();
         n.set(id.wrapping_add(1));

@@ -4,11 +4,11 @@
 
 use super::field::labels;
 use super::photo_state::PhotoState;
-use super::photos::slot_texts;
 use super::state::{shown_status, Action, FormState};
 use super::status_parts;
+use super::text::slot_texts;
+use super::text::{text, Text};
 use crate::checks::{FieldKind, Status};
-use crate::i18n::{text, Text};
 use serde::Serialize;
 use yew::prelude::*;
 
@@ -172,7 +172,7 @@ fn dispatch_submit(state: &FormState) {
                     width: u.width,
                     height: u.height,
                     bytes: u.bytes,
-                    status: p.report.status,
+                    status: p.report.status(),
                 }),
                 _ => None,
             }

@@ -8,6 +8,7 @@ use super::photo_state::{Config, PhotoEntry, PhotoState, PreparedUpload, VisaPol
 use crate::checks::photo::{phash, Slot};
 use crate::checks::{self, mrz, passport, Date, FieldKind, FieldReport, Status};
 use crate::i18n::Locale;
+use crate::protocol::JobId;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use yew::Reducible;
@@ -79,7 +80,7 @@ pub fn shown_status(shown: &Shown) -> Option<Status> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FormState {
     pub locale: Locale,
     pub doc: DocType,
@@ -113,17 +114,17 @@ pub enum Action {
     /// A photo was chosen for a slot and sent to the worker as job `job`.
     PhotoChosen {
         slot: Slot,
-        job: u32,
+        job: JobId,
         name: String,
     },
     /// The worker answered job `job`.
     PhotoDone {
-        job: u32,
+        job: JobId,
         state: PhotoState,
     },
     /// The upload-ready image of job `job` is made.
     PhotoPrepared {
-        job: u32,
+        job: JobId,
         upload: Rc<PreparedUpload>,
     },
     /// The photo of a slot was removed.
@@ -194,9 +195,9 @@ impl FormState {
         let entry = self.photos.get(&slot)?;
         match &entry.state {
             PhotoState::Checking => None,
-            PhotoState::Failed { .. } => Some(Status::Fail),
+            PhotoState::Failed(_) => Some(Status::Fail),
             PhotoState::Checked(_) if self.duplicates().contains_key(&slot) => Some(Status::Fail),
-            PhotoState::Checked(c) => Some(c.report.status),
+            PhotoState::Checked(c) => Some(c.report.status()),
         }
     }
 

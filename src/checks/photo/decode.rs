@@ -28,6 +28,38 @@ pub struct Decoded {
 /// # Errors
 /// Every [`PhotoError`] but `Unreadable`.
 pub fn decode(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> {
+    decode_unsized(bytes, limits).map_err(|e| with_real_size(e, bytes, limits))
+}
+
+/// The decoders report a size limit without the size ([`size_unknown`]): the error then
+/// gets the header's size and the limit in force; a file whose header says no size is
+/// corrupt rather than "too large".
+fn with_real_size(e: PhotoError, bytes: &[u8], limits: &FileLimits) -> PhotoError {
+    if e != size_unknown() {
+        return e;
+    }
+    match header_dimensions(bytes) {
+        Some((width, height)) => PhotoError::TooManyPixels {
+            width,
+            height,
+            max: limits.max_pixels,
+        },
+        None => PhotoError::Corrupt {
+            detail: "the decoder's size limit was reached, the header gives no size".into(),
+        },
+    }
+}
+
+/// What the decoders' size-limit errors become before [`with_real_size`] fills them in.
+fn size_unknown() -> PhotoError {
+    PhotoError::TooManyPixels {
+        width: 0,
+        height: 0,
+        max: 0,
+    }
+}
+
+fn decode_unsized(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> {
     let format = PhotoError::precheck(bytes, limits)?;
     // As in the browser: the header's claimed size is judged before anything is decoded.
     if let Some((w, h)) = header_dimensions(bytes) {
@@ -286,11 +318,7 @@ fn tj_error(detail: String) -> PhotoError {
         "Maximum supported image",
     ];
     if limit.iter().any(|m| detail.contains(m)) {
-        return PhotoError::TooManyPixels {
-            width: 0,
-            height: 0,
-            max: FileLimits::default().max_pixels,
-        };
+        return size_unknown();
     }
     PhotoError::Corrupt { detail }
 }
@@ -376,11 +404,7 @@ pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
 
 fn classify(e: ImageError) -> PhotoError {
     match e {
-        ImageError::Limits(_) => PhotoError::TooManyPixels {
-            width: 0,
-            height: 0,
-            max: FileLimits::default().max_pixels,
-        },
+        ImageError::Limits(_) => size_unknown(),
         ImageError::Unsupported(u) => PhotoError::Corrupt {
             detail: u.to_string(),
         },
@@ -432,8 +456,12 @@ mod tests {
         let mut bomb = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0x9C, 0x40, 0x9C, 0x40, 3];
         bomb.extend_from_slice(&[1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9]);
         assert_eq!(
-            decode(&bomb, &FileLimits::default()).map_err(|e| e.code()),
-            Err("too-many-pixels")
+            decode(&bomb, &FileLimits::default()),
+            Err(PhotoError::TooManyPixels {
+                width: 40_000,
+                height: 40_000,
+                max: 200_000_000
+            })
         );
         assert_eq!(
             decode(b"not an image", &FileLimits::default()).map_err(|e| e.code()),
@@ -447,9 +475,14 @@ mod tests {
             max_pixels: 1000,
             ..FileLimits::default()
         };
+        // The limit in force and the photo's real size, whichever decoder noticed.
         assert_eq!(
-            decode(&jpeg(64, 48), &small).map_err(|e| e.code()),
-            Err("too-many-pixels")
+            decode(&jpeg(64, 48), &small),
+            Err(PhotoError::TooManyPixels {
+                width: 64,
+                height: 48,
+                max: 1000
+            })
         );
     }
 

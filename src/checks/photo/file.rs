@@ -2,7 +2,6 @@
 //! typed errors. No decoding here (the browser decodes; natively see `decode`).
 
 use super::report::PhotoCode;
-use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 
 /// Image formats recognised by their first bytes.
@@ -80,7 +79,7 @@ impl Format {
 /// Caps applied before decoding (decompression bombs, memory).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileLimits {
-    /// Largest file, bytes (default 50 MiB: a 200 MP phone JPEG is ~40 MB).
+    /// Largest file, bytes (default 50 MB: a 200 MP phone JPEG is ~40 MB).
     pub max_bytes: u64,
     /// Most pixels (default 200 MP).
     pub max_pixels: u64,
@@ -91,7 +90,7 @@ pub struct FileLimits {
 impl Default for FileLimits {
     fn default() -> Self {
         FileLimits {
-            max_bytes: 50 * 1024 * 1024,
+            max_bytes: 50_000_000,
             max_pixels: 200_000_000,
             max_side: 30_000,
         }
@@ -145,12 +144,6 @@ impl PhotoError {
             PhotoError::TooManyPixels { .. } => PhotoCode::ErrorTooManyPixels,
             PhotoError::Unreadable { .. } => PhotoCode::ErrorUnreadable,
         }
-    }
-
-    /// The shopper-facing message in `locale`.
-    #[must_use]
-    pub fn message(&self, locale: Locale) -> &'static str {
-        self.message_code().message(locale)
     }
 
     /// Checks what can be checked before decoding: emptiness, size, format.
@@ -263,9 +256,23 @@ pub fn header_dimensions(head: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
+/// A technical description for logs (what a shopper reads is `i18n::photo_error_message`).
 impl std::fmt::Display for PhotoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.message(Locale::En))
+        match self {
+            PhotoError::Empty => f.write_str("empty file"),
+            PhotoError::UnsupportedFormat { format } => {
+                write!(f, "unsupported format: {}", format.as_str())
+            }
+            PhotoError::Corrupt { detail } => write!(f, "corrupt: {detail}"),
+            PhotoError::TooLarge { bytes, max } => {
+                write!(f, "too large: {bytes} bytes, at most {max}")
+            }
+            PhotoError::TooManyPixels { width, height, max } => {
+                write!(f, "too many pixels: {width}×{height}, at most {max}")
+            }
+            PhotoError::Unreadable { detail } => write!(f, "unreadable: {detail}"),
+        }
     }
 }
 

@@ -9,7 +9,6 @@ use super::sharpness::{EdgeWidth, Sharpness};
 use super::slot::Slot;
 use crate::checks::report::stable_codes;
 use crate::checks::Status;
-use crate::i18n::{self, Locale};
 use serde::{Deserialize, Serialize};
 
 /// The checks, in report order. The kebab-case ids are public API (`data-check`, CLI).
@@ -30,6 +29,18 @@ pub enum CheckId {
 }
 
 impl CheckId {
+    /// Every check, in report order.
+    pub const ALL: [CheckId; 8] = [
+        CheckId::Resolution,
+        CheckId::Brightness,
+        CheckId::Contrast,
+        CheckId::Blur,
+        CheckId::Glare,
+        CheckId::Color,
+        CheckId::Framing,
+        CheckId::Face,
+    ];
+
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -87,14 +98,6 @@ stable_codes! {
     ErrorTooLarge => "photo.error.too-large",
     ErrorTooManyPixels => "photo.error.too-many-pixels",
     ErrorUnreadable => "photo.error.unreadable",
-    }
-}
-
-impl PhotoCode {
-    /// The message (with the tip to fix it) in `locale`.
-    #[must_use]
-    pub fn message(self, locale: Locale) -> &'static str {
-        i18n::photo_message(locale, self)
     }
 }
 
@@ -172,39 +175,6 @@ impl PhotoReport {
             .map(|c| c.status)
             .max()
             .unwrap_or(Status::Pass)
-    }
-
-    /// The report as JSON with messages in `locale`: `{slot, width, height, status,
-    /// checks: [{id, status, value, threshold, code, message}], metrics, glare_boxes,
-    /// document_quad: [{x, y}; 4] | null, face_boxes: [{x, y, width, height, score}]}`. The
-    /// CLI and the JS API both print this.
-    #[must_use]
-    pub fn to_json(&self, locale: Locale) -> serde_json::Value {
-        let checks: Vec<serde_json::Value> = self
-            .checks
-            .iter()
-            .map(|c| {
-                serde_json::json!({
-                    "id": c.id,
-                    "status": c.status,
-                    "value": c.value,
-                    "threshold": c.threshold,
-                    "code": c.code,
-                    "message": c.code.message(locale),
-                })
-            })
-            .collect();
-        serde_json::json!({
-            "slot": self.slot,
-            "width": self.width,
-            "height": self.height,
-            "status": self.status(),
-            "checks": checks,
-            "metrics": self.metrics,
-            "glare_boxes": self.glare_boxes,
-            "document_quad": self.document_quad,
-            "face_boxes": self.face_boxes,
-        })
     }
 
     /// The result of one check.

@@ -163,8 +163,9 @@ impl SlotRules {
     }
 }
 
-/// Thresholds for every slot.
-#[derive(Clone, Debug, PartialEq)]
+/// Thresholds for every slot (serialised as `{slot id: SlotRules}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Rules {
     slots: BTreeMap<Slot, SlotRules>,
 }
