@@ -2,10 +2,11 @@
 //! pass that only reads the buffer (the floor for anything that must look at every pixel).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use id_precheck::checks::photo::{analyze, sharpness, RgbaView, Rules, Slot, WorkImage};
+use id_precheck::checks::photo::checks::blur::sharpness;
+use id_precheck::checks::photo::{analyze, RgbaView, Rules, Slot, WorkImage};
 use std::hint::black_box;
 
-/// A deterministic 4032×3024 test photo: smooth colour fields, hard-edged shapes and
+/// A deterministic 4032×3024 test photo: smooth color fields, hard-edged shapes and
 /// pseudo-random grain, so every check has real work to do.
 fn photo(width: u32, height: u32) -> Vec<u8> {
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
@@ -60,14 +61,14 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
-    // Exposure and colour statistics are gathered during the downscale itself.
+    // Exposure and color statistics are gathered during the downscale itself.
     let work = WorkImage::from_rgba(view);
     let mut group = c.benchmark_group("working image 1008x756");
     group.bench_function("sharpness", |b| {
         b.iter(|| sharpness::measure(black_box(&work)))
     });
     group.bench_function("glare", |b| {
-        b.iter(|| id_precheck::checks::photo::glare::measure(black_box(&work)))
+        b.iter(|| id_precheck::checks::photo::checks::glare::highlights::measure(black_box(&work)))
     });
     group.finish();
 }

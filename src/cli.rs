@@ -33,7 +33,7 @@ const USAGE: &str = "usage: precheck field <name|id-number|passport-number|phone
 usage: precheck photo --slot SLOT [--rules FILE] [--lang zh-CN|en] FILE...
   Checks each photo and prints one JSON object per file per line.
   --slot     id-front | id-back | passport-data | passport-visa | face | selfie-with-document
-  --rules    JSON file overriding thresholds, e.g. {\"all\": {\"blur\": {\"fail\": 0.6}}}
+  --rules    JSON file overriding thresholds, e.g. {\"all\": {\"blur\": {\"crisp_edges\": {\"fail\": 0.1}}}}
   --print-rules  print the effective rules as JSON and exit";
 
 /// Options of the `field` subcommand.

@@ -198,7 +198,7 @@ mod tests {
         let job = Request::Check(Job {
             id: 3,
             slot: Slot::PassportData,
-            rules: Rules::from_json(r#"{"all": {"glare": {"warn": 0.2}}}"#)
+            rules: Rules::from_json(r#"{"all": {"glare": {"largest": {"warn": 0.2}}}}"#)
                 .unwrap_or_else(|e| panic!("{e}")),
             upload: UploadLimits::default(),
         });

@@ -84,7 +84,7 @@ fn good_photos_pass_and_strong_degradations_are_caught() {
             good += 1;
             let report = check(&dir, file, slot, &rules);
             // A source may carry labels for what it really is (tests/photos/README.md): a
-            // monochrome photo may warn on colour, a low-key forest may be too dark, ….
+            // monochrome photo may warn on color, a low-key forest may be too dark, ….
             // A wallpaper has no document: in a document slot `framing` must fail (asserted
             // below), which is not a false fail.
             let no_card = source(c).starts_with("wp-");

@@ -1,10 +1,10 @@
-//! Shared assertions: every report is well formed and normalising twice changes nothing.
+//! Shared assertions: every report is well formed and normalizing twice changes nothing.
 
 use id_precheck::checks::{FieldReport, Status};
 use id_precheck::i18n::{unfilled, Locale};
 
 pub fn assert_sane(report: &FieldReport, again: &FieldReport) {
-    assert_eq!(report.normalized, again.normalized, "normalisation is not idempotent");
+    assert_eq!(report.normalized, again.normalized, "normalization is not idempotent");
     if report.issues.is_empty() {
         assert_eq!(report.status(), Status::Pass);
     }

@@ -1,5 +1,5 @@
 #![no_main]
-//! Resident ID check: never panics, idempotent normalisation.
+//! Resident ID check: never panics, idempotent normalization.
 mod common;
 use id_precheck::checks::{id_number, Date};
 use libfuzzer_sys::fuzz_target;

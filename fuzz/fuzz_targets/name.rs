@@ -1,5 +1,5 @@
 #![no_main]
-//! Name check: never panics, idempotent normalisation.
+//! Name check: never panics, idempotent normalization.
 mod common;
 use id_precheck::checks::name;
 use libfuzzer_sys::fuzz_target;

@@ -1,5 +1,5 @@
 #![no_main]
-//! Mobile number check: never panics; a normalised number stays the same when re-checked.
+//! Mobile number check: never panics; a normalized number stays the same when re-checked.
 mod common;
 use id_precheck::checks::phone;
 use libfuzzer_sys::fuzz_target;

@@ -313,7 +313,7 @@ mod tests {
         }
 
         #[test]
-        fn normalisation_is_idempotent(s in "\\PC{0,24}") {
+        fn normalization_is_idempotent(s in "\\PC{0,24}") {
             let once = check(&s, TODAY).normalized;
             prop_assert_eq!(check(&once, TODAY).normalized, once.clone());
         }

@@ -204,7 +204,7 @@ pub fn check(input: &str, typed: &Typed<'_>, today: Date) -> FieldReport {
 
 fn cross_check(td3: &Td3, typed: &Typed<'_>, today: Date) -> Vec<Issue> {
     let mut out = Vec::new();
-    let (number, _) = super::passport::normalise(typed.number);
+    let (number, _) = super::passport::normalize(typed.number);
     if !number.is_empty() && number != td3.number {
         out.push(Issue::fail(Code::MrzNumberMismatch).with("mrz", td3.number.clone()));
     }

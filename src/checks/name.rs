@@ -93,19 +93,19 @@ fn is_digit_like(c: char) -> bool {
 /// Checks a real name.
 #[must_use]
 pub fn check(input: &str) -> FieldReport {
-    let (normalized, mut issues) = normalise(input);
+    let (normalized, mut issues) = normalize(input);
     issues.extend(validate(&normalized));
     FieldReport::new(FieldKind::Name, input, normalized, issues)
 }
 
 /// Cleans a name and reports each visible change as a notice. The result is NFC: removing a
 /// space or a dot between combining marks can change their canonical order.
-fn normalise(input: &str) -> (String, Vec<Issue>) {
-    let (name, notices) = normalise_parts(input);
+fn normalize(input: &str) -> (String, Vec<Issue>) {
+    let (name, notices) = normalize_parts(input);
     (name.nfc().collect(), notices)
 }
 
-fn normalise_parts(input: &str) -> (String, Vec<Issue>) {
+fn normalize_parts(input: &str) -> (String, Vec<Issue>) {
     let mut notices = Vec::new();
     let cleaned = normalize::clean(input);
 
@@ -403,7 +403,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn normalisation_is_idempotent(s in "\\PC{0,30}") {
+        fn normalization_is_idempotent(s in "\\PC{0,30}") {
             let once = check(&s).normalized;
             prop_assert_eq!(check(&once).normalized, once.clone());
         }

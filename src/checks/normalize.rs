@@ -26,9 +26,9 @@ pub fn is_number_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
-/// Normalises a number field: invisible characters dropped, NFKC (full-width `１２Ｘ` →
+/// Normalizes a number field: invisible characters dropped, NFKC (full-width `１２Ｘ` →
 /// `12X`), separators removed, upper-cased, then NFKC again (dropping a separator or
-/// upper-casing can leave a decomposed pair), so that normalising twice changes nothing.
+/// upper-casing can leave a decomposed pair), so that normalizing twice changes nothing.
 #[must_use]
 pub fn number(input: &str) -> String {
     number_with(input, is_number_separator)

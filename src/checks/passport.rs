@@ -14,16 +14,16 @@ pub const DEFAULT_COUNTRY: &str = "CHN";
 pub const OTHER_MIN: usize = 5;
 pub const OTHER_MAX: usize = 20;
 
-/// Normalises an ISO 3166-1 alpha-3 code (`chn` → `CHN`); `None` unless 3 ASCII letters.
+/// Normalizes an ISO 3166-1 alpha-3 code (`chn` → `CHN`); `None` unless 3 ASCII letters.
 #[must_use]
 pub fn country_code(input: &str) -> Option<String> {
     let c = normalize::number(input);
     (c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())).then_some(c)
 }
 
-/// Normalises a passport number: width, separators, case; trailing MRZ fillers `<` removed.
+/// Normalizes a passport number: width, separators, case; trailing MRZ fillers `<` removed.
 #[must_use]
-pub fn normalise(input: &str) -> (String, bool) {
+pub fn normalize(input: &str) -> (String, bool) {
     let n = normalize::number(input);
     let trimmed = n.trim_end_matches('<');
     let had_filler = trimmed.len() != n.len();
@@ -33,7 +33,7 @@ pub fn normalise(input: &str) -> (String, bool) {
 /// Checks a passport number issued by `country` (ISO 3166-1 alpha-3).
 #[must_use]
 pub fn check(input: &str, country: &str) -> FieldReport {
-    let (n, had_filler) = normalise(input);
+    let (n, had_filler) = normalize(input);
     let mut issues = Vec::new();
     if had_filler && !n.is_empty() {
         issues.push(Issue::info(Code::PassportFillerRemoved));
@@ -163,7 +163,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn normalisation_is_idempotent(s in "\\PC{0,24}") {
+        fn normalization_is_idempotent(s in "\\PC{0,24}") {
             let once = check(&s, "CHN").normalized;
             prop_assert_eq!(check(&once, "CHN").normalized, once.clone());
         }

@@ -70,7 +70,7 @@ fn classify(text: &str) -> (String, Vec<Issue>) {
         (national.to_owned(), issues)
     } else {
         // A rejected number is shown as typed (without formatting), not half-stripped:
-        // that keeps re-checking the normalised value stable.
+        // that keeps re-checking the normalized value stable.
         (compact.clone(), issues)
     }
 }
@@ -296,7 +296,7 @@ mod tests {
         }
 
         #[test]
-        fn normalisation_is_idempotent(s in "(\\+|00)?(86)?[0-9 ()-]{0,18}") {
+        fn normalization_is_idempotent(s in "(\\+|00)?(86)?[0-9 ()-]{0,18}") {
             let once = check(&s).normalized;
             prop_assert_eq!(check(&once).normalized, once.clone());
         }

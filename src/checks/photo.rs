@@ -8,17 +8,15 @@
 //! [`face::analyze_with_faces`] (only the binary that calls it links the model). A bad photo
 //! is a normal [`PhotoReport`]; only a file that cannot be read at all is a [`PhotoError`].
 
-pub mod colour;
+pub mod checks;
 pub mod document;
 pub mod exposure;
 pub mod face;
 pub mod file;
 pub mod framing;
-pub mod glare;
 pub mod phash;
 pub mod report;
 pub mod rules;
-pub mod sharpness;
 pub mod slot;
 pub mod work;
 
@@ -34,6 +32,7 @@ pub use slot::Slot;
 pub use work::{RgbaView, WorkBuilder, WorkImage};
 
 use crate::checks::Status;
+use checks::{blur, brightness, color, contrast, glare, resolution};
 
 /// Smallest document share of the frame (%) for brightness and glare to be measured on the
 /// held document of a selfie instead of the whole frame.
@@ -104,13 +103,7 @@ pub fn document_request(
         return None;
     }
     let f = framing?;
-    let cut_off = rules
-        .slot(slot)
-        .framing_margin
-        .fail
-        .is_some_and(|t| f.margin_percent < t)
-        || f.quad.is_some_and(|q| runs_out_of_frame(&q, work));
-    if cut_off {
+    if rules.slot(slot).framing.cut_off(f, work) {
         return None;
     }
     let (sx, sy) = to_original(work, source);
@@ -151,12 +144,14 @@ pub fn analyze_framed(
         .and_then(|f| f.scaled(sx, sy))
         .map(|q| document::px_per_mm(&q, size));
     let framing_result = framing.as_ref().map(|f| {
-        let cut = f.quad.is_some_and(|q| runs_out_of_frame(&q, work));
-        framing_check(f, ppm.unwrap_or(0.0), cut, &r)
+        let cut = f
+            .quad
+            .is_some_and(|q| checks::framing::runs_out_of_frame(&q, work));
+        checks::framing::check(f, ppm.unwrap_or(0.0), cut, &r.framing)
     });
     // Brightness, blur and glare are judged on the document when a whole one was found
     // (framing does not fail; in a selfie, covering ≥ REGION_MIN_FILL % of the frame);
-    // contrast and colour on the whole frame.
+    // contrast and color on the whole frame.
     let region = framing
         .as_ref()
         .zip(framing_result.as_ref())
@@ -168,60 +163,35 @@ pub fn analyze_framed(
     let doc = doc.filter(|_| region.is_some());
     let exposure = exposure::measure(work);
     let document_exposure = region.map(|q| exposure::measure_within(work, &q));
-    let sharpness = sharpness::measure_within(work, region.as_ref().map(|q| &q[..]));
-    let glare = glare::measure_within(work, region.as_ref().map(|q| &q[..]));
-    let colour = colour::measure(work);
+    let sharpness = blur::sharpness::measure_within(work, region.as_ref().map(|q| &q[..]));
+    let glare = glare::highlights::measure_within(work, region.as_ref().map(|q| &q[..]));
+    let color = color::measure(work);
     let document = doc.map(|d| DocumentMetrics {
         px_per_mm: ppm.unwrap_or(0.0),
         size,
-        edge_width: sharpness::edge_width(d),
-        glare: glare::on_document(d),
-        clipped: clipped_share(d),
+        edge_width: blur::sharpness::edge_width(d),
+        glare: glare::highlights::on_document(d),
+        clipped: brightness::clipped_share(d),
     });
 
-    let judged_exposure = document_exposure.as_ref().unwrap_or(&exposure);
-    let brightness_result = match &document {
-        Some(m) => brightness(judged_exposure, m.clipped, r.document_clipped, &r),
-        None => brightness(judged_exposure, judged_exposure.clipped, r.clipped, &r),
-    };
-    let blur_result = match &document {
-        Some(m) => blur_on_document(&m.edge_width, &sharpness, &r),
-        None => blur(&sharpness, &r),
-    };
-    let glare_result = match &document {
-        Some(m) => glare_on_document(&m.glare, &r),
-        None => above(
-            CheckId::Glare,
-            glare.largest_percent,
-            r.glare,
-            [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare],
-        ),
-    };
+    // In registry order (`CheckId::ALL`); `face` is added by the detector's entry points.
     let mut checks = vec![
-        resolution(f64::from(width.min(height)), megapixels, &r),
-        brightness_result,
-        below(
-            CheckId::Contrast,
-            f64::from(exposure.range()),
-            r.contrast,
-            [
-                PhotoCode::ContrastOk,
-                PhotoCode::LowContrast,
-                PhotoCode::NoContrast,
-            ],
+        resolution::check(width, height, &r.resolution),
+        brightness::check(
+            document_exposure.as_ref().unwrap_or(&exposure),
+            document.as_ref().map(|m| m.clipped),
+            &r.brightness,
         ),
-        blur_result,
-        glare_result,
-        below(
-            CheckId::Color,
-            colour.sigma,
-            r.color,
-            [
-                PhotoCode::ColorOk,
-                PhotoCode::Grayscale,
-                PhotoCode::Grayscale,
-            ],
-        ),
+        contrast::check(&exposure, &r.contrast),
+        match &document {
+            Some(m) => blur::check_document(&m.edge_width, &sharpness, &r.blur),
+            None => blur::check(&sharpness, &r.blur),
+        },
+        match &document {
+            Some(m) => glare::check_document(&m.glare, &r.glare),
+            None => glare::check(&glare, &r.glare),
+        },
+        color::check(&color, &r.color),
     ];
     checks.extend(framing_result);
 
@@ -256,8 +226,8 @@ pub fn analyze_framed(
             sharpness,
             glare_percent: glare.largest_percent,
             glare_total_percent: glare.total_percent,
-            colourfulness: colour.colourfulness,
-            colour_sigma: colour.sigma,
+            colorfulness: color.colorfulness,
+            color_sigma: color.sigma,
             framing: framing.clone().unwrap_or_default(),
             document_exposure,
             document,
@@ -265,22 +235,6 @@ pub fn analyze_framed(
         glare_boxes,
         document_quad: framing.and_then(|f| f.scaled(sx, sy)),
         face_boxes: Vec::new(),
-    }
-}
-
-/// Share of the document image's pixels (inside the quad) with luma ≥ 250.
-fn clipped_share(d: &DocImage) -> f64 {
-    let (mut on, mut clipped) = (0usize, 0usize);
-    for (&y, &inside) in d.luma.iter().zip(&d.mask()) {
-        if inside {
-            on += 1;
-            clipped += usize::from(y >= 250);
-        }
-    }
-    if on == 0 {
-        0.0
-    } else {
-        clipped as f64 / on as f64
     }
 }
 
@@ -314,306 +268,9 @@ pub fn to_original(work: &WorkImage, original: (u32, u32)) -> (f64, f64) {
     )
 }
 
-/// `framing`: no outline → `no-document` (value 0); a side on the frame's edge (the
-/// document runs out of the picture) or a corner outside the frame or close to its edge
-/// (`framing_margin`, % of the short side) → `document-cut-off` / `document-near-edge`
-/// (value: that distance); a quad too small a part of the frame to be the document
-/// (`framing_fill`, %) or with too few pixels per mm (`document_ppm`) → `document-too-small`
-/// / `document-small` (value: % of the frame, resp. px per mm). The worst verdict is
-/// reported, the edge first on a tie.
-fn framing_check(f: &framing::Framing, ppm: f64, cut: bool, r: &SlotRules) -> CheckResult {
-    if f.quad.is_none() {
-        return CheckResult {
-            id: CheckId::Framing,
-            status: Status::Fail,
-            value: 0.0,
-            threshold: None,
-            code: PhotoCode::NoDocument,
-        };
-    }
-    let mut margin = below(
-        CheckId::Framing,
-        f.margin_percent,
-        r.framing_margin,
-        [
-            PhotoCode::FramingOk,
-            PhotoCode::DocumentNearEdge,
-            PhotoCode::DocumentCutOff,
-        ],
-    );
-    if cut {
-        margin.status = Status::Fail;
-        margin.code = PhotoCode::DocumentCutOff;
-        margin.threshold = r.framing_margin.fail;
-    }
-    let fill = below(
-        CheckId::Framing,
-        f.fill_percent,
-        r.framing_fill,
-        [
-            PhotoCode::FramingOk,
-            PhotoCode::DocumentSmall,
-            PhotoCode::DocumentTooSmall,
-        ],
-    );
-    let size = below(
-        CheckId::Framing,
-        ppm,
-        r.document_ppm,
-        [
-            PhotoCode::FramingOk,
-            PhotoCode::DocumentSmall,
-            PhotoCode::DocumentTooSmall,
-        ],
-    );
-    let size = worse(size, fill);
-    if size.status > margin.status || margin.status == Status::Pass {
-        size
-    } else {
-        margin
-    }
-}
-
-/// Whether a side of `quad` (working pixels) runs along the frame's edge: both its ends
-/// within 2.5 px of the same edge (framing puts the frame's edge lines 0.5–1.5 px in). Framing takes the frame's edge as the side of a document
-/// that runs out of the picture; a whole document has four sides of its own, however close
-/// its corners come to the edge.
-fn runs_out_of_frame(quad: &[framing::PointPx; 4], work: &WorkImage) -> bool {
-    let (w, h) = (f64::from(work.width), f64::from(work.height));
-    let near = |a: f64, b: f64| a <= 2.5 && b <= 2.5;
-    (0..4).any(|k| {
-        let (p, q) = (quad[k], quad[(k + 1) % 4]);
-        near(p.x, q.x) || near(p.y, q.y) || near(w - p.x, w - q.x) || near(h - p.y, h - q.y)
-    })
-}
-
-fn resolution(short: f64, megapixels: f64, r: &SlotRules) -> CheckResult {
-    let by_side = below(
-        CheckId::Resolution,
-        short,
-        r.short_side,
-        [
-            PhotoCode::ResolutionOk,
-            PhotoCode::ResolutionLow,
-            PhotoCode::ResolutionTooLow,
-        ],
-    );
-    let by_mp = below(
-        CheckId::Resolution,
-        megapixels,
-        r.megapixels,
-        [
-            PhotoCode::ResolutionOk,
-            PhotoCode::ResolutionLow,
-            PhotoCode::ResolutionTooLow,
-        ],
-    );
-    // Report the short side unless the megapixel rule is the stricter verdict.
-    worse(by_side, by_mp)
-}
-
-/// Defocus (edge sharpness) and motion blur (direction anisotropy); the worse verdict
-/// wins. Without enough texture nothing can be judged and the check warns.
-fn blur(s: &sharpness::Sharpness, r: &SlotRules) -> CheckResult {
-    let tiles = f64::from(s.textured_tiles);
-    let detail = below(
-        CheckId::Blur,
-        tiles,
-        r.textured_tiles,
-        [PhotoCode::Sharp, PhotoCode::NoDetail, PhotoCode::Blurry],
-    );
-    if detail.status != Status::Pass {
-        return detail;
-    }
-    let focus = below(
-        CheckId::Blur,
-        s.score,
-        r.blur,
-        [
-            PhotoCode::Sharp,
-            PhotoCode::SlightlyBlurry,
-            PhotoCode::Blurry,
-        ],
-    );
-    let motion = below(
-        CheckId::Blur,
-        s.anisotropy,
-        r.motion,
-        [
-            PhotoCode::Sharp,
-            PhotoCode::SlightMotionBlur,
-            PhotoCode::MotionBlur,
-        ],
-    );
-    worse(focus, motion)
-}
-
-/// `blur` on a found document: defocus and shake by the share of crisp strong edges on the
-/// document image; motion also by the tile anisotropy of the document's region of the
-/// working image (`motion`; a straight smear leaves the edges across it crisp, so the crisp
-/// share alone halves at most). The worse verdict wins. Too few strong edges to judge →
-/// "no detail" (warn).
-fn blur_on_document(
-    e: &sharpness::EdgeWidth,
-    region: &sharpness::Sharpness,
-    r: &SlotRules,
-) -> CheckResult {
-    if e.edges < sharpness::MIN_EDGES {
-        return CheckResult {
-            id: CheckId::Blur,
-            status: Status::Warn,
-            value: f64::from(e.edges),
-            threshold: Some(f64::from(sharpness::MIN_EDGES)),
-            code: PhotoCode::NoDetail,
-        };
-    }
-    let focus = below(
-        CheckId::Blur,
-        e.crisp,
-        r.crisp_edges,
-        [
-            PhotoCode::Sharp,
-            PhotoCode::SlightlyBlurry,
-            PhotoCode::Blurry,
-        ],
-    );
-    let motion = below(
-        CheckId::Blur,
-        region.anisotropy,
-        r.document_motion,
-        [
-            PhotoCode::Sharp,
-            PhotoCode::SlightMotionBlur,
-            PhotoCode::MotionBlur,
-        ],
-    );
-    worse(focus, motion)
-}
-
-/// `glare` on the document image: the largest washed-out area, % of the document. A white
-/// card photographed so bright that its paper clips cannot tell a reflection from the paper:
-/// then it warns at most.
-fn glare_on_document(g: &glare::DocumentGlare, r: &SlotRules) -> CheckResult {
-    let mut result = above(
-        CheckId::Glare,
-        g.largest_percent,
-        r.document_glare,
-        [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare],
-    );
-    if result.status == Status::Fail && g.paper_clipped() {
-        result.status = Status::Warn;
-        result.code = PhotoCode::SomeGlare;
-        result.threshold = r.document_glare.warn;
-    }
-    result
-}
-
-/// `brightness`: too dark by the luma p95 (`dark_p95`), too bright by the share of clipped
-/// pixels against `clipped_limit` (of the frame, `clipped`; of a found document's image,
-/// `document_clipped`: white paper clips in many good photos while the print stays
-/// legible). The worse verdict wins.
-fn brightness(
-    e: &exposure::Exposure,
-    clipped: f64,
-    clipped_limit: Limit,
-    r: &SlotRules,
-) -> CheckResult {
-    let dark = below(
-        CheckId::Brightness,
-        f64::from(e.p95),
-        r.dark_p95,
-        [PhotoCode::BrightnessOk, PhotoCode::Dim, PhotoCode::TooDark],
-    );
-    let bright = above(
-        CheckId::Brightness,
-        clipped,
-        clipped_limit,
-        [
-            PhotoCode::BrightnessOk,
-            PhotoCode::Bright,
-            PhotoCode::TooBright,
-        ],
-    );
-    worse(dark, bright)
-}
-
-/// The worse of two verdicts of one check; `first` on a tie.
-fn worse(first: CheckResult, second: CheckResult) -> CheckResult {
-    if second.status > first.status {
-        second
-    } else {
-        first
-    }
-}
-
-/// A check whose value is bad when low. Codes: `[pass, warn, fail]`.
-fn below(id: CheckId, value: f64, limit: Limit, codes: [PhotoCode; 3]) -> CheckResult {
-    judge(id, value, limit, codes, |v, t| v < t)
-}
-
-/// A check whose value is bad when high.
-fn above(id: CheckId, value: f64, limit: Limit, codes: [PhotoCode; 3]) -> CheckResult {
-    judge(id, value, limit, codes, |v, t| v > t)
-}
-
-fn judge(
-    id: CheckId,
-    value: f64,
-    limit: Limit,
-    codes: [PhotoCode; 3],
-    bad: impl Fn(f64, f64) -> bool,
-) -> CheckResult {
-    let (status, threshold, code) = match (limit.fail, limit.warn) {
-        (Some(f), _) if bad(value, f) => (Status::Fail, Some(f), codes[2]),
-        (_, Some(w)) if bad(value, w) => (Status::Warn, Some(w), codes[1]),
-        (f, w) => (Status::Pass, w.or(f), codes[0]),
-    };
-    CheckResult {
-        id,
-        status,
-        value,
-        threshold,
-        code,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn limits(warn: f64, fail: f64) -> Limit {
-        Limit {
-            warn: Some(warn),
-            fail: Some(fail),
-        }
-    }
-
-    #[test]
-    fn judging_both_directions() {
-        let codes = [
-            PhotoCode::Sharp,
-            PhotoCode::SlightlyBlurry,
-            PhotoCode::Blurry,
-        ];
-        let l = limits(1.0, 0.75);
-        assert_eq!(below(CheckId::Blur, 1.2, l, codes).status, Status::Pass);
-        assert_eq!(below(CheckId::Blur, 0.9, l, codes).status, Status::Warn);
-        let fail = below(CheckId::Blur, 0.5, l, codes);
-        assert_eq!(
-            (fail.status, fail.threshold, fail.code),
-            (Status::Fail, Some(0.75), PhotoCode::Blurry)
-        );
-        let g = limits(0.15, 0.4);
-        let gc = [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare];
-        assert_eq!(above(CheckId::Glare, 0.1, g, gc).status, Status::Pass);
-        assert_eq!(above(CheckId::Glare, 0.2, g, gc).status, Status::Warn);
-        assert_eq!(above(CheckId::Glare, 1.0, g, gc).status, Status::Fail);
-        let off = Limit {
-            warn: None,
-            fail: None,
-        };
-        assert_eq!(above(CheckId::Glare, 99.0, off, gc).status, Status::Pass);
-    }
 
     /// A 1008×756 working image: dark table (luma 60), an upright ID-1 card (luma 205)
     /// 800 px wide centred at (480, 380), and a glare spot (white core r = 40 px, 0.66 % of

@@ -1,4 +1,4 @@
-//! The result of checking one field: a status, the normalised value and the issues found.
+//! The result of checking one field: a status, the normalized value and the issues found.
 //!
 //! A field that is wrong is a normal *result*, never an error: every check returns a
 //! [`FieldReport`]. Issue codes ([`Code`]) are public API; their texts are rendered outside
@@ -76,7 +76,7 @@ impl Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// A notice (something was normalised, a derived fact); does not change the status.
+    /// A notice (something was normalized, a derived fact); does not change the status.
     Info,
     Warn,
     Fail,
@@ -259,7 +259,7 @@ pub struct FieldReport {
     pub kind: FieldKind,
     /// The value as typed.
     pub input: String,
-    /// The value after normalisation; what should be submitted.
+    /// The value after normalization; what should be submitted.
     pub normalized: String,
     /// Most severe issues first, in the order they were found otherwise.
     pub issues: Vec<Issue>,

@@ -112,12 +112,12 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
         PhotoCode::Glare => {
             "Glare hides part of the photo: tilt the document, avoid lamps or turn off the flash."
         }
-        PhotoCode::ColorOk => "In colour.",
+        PhotoCode::ColorOk => "In color.",
         PhotoCode::Grayscale => {
-            "Looks like a black-and-white copy: photograph the original document in colour."
+            "Looks like a black-and-white copy: photograph the original document in color."
         }
         PhotoCode::FramingOk => "The whole document is in the picture.",
-        PhotoCode::NoDocument => "No document found: lay the whole document on a plain surface of a different colour and photograph it from above.",
+        PhotoCode::NoDocument => "No document found: lay the whole document on a plain surface of a different color and photograph it from above.",
         PhotoCode::DocumentCutOff => "The document is cut off: keep the whole document in the picture, with a little space around each corner.",
         PhotoCode::DocumentNearEdge => "The document touches the edge of the picture: move back a little so every corner has some space.",
         PhotoCode::DocumentSmall => "The document's text is small: move a little closer so every line is easy to read.",

@@ -22,7 +22,7 @@ test('bench: 12 MP photo, decode + every check, in wasm', async () => {
     const result = await app.page.evaluate(async () => {
       const api = window.wasmBindings;
       const W = 4032, H = 3024, RUNS = 7;
-      // A 12 MP JPEG made in the page: colour fields, a card with text, fine texture.
+      // A 12 MP JPEG made in the page: color fields, a card with text, fine texture.
       const canvas = new OffscreenCanvas(W, H);
       const g = canvas.getContext('2d');
       const grad = g.createLinearGradient(0, 0, W, H);

@@ -20,7 +20,7 @@ before(async () => {
   const index = path.join(dir, 'index.html');
   // A document page's blur is the share of crisp edges on the document (≈ 0.7 when sharp):
   // a host demanding 0.99 sees a warning on a sharp photo.
-  const rules = JSON.stringify({ all: { crisp_edges: { warn: 0.99 } } }).replaceAll('"', '&quot;');
+  const rules = JSON.stringify({ all: { blur: { crisp_edges: { warn: 0.99 } } } }).replaceAll('"', '&quot;');
   const html = readFileSync(index, 'utf8').replace(
     '<div id="app">',
     `<div id="app" data-passport-visa="required" data-upload-max-side="1024" data-upload-max-bytes="120000" data-photo-rules="${rules}">`,

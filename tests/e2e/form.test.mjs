@@ -133,11 +133,11 @@ describe('ID card number', () => {
 });
 
 describe('name', () => {
-  test('Uyghur name with a bullet separator passes and is shown normalised to U+00B7', async () => {
+  test('Uyghur name with a bullet separator passes and is shown normalized to U+00B7', async () => {
     await withApp(async (page) => {
       await fillAndBlur(page, 'name', '阿卜杜热合曼•买买提');
       const m = await expectField(page, 'name', { status: 'pass' });
-      assert.ok(m.text.includes('阿卜杜热合曼·买买提'), `normalised display in message: ${JSON.stringify(m.text)}`);
+      assert.ok(m.text.includes('阿卜杜热合曼·买买提'), `normalized display in message: ${JSON.stringify(m.text)}`);
     });
   });
 

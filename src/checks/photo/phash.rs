@@ -133,7 +133,7 @@ fn thumbnail(luma: &[u8], w: usize, h: usize) -> [f64; THUMB * THUMB] {
 }
 
 /// The `LOW × LOW` lowest DCT-II coefficients of the thumbnail, row-major by vertical
-/// frequency: `X(v,u) = Σ_y Σ_x t(y,x) · cos((2x+1)uπ/64) · cos((2y+1)vπ/64)` (unnormalised:
+/// frequency: `X(v,u) = Σ_y Σ_x t(y,x) · cos((2x+1)uπ/64) · cos((2y+1)vπ/64)` (unnormalized:
 /// only their order matters).
 fn low_dct(t: &[f64; THUMB * THUMB]) -> [f64; LOW * LOW] {
     let mut basis = [[0.0; THUMB]; LOW];
@@ -212,8 +212,17 @@ mod tests {
         assert_eq!(h.0 >> 63, 0);
         assert_eq!(PerceptualHash::from_hex("xyz"), None);
         assert_eq!(PerceptualHash::of(&WorkImage::default()), PerceptualHash(0));
-        // A 1×1 image still hashes (every cell reads the one pixel).
-        let _ = PerceptualHash::of(&scene(1, 1, blobs));
+        // A 1×1 image hashes as a flat image of its one pixel (every cell reads it): the
+        // same photo as a flat 64×48 frame of that grey, and not the textured scene.
+        let dot = PerceptualHash::of(&scene(1, 1, blobs));
+        let v = blobs(0.0, 0.0);
+        let flat = PerceptualHash::of(&scene(64, 48, |_, _| v));
+        assert_eq!(dot, flat);
+        assert!(
+            !dot.same_photo(h),
+            "{} bits from the scene",
+            dot.distance(h)
+        );
     }
 
     #[test]

@@ -1,60 +1,16 @@
 //! What the photo checks found: one result per check, with measured value and threshold.
 
+use super::checks::blur::{EdgeWidth, Sharpness};
+use super::checks::glare::{BoxPx, DocumentGlare};
+pub use super::checks::CheckId;
 use super::document::DocumentSize;
 use super::exposure::Exposure;
 use super::face::FaceBox;
 use super::framing::{Framing, PointPx};
-use super::glare::{BoxPx, DocumentGlare};
-use super::sharpness::{EdgeWidth, Sharpness};
 use super::slot::Slot;
 use crate::checks::report::stable_codes;
 use crate::checks::Status;
 use serde::{Deserialize, Serialize};
-
-/// The checks, in report order. The kebab-case ids are public API (`data-check`, CLI).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CheckId {
-    Resolution,
-    Brightness,
-    Contrast,
-    Blur,
-    Glare,
-    Color,
-    /// The whole document in frame and large enough (document slots only).
-    Framing,
-    /// Exactly one face (`face`), or a face at all (`selfie-with-document`); only when the
-    /// face detector ran ([`super::face::analyze_with_faces`]).
-    Face,
-}
-
-impl CheckId {
-    /// Every check, in report order.
-    pub const ALL: [CheckId; 8] = [
-        CheckId::Resolution,
-        CheckId::Brightness,
-        CheckId::Contrast,
-        CheckId::Blur,
-        CheckId::Glare,
-        CheckId::Color,
-        CheckId::Framing,
-        CheckId::Face,
-    ];
-
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckId::Resolution => "resolution",
-            CheckId::Brightness => "brightness",
-            CheckId::Contrast => "contrast",
-            CheckId::Blur => "blur",
-            CheckId::Glare => "glare",
-            CheckId::Color => "color",
-            CheckId::Framing => "framing",
-            CheckId::Face => "face",
-        }
-    }
-}
 
 stable_codes! {
     /// Stable message codes of photo results and errors (public API).
@@ -106,7 +62,7 @@ stable_codes! {
 pub struct CheckResult {
     pub id: CheckId,
     pub status: Status,
-    /// The measured value, in the unit of the rule (see [`super::rules::SlotRules`]).
+    /// The measured value, in the unit of the rule (see the check's rules in [`super::checks`]).
     pub value: f64,
     /// The threshold the value was compared with (the one crossed, else the warn level).
     pub threshold: Option<f64>,
@@ -123,8 +79,8 @@ pub struct Metrics {
     pub sharpness: Sharpness,
     pub glare_percent: f64,
     pub glare_total_percent: f64,
-    pub colourfulness: f64,
-    pub colour_sigma: f64,
+    pub colorfulness: f64,
+    pub color_sigma: f64,
     /// The document outline search (working-image pixels; see [`Framing`]).
     pub framing: Framing,
     /// Luma statistics inside the document's quad, when `brightness` was judged there.

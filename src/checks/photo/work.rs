@@ -44,8 +44,8 @@ pub struct WorkImage {
     pub luma: Vec<u8>,
     /// 256-bin histogram of `luma`, gathered while the rows are written (row in cache).
     pub histogram: Vec<u32>,
-    /// `Σ(R−G)`, `Σ(R+G−2B)`, `Σ(R−G)²`, `Σ(R+G−2B)²` over all pixels, for colourfulness.
-    pub colour_sums: [i64; 4],
+    /// `Σ(R−G)`, `Σ(R+G−2B)`, `Σ(R−G)²`, `Σ(R+G−2B)²` over all pixels, for colorfulness.
+    pub color_sums: [i64; 4],
 }
 
 /// Box factor for a photo: `round(long / WORK_LONG_SIDE)`, at least 1.
@@ -134,7 +134,7 @@ impl WorkImage {
         self.gather_row(oy);
     }
 
-    /// Adds row `oy` to the histogram and colour sums.
+    /// Adds row `oy` to the histogram and color sums.
     fn gather_row(&mut self, oy: usize) {
         let w = self.width as usize;
         for &y in &self.luma[oy * w..(oy + 1) * w] {
@@ -152,7 +152,7 @@ impl WorkImage {
                 acc[2] += rg * rg;
                 acc[3] += yb2 * yb2;
             }
-            for (total, part) in self.colour_sums.iter_mut().zip(acc) {
+            for (total, part) in self.color_sums.iter_mut().zip(acc) {
                 *total += i64::from(part);
             }
         }
@@ -172,7 +172,7 @@ impl WorkImage {
             rgb,
             luma,
             histogram: vec![0; 256],
-            colour_sums: [0; 4],
+            color_sums: [0; 4],
         };
         for oy in 0..height as usize {
             img.gather_row(oy);
@@ -234,7 +234,7 @@ impl WorkBuilder {
                 rgb: vec![0; wu * h as usize * 3],
                 luma: vec![0; wu * h as usize],
                 histogram: vec![0; 256],
-                colour_sums: [0; 4],
+                color_sums: [0; 4],
             },
             src_width: width,
             used,

@@ -62,7 +62,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CheckContrast => "Contrast",
         Text::CheckBlur => "Sharpness",
         Text::CheckGlare => "Glare",
-        Text::CheckColor => "Colour",
+        Text::CheckColor => "Color",
         Text::CheckDuplicate => "Duplicate",
         Text::CheckFraming => "Whole document",
         Text::CheckFace => "Face",

@@ -18,8 +18,8 @@
 //! photos and defocus blur alike (oriented content is crisp across *and* along), ≈ 0.5 for
 //! motion blur.
 
-use super::framing::{contains, PointPx};
-use super::work::WorkImage;
+use crate::checks::photo::framing::{contains, PointPx};
+use crate::checks::photo::work::WorkImage;
 use serde::{Deserialize, Serialize};
 
 /// Tile edge, working pixels.
@@ -154,7 +154,7 @@ pub const CRISP_WIDTH: usize = 3;
 /// Fewest measured edges for a judgement; fewer means "no detail".
 pub const MIN_EDGES: u32 = 200;
 
-/// Edge width on the document image ([`super::document::DocImage`], 5 px per mm).
+/// Edge width on the document image ([`crate::checks::photo::document::DocImage`], 5 px per mm).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EdgeWidth {
     /// Mean width of the strong edges, document pixels (÷ 5 = mm): both scan directions.
@@ -178,7 +178,7 @@ pub struct EdgeWidth {
 /// on either side (walking while the profile keeps rising, resp. falling). A printed edge
 /// photographed in focus spreads over ≈ 3–5 px at 5 px/mm; defocus and shake widen it.
 #[must_use]
-pub fn edge_width(doc: &super::document::DocImage) -> EdgeWidth {
+pub fn edge_width(doc: &crate::checks::photo::document::DocImage) -> EdgeWidth {
     let (w, h) = (doc.width as usize, doc.height as usize);
     if w < 3 || h < 3 {
         return EdgeWidth::default();

@@ -1,4 +1,4 @@
-//! Glare: specular highlights, i.e. near-white, colourless blobs inside the frame.
+//! Glare measurements: specular highlights, i.e. near-white, colorless blobs inside the frame.
 //!
 //! Mask: luma ≥ [`WHITE_FROM`] and chroma `max(R,G,B) − min(R,G,B)` ≤ [`MAX_CHROMA`].
 //! 8-connected components of the mask are measured; components touching the frame edge are
@@ -10,12 +10,12 @@
 //! high-contrast scene ends at a hard edge next to darker tones. The result is the largest blob's share of the frame and
 //! its bounding box, for the overlay.
 
-use super::work::WorkImage;
+use crate::checks::photo::work::WorkImage;
 use serde::{Deserialize, Serialize};
 
 /// Luma from which a pixel may be glare.
 pub const WHITE_FROM: u8 = 245;
-/// Largest RGB spread of a glare pixel (specular reflections are colourless).
+/// Largest RGB spread of a glare pixel (specular reflections are colorless).
 pub const MAX_CHROMA: u8 = 40;
 /// Smallest share of its bounding box a glare blob fills (a disc fills π/4 ≈ 0.79).
 pub const MIN_FILL: f64 = 0.3;
@@ -52,7 +52,10 @@ pub fn measure(img: &WorkImage) -> Glare {
 /// document's quad, working pixels): a highlight on the table beside the card hides nothing.
 /// Percentages stay shares of the whole frame.
 #[must_use]
-pub fn measure_within(img: &WorkImage, region: Option<&[super::framing::PointPx]>) -> Glare {
+pub fn measure_within(
+    img: &WorkImage,
+    region: Option<&[crate::checks::photo::framing::PointPx]>,
+) -> Glare {
     let (w, h) = (img.width as usize, img.height as usize);
     let n = w * h;
     if n == 0 {
@@ -73,11 +76,11 @@ pub fn measure_within(img: &WorkImage, region: Option<&[super::framing::PointPx]
         if c.touches_edge || c.fill() < MIN_FILL || c.halo < MIN_HALO {
             continue;
         }
-        let centre = super::framing::PointPx {
+        let centre = crate::checks::photo::framing::PointPx {
             x: f64::from(2 * c.bounds.x + c.bounds.width) / 2.0,
             y: f64::from(2 * c.bounds.y + c.bounds.height) / 2.0,
         };
-        if region.is_some_and(|q| !super::framing::contains(q, centre)) {
+        if region.is_some_and(|q| !crate::checks::photo::framing::contains(q, centre)) {
             continue;
         }
         total += c.area;
@@ -191,7 +194,7 @@ pub const DOC_CLIPPED_FROM: u8 = 250;
 /// photographed bright): then no blob can be told from the paper, and glare only warns.
 pub const PAPER_CLIPPED_FROM: u8 = 245;
 
-/// Glare on the document image: washed-out (clipped, colourless) areas.
+/// Glare on the document image: washed-out (clipped, colorless) areas.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentGlare {
     /// Largest clipped blob (luma ≥ [`DOC_CLIPPED_FROM`], chroma ≤ [`MAX_CHROMA`]) on the
@@ -215,11 +218,11 @@ impl DocumentGlare {
 }
 
 /// Washed-out areas of `doc` inside its quad. Unlike [`measure`] no halo or shape is
-/// required: at the document's scale any clipped, colourless patch on the print has lost
+/// required: at the document's scale any clipped, colorless patch on the print has lost
 /// what was printed there (text, portrait, background alike); how much of the document it
 /// covers is the measure.
 #[must_use]
-pub fn on_document(doc: &super::document::DocImage) -> DocumentGlare {
+pub fn on_document(doc: &crate::checks::photo::document::DocImage) -> DocumentGlare {
     let (w, h) = (doc.width as usize, doc.height as usize);
     let inside = doc.mask();
     let on = inside.iter().filter(|&&b| b).count();
@@ -304,7 +307,7 @@ mod tests {
     }
 
     #[test]
-    fn edge_touching_sky_and_coloured_highlights_are_not_glare() {
+    fn edge_touching_sky_and_colored_highlights_are_not_glare() {
         let sky = image(100, 100, |_, y| {
             if y < 30 {
                 [252, 252, 252]
