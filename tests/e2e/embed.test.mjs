@@ -13,7 +13,20 @@ const FIXTURES = process.env.PHOTO_FIXTURES ?? path.join(ROOT, 'target', 'photo-
 
 let dir;
 let server;
+let badDir;
+let badServer;
 let browser;
+
+/** A copy of dist/ whose #app carries `attrs`. */
+function hostCopy(attrs) {
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'id-precheck-embed-'));
+  cpSync(DIST, copy, { recursive: true });
+  const index = path.join(copy, 'index.html');
+  const html = readFileSync(index, 'utf8').replace('<div id="app">', `<div id="app" ${attrs}>`);
+  assert.notEqual(html, readFileSync(index, 'utf8'), 'index.html has the #app element');
+  writeFileSync(index, html);
+  return copy;
+}
 before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'id-precheck-embed-'));
   cpSync(DIST, dir, { recursive: true });
@@ -28,12 +41,18 @@ before(async () => {
   assert.notEqual(html, readFileSync(index, 'utf8'), 'index.html has the #app element');
   writeFileSync(index, html);
   server = await start(dir);
+  // A typo in a rule's name: `crisp_edge`.
+  const bad = JSON.stringify({ all: { blur: { crisp_edge: { warn: 0.5 } } } }).replaceAll('"', '&quot;');
+  badDir = hostCopy(`data-photo-rules="${bad}"`);
+  badServer = await start(badDir);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
 });
 after(async () => {
   await browser?.close().catch(() => {});
   await stop(server);
+  await stop(badServer);
   if (dir) rmSync(dir, { recursive: true, force: true });
+  if (badDir) rmSync(badDir, { recursive: true, force: true });
 });
 
 test('host settings: required visa page, upload limits and photo rules', async () => {
@@ -65,5 +84,40 @@ test('host settings: required visa page, upload limits and photo rules', async (
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test('invalid host rules: one clear notice on the page, no photo checked with rules the host did not ask for', async () => {
+  for (const lang of ['zh-CN', 'en']) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    try {
+      await page.goto(`${badServer.url}?lang=${lang}`);
+      const notice = page.locator('[data-config-error="photo-rules"]');
+      await notice.waitFor({ timeout: 20_000 });
+      assert.equal(await notice.count(), 1, 'shown once');
+      assert.equal(await notice.getAttribute('role'), 'alert');
+      const text = await notice.textContent();
+      assert.ok(text.includes('data-photo-rules') && text.includes('crisp_edge'), text);
+      assert.match(text, lang === 'en' ? /invalid/ : /无效/);
+      // The integrator sees it in the console too, once.
+      assert.equal(errors.filter((e) => e.includes('data-photo-rules')).length, 1, JSON.stringify(errors));
+
+      await page.setInputFiles('input[data-slot="id-front"]', path.join(FIXTURES, 'card-front-01__none.jpg'));
+      const row = page.locator('[data-slot-card="id-front"] li[data-check="file"]');
+      await row.waitFor({ timeout: 10_000 });
+      assert.equal(await row.getAttribute('data-error'), 'config');
+      assert.equal(await row.getAttribute('data-status'), 'fail');
+      assert.ok((await row.locator('.tip').textContent()).includes('crisp_edge'));
+      assert.equal(await page.locator('[data-slot-card="id-front"] li[data-check="blur"]').count(), 0, 'no verdict under default rules');
+      await notice.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(ROOT, 'target', 'e2e', `embed-bad-rules-${lang}.png`), fullPage: false });
+      assert.deepEqual(errors.filter((e) => !e.includes('data-photo-rules')), []);
+    } finally {
+      await context.close();
+    }
   }
 });

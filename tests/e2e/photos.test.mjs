@@ -301,6 +301,29 @@ describe('degraded photos: verdicts and messages equal the CLI', () => {
   });
 });
 
+describe('replacing a photo', () => {
+  test('a photo replaced while it is being checked: only the new one is judged and uploaded', async () => {
+    const first = fixture('card-front-01__glare_8.jpg');
+    const second = fixture('card-front-01__none.jpg');
+    const [refFirst, refSecond] = [await cli('id-front', first), await cli('id-front', second)];
+    assert.notEqual(refFirst.status, refSecond.status, 'the two photos get different verdicts');
+    await withApp(async (page) => {
+      const input = 'input[type="file"][data-slot="id-front"]';
+      await page.setInputFiles(input, first);
+      await page.waitForSelector('article[data-slot-card="id-front"][data-status="checking"]', { timeout: 5_000 });
+      await page.setInputFiles(input, second); // the first job is cancelled
+      const shown = await waitVerdict(page, 'id-front', { upload: true });
+      assertMatchesCli(shown, refSecond, 'the replacing photo');
+      // The first photo's late answers (if its job got that far) change nothing.
+      await page.waitForTimeout(3_000);
+      const later = await readSlot(page, 'id-front');
+      assert.deepEqual(later.checks, shown.checks);
+      assert.deepEqual(later.upload, shown.upload);
+      assert.equal(await page.locator('article[data-slot-card="id-front"] svg.overlay rect.glare').count(), 0);
+    });
+  });
+});
+
 describe('files that cannot be checked', () => {
   // A real 32 KB JPEG whose frame header is patched to claim 40000×40000.
   const jpegBomb = () => {
@@ -386,9 +409,9 @@ describe('files that cannot be checked', () => {
     });
   }
 
-  test('too large (> 50 MiB) -> file fail too-large', async () => {
+  test('too large (> 50 MB) -> file fail too-large, naming the limit', async () => {
     const file = path.join(tmp, 'huge.jpg');
-    const big = Buffer.alloc(50 * 1024 * 1024 + 1);
+    const big = Buffer.alloc(50_000_001);
     readFileSync(fixture('card-front-01__none.jpg')).copy(big);
     writeFileSync(file, big);
     const ref = await cli('id-front', file);
@@ -397,6 +420,7 @@ describe('files that cannot be checked', () => {
       const shown = await choosePhoto(page, 'id-front', file);
       assert.equal(shown.checks[0]?.error, 'too-large', JSON.stringify(shown.checks));
       assert.equal(shown.checks[0].tip, ref.error.message);
+      assert.ok(shown.checks[0].tip.includes('50 MB'), shown.checks[0].tip);
     });
   });
 
