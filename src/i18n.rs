@@ -110,7 +110,9 @@ pub fn photo_error_message(locale: Locale, error: &PhotoError) -> String {
 fn pixel_count(locale: Locale, pixels: u64) -> String {
     match locale {
         Locale::En => format!("{} megapixels", pixels / 1_000_000),
-        Locale::ZhCn if pixels.is_multiple_of(100_000_000) => format!("{} 亿像素", pixels / 100_000_000),
+        Locale::ZhCn if pixels.is_multiple_of(100_000_000) => {
+            format!("{} 亿像素", pixels / 100_000_000)
+        }
         Locale::ZhCn => format!("{} 万像素", pixels / 10_000),
     }
 }

@@ -116,7 +116,7 @@ pub struct Prepared {
 
 /// Why a job could not be checked: the photo itself ([`PhotoError`]), or the checker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")] // externally tagged: an internally tagged enum costs 16 KB of wasm
 pub enum WorkerError {
     /// The photo cannot be checked (empty, corrupt, too large…).
     Photo { error: PhotoError },
@@ -136,7 +136,7 @@ impl From<PhotoError> for WorkerError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::photo::{analyze, RgbaView};
+    use crate::checks::photo::{analyze, Metrics, RgbaView};
 
     /// A real report (a card on a table) survives the trip: serialised and read back it is
     /// the same value, so the page sees exactly what the worker measured.
@@ -152,8 +152,13 @@ mod tests {
             }
         }
         let view = RgbaView::new(w, h, &rgba).unwrap_or_else(|| panic!("size"));
-        let report = analyze(view, Some((4000, 3000)), Slot::IdFront, &Rules::default());
+        let mut report = analyze(view, Some((4000, 3000)), Slot::IdFront, &Rules::default());
         assert!(report.document_quad.is_some(), "{report:?}");
+        // Measurements stay in the worker: the page gets verdicts, boxes and the quad.
+        let sent = serde_json::to_value(&report).unwrap_or_default();
+        assert!(sent.get("metrics").is_none() && sent.get("checks").is_some());
+        assert!(report.metrics.document.is_some());
+        report.metrics = Metrics::default();
         let replies = [
             Reply {
                 id: 7,

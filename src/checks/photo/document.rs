@@ -19,13 +19,13 @@
 use super::framing::PointPx;
 use super::slot::Slot;
 use super::work::{luma, RgbaView, WorkBuilder, WorkImage};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Resolution of the document image, pixels per millimetre of document.
 pub const PX_PER_MM: f64 = 5.0;
 
 /// Physical size of a document, millimetres.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct DocumentSize {
     pub width_mm: f64,
     pub height_mm: f64,

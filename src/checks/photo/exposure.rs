@@ -1,7 +1,7 @@
 //! Exposure and contrast from one 256-bin luma histogram.
 
 use super::work::WorkImage;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Luma at or above this counts as clipped (blown-out highlights).
 pub const CLIPPED_FROM: u8 = 250;
@@ -9,7 +9,7 @@ pub const CLIPPED_FROM: u8 = 250;
 pub const CRUSHED_TO: u8 = 5;
 
 /// Luma statistics of the working image, 0–255 scale.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Exposure {
     pub mean: f64,
     pub p5: u8,

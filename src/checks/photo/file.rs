@@ -99,7 +99,7 @@ impl Default for FileLimits {
 
 /// Why a photo could not be checked at all. (A bad photo is a report, not an error.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")] // externally tagged: cheaper to (de)serialise in wasm
 pub enum PhotoError {
     /// The file has no bytes.
     Empty,

@@ -70,7 +70,7 @@ pub struct CheckResult {
 }
 
 /// Everything measured, for calibration and diagnostics.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Metrics {
     pub work_width: u32,
     pub work_height: u32,
@@ -90,7 +90,7 @@ pub struct Metrics {
 }
 
 /// Measurements on the document image (5 px per mm of document).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DocumentMetrics {
     /// Pixels of the original photo per mm of document.
     pub px_per_mm: f64,
@@ -112,6 +112,10 @@ pub struct PhotoReport {
     pub width: u32,
     pub height: u32,
     pub checks: Vec<CheckResult>,
+    /// Diagnostics for calibration: printed by the CLI and the JS API (`i18n::photo_json`),
+    /// not sent to the page (it shows verdicts, not measurements; skipping them keeps the
+    /// page's wasm from carrying their deserialisers).
+    #[serde(skip)]
     pub metrics: Metrics,
     /// Glare blobs in original-photo pixels, largest first, for the overlay.
     pub glare_boxes: Vec<BoxPx>,

@@ -37,7 +37,7 @@ impl Rules {
 }
 
 /// Colorfulness measurements.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Color {
     /// `√(σ²_rg + σ²_yb)`.
     pub sigma: f64,

@@ -20,7 +20,7 @@
 
 use crate::checks::photo::framing::{contains, PointPx};
 use crate::checks::photo::work::WorkImage;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Tile edge, working pixels.
 pub const TILE: usize = 32;
@@ -31,7 +31,7 @@ pub const TEXTURE_FLOOR: f64 = 16.0;
 pub const QUANTILE: f64 = 0.9;
 
 /// Sharpness measurements.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Sharpness {
     /// Weakest direction's 90th-percentile tile ratio; 0 when nothing is textured.
     pub score: f64,
@@ -155,7 +155,7 @@ pub const CRISP_WIDTH: usize = 3;
 pub const MIN_EDGES: u32 = 200;
 
 /// Edge width on the document image ([`crate::checks::photo::document::DocImage`], 5 px per mm).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct EdgeWidth {
     /// Mean width of the strong edges, document pixels (÷ 5 = mm): both scan directions.
     pub mean: f64,

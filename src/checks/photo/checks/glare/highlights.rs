@@ -32,7 +32,7 @@ pub struct BoxPx {
 }
 
 /// Glare measurements.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Glare {
     /// Largest inner blob, percent of the frame.
     pub largest_percent: f64,
@@ -195,7 +195,7 @@ pub const DOC_CLIPPED_FROM: u8 = 250;
 pub const PAPER_CLIPPED_FROM: u8 = 245;
 
 /// Glare on the document image: washed-out (clipped, colorless) areas.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DocumentGlare {
     /// Largest clipped blob (luma ≥ [`DOC_CLIPPED_FROM`], chroma ≤ [`MAX_CHROMA`]) on the
     /// document, % of the document's area.
