@@ -6,7 +6,8 @@
 //! - [`i18n`]: renders reports: the zh-CN and en message catalogues, keyed by stable codes.
 //! - [`protocol`]: the typed messages between the page and the photo worker.
 //! - [`ui`]: its texts ([`ui::text`]) everywhere; the Yew form and capture flow, wasm only.
-//!   `worker` (wasm only): the photo worker. `js_api` (wasm only): the API for host pages.
+//!   `worker` (wasm only): the photo worker. The API for host pages is the app binary's
+//!   `js_api` (src/bin/app/js_api.rs).
 //! - [`cli`] (native only): the `precheck` command.
 //!
 //! `docs/architecture.md` draws the dependencies and follows one photo through them.
@@ -19,7 +20,5 @@ pub mod ui;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
-#[cfg(target_arch = "wasm32")]
-pub mod js_api;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

@@ -6,9 +6,10 @@
 //! a default. Each check's rules, their defaults and evidence live in its module
 //! ([`super::checks`]); the tables are in `docs/calibration.md`.
 
-use super::checks::{blur, brightness, color, contrast, face, framing, glare, resolution};
+use super::checks::{blur, brightness, color, contrast, face, framing, glare, resolution, CheckId};
 use super::slot::Slot;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// A threshold pair. Which side is bad depends on the check (see each field's doc).
@@ -28,6 +29,35 @@ pub(crate) const fn limit(warn: f64, fail: f64) -> Limit {
         fail: Some(fail),
     }
 }
+
+/// Declares a check's rules: a struct of named [`Limit`]s (serde, `deny_unknown_fields`),
+/// with `NAMES` and `limit_mut(name)` so JSON overrides address each rule by its name.
+macro_rules! limits {
+    ($(#[$m:meta])* pub struct Rules { $($(#[$fm:meta])* pub $field:ident,)* }) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Rules { $($(#[$fm])* pub $field: $crate::checks::photo::rules::Limit,)* }
+
+        impl Rules {
+            /// The rules' names, as the rules JSON spells them.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// The rule called `name`.
+            #[must_use]
+            pub fn limit_mut(
+                &mut self,
+                name: &str,
+            ) -> Option<&mut $crate::checks::photo::rules::Limit> {
+                match name {
+                    $(stringify!($field) => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use limits;
 
 /// Thresholds of one slot: one member per check, named by its id ([`CheckId::as_str`]),
 /// defined and documented in that check's module. `face` applies to the `face` and
@@ -60,6 +90,24 @@ impl SlotRules {
             color: color::Rules::default_for(slot),
             framing: framing::Rules::default_for(slot),
             face: face::Rules::default_for(slot),
+        }
+    }
+
+    /// The rule `name` of `check`, and the names `check` has.
+    fn limit_mut(
+        &mut self,
+        check: CheckId,
+        name: &str,
+    ) -> (Option<&mut Limit>, &'static [&'static str]) {
+        match check {
+            CheckId::Resolution => (self.resolution.limit_mut(name), resolution::Rules::NAMES),
+            CheckId::Brightness => (self.brightness.limit_mut(name), brightness::Rules::NAMES),
+            CheckId::Contrast => (self.contrast.limit_mut(name), contrast::Rules::NAMES),
+            CheckId::Blur => (self.blur.limit_mut(name), blur::Rules::NAMES),
+            CheckId::Glare => (self.glare.limit_mut(name), glare::Rules::NAMES),
+            CheckId::Color => (self.color.limit_mut(name), color::Rules::NAMES),
+            CheckId::Framing => (self.framing.limit_mut(name), framing::Rules::NAMES),
+            CheckId::Face => (self.face.limit_mut(name), face::Rules::NAMES),
         }
     }
 }
@@ -109,28 +157,24 @@ impl Rules {
     /// # Errors
     /// Invalid JSON, an unknown slot or field, or a value of the wrong type.
     pub fn from_json(text: &str) -> Result<Rules, RulesError> {
-        let overrides: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| RulesError(e.to_string()))?;
-        let serde_json::Value::Object(map) = overrides else {
-            return Err(RulesError("expected an object of slots".into()));
-        };
+        let overrides: Value = serde_json::from_str(text).map_err(|e| RulesError(e.to_string()))?;
+        let map = object(&overrides, "the rules", "slot ids (or \"all\")")?;
         for key in map.keys() {
             if key != "all" && Slot::parse(key).is_none() {
-                return Err(RulesError(format!("unknown slot `{key}`")));
+                let known: Vec<&str> = Slot::ALL.iter().map(|s| s.as_str()).collect();
+                return Err(RulesError(format!(
+                    "unknown slot `{key}` (slots: all, {})",
+                    known.join(", ")
+                )));
             }
         }
         let mut rules = Rules::default();
-        for slot in Slot::ALL {
-            let mut value = serde_json::to_value(SlotRules::default_for(slot))
-                .map_err(|e| RulesError(e.to_string()))?;
+        for (slot, slot_rules) in &mut rules.slots {
             for key in ["all", slot.as_str()] {
                 if let Some(patch) = map.get(key) {
-                    merge(&mut value, patch);
+                    apply(slot_rules, patch, key)?;
                 }
             }
-            let merged: SlotRules = serde_json::from_value(value)
-                .map_err(|e| RulesError(format!("{}: {e}", slot.as_str())))?;
-            rules.slots.insert(slot, merged);
         }
         Ok(rules)
     }
@@ -144,22 +188,59 @@ impl Rules {
     }
 }
 
-/// Deep-merges `patch` into `base`: objects key by key, anything else replaced. A key that
-/// `base` lacks is kept, so deserialising with `deny_unknown_fields` reports it.
-fn merge(base: &mut serde_json::Value, patch: &serde_json::Value) {
-    match (base, patch) {
-        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
-            for (k, v) in p {
-                match b.get_mut(k) {
-                    Some(slot) => merge(slot, v),
-                    None => {
-                        b.insert(k.clone(), v.clone());
+/// `value` as an object, else an error naming `what` and what it should hold.
+fn object<'a>(
+    value: &'a Value,
+    what: &str,
+    of: &str,
+) -> Result<&'a Map<String, Value>, RulesError> {
+    value
+        .as_object()
+        .ok_or_else(|| RulesError(format!("{what}: expected an object of {of}, got {value}")))
+}
+
+/// Applies one slot's (or `all`'s) overrides `patch`, `{check id: {rule: {warn, fail}}}`.
+fn apply(r: &mut SlotRules, patch: &Value, at: &str) -> Result<(), RulesError> {
+    for (id, rules) in object(patch, &format!("`{at}`"), "check ids")? {
+        let check = CheckId::parse(id).ok_or_else(|| {
+            let known: Vec<&str> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
+            RulesError(format!(
+                "`{at}`: unknown check `{id}` (checks: {})",
+                known.join(", ")
+            ))
+        })?;
+        for (name, levels) in object(rules, &format!("`{at}.{id}`"), "rules")? {
+            let (limit, names) = r.limit_mut(check, name);
+            let limit = limit.ok_or_else(|| {
+                RulesError(format!(
+                    "`{at}.{id}`: unknown rule `{name}` (rules: {})",
+                    names.join(", ")
+                ))
+            })?;
+            let at = format!("`{at}.{id}.{name}`");
+            for (level, v) in object(levels, &at, "levels (warn, fail)")? {
+                let slot = match level.as_str() {
+                    "warn" => &mut limit.warn,
+                    "fail" => &mut limit.fail,
+                    _ => {
+                        return Err(RulesError(format!(
+                            "{at}: unknown level `{level}` (levels: warn, fail)"
+                        )))
                     }
-                }
+                };
+                *slot = match v {
+                    Value::Null => None,
+                    Value::Number(n) => n.as_f64(),
+                    other => {
+                        return Err(RulesError(format!(
+                            "{at}.{level}: expected a number or null, got {other}"
+                        )))
+                    }
+                };
             }
         }
-        (b, p) => *b = p.clone(),
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -196,6 +277,32 @@ mod tests {
             .collect();
         ids.sort_unstable();
         assert_eq!(keys, ids);
+    }
+
+    /// An integrator reads these on the page: each names where the mistake is and what
+    /// would be valid there.
+    #[test]
+    fn errors_name_the_place_and_the_choices() {
+        let err = |json: &str| Rules::from_json(json).err().map(|e| e.0).unwrap_or_default();
+        assert_eq!(
+            err(r#"{"all": {"blur": {"crisp_edge": {"warn": 0.5}}}}"#),
+            "`all.blur`: unknown rule `crisp_edge` (rules: score, motion, textured_tiles, \
+             crisp_edges, document_motion)"
+        );
+        assert_eq!(
+            err(r#"{"face": {"sharpness": {}}}"#),
+            "`face`: unknown check `sharpness` (checks: resolution, brightness, contrast, blur, \
+             glare, color, framing, face)"
+        );
+        assert_eq!(
+            err(r#"{"id-front": {"glare": {"largest": {"warn": "0.2"}}}}"#),
+            "`id-front.glare.largest`.warn: expected a number or null, got \"0.2\""
+        );
+        assert_eq!(
+            err(r#"{"id-front": {"glare": {"largest": {"max": 1}}}}"#),
+            "`id-front.glare.largest`: unknown level `max` (levels: warn, fail)"
+        );
+        assert!(err(r#"{"passport": {}}"#).starts_with("unknown slot `passport` (slots: all, id-front"));
     }
 
     #[test]

@@ -10,10 +10,9 @@ pub mod sharpness;
 
 use super::{below, worse, CheckId};
 use crate::checks::photo::report::{CheckResult, PhotoCode};
-use crate::checks::photo::rules::{limit, Limit};
+use crate::checks::photo::rules::{limit, limits, Limit};
 use crate::checks::photo::slot::Slot;
 use crate::checks::Status;
-use serde::{Deserialize, Serialize};
 pub use sharpness::{EdgeWidth, Sharpness};
 
 /// Codes of this check.
@@ -26,26 +25,26 @@ pub const CODES: [PhotoCode; 6] = [
     PhotoCode::NoDetail,
 ];
 
-/// Thresholds of `blur`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rules {
-    /// Edge sharpness `min over 4 directions √(ΣD₂²/ΣD₁²)` on textured tiles of the working
-    /// image (≈ 1.4–2 sharp, → 0 blurred); bad below.
-    pub score: Limit,
-    /// Motion: sharpness anisotropy `min_d / max_d` of the median tile ratio per direction
-    /// (≈ 0.9 sharp, ≈ 0.5 motion-blurred); bad below.
-    pub motion: Limit,
-    /// Textured 32×32 tiles needed to judge sharpness; bad below. Below `warn` the check
-    /// says "no detail" instead of guessing; below `fail` there is nothing legible at all
-    /// (a document always has text), which is what heavy blur leaves of a dim photo.
-    pub textured_tiles: Limit,
-    /// On a found document: share of its strong edges that are crisp (≤ 3 px wide at
-    /// 5 px/mm, i.e. ≤ 0.6 mm); bad below.
-    pub crisp_edges: Limit,
-    /// Motion on a found document: the tile anisotropy of `motion`, measured on the
-    /// document's region of the working image; bad below.
-    pub document_motion: Limit,
+limits! {
+    /// Thresholds of `blur`.
+    pub struct Rules {
+        /// Edge sharpness `min over 4 directions √(ΣD₂²/ΣD₁²)` on textured tiles of the working
+        /// image (≈ 1.4–2 sharp, → 0 blurred); bad below.
+        pub score,
+        /// Motion: sharpness anisotropy `min_d / max_d` of the median tile ratio per direction
+        /// (≈ 0.9 sharp, ≈ 0.5 motion-blurred); bad below.
+        pub motion,
+        /// Textured 32×32 tiles needed to judge sharpness; bad below. Below `warn` the check
+        /// says "no detail" instead of guessing; below `fail` there is nothing legible at all
+        /// (a document always has text), which is what heavy blur leaves of a dim photo.
+        pub textured_tiles,
+        /// On a found document: share of its strong edges that are crisp (≤ 3 px wide at
+        /// 5 px/mm, i.e. ≤ 0.6 mm); bad below.
+        pub crisp_edges,
+        /// Motion on a found document: the tile anisotropy of `motion`, measured on the
+        /// document's region of the working image; bad below.
+        pub document_motion,
+    }
 }
 
 impl Rules {

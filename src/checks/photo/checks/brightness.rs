@@ -7,9 +7,8 @@ use super::{above, below, worse, CheckId};
 use crate::checks::photo::document::DocImage;
 use crate::checks::photo::exposure::{Exposure, CLIPPED_FROM};
 use crate::checks::photo::report::{CheckResult, PhotoCode};
-use crate::checks::photo::rules::{limit, Limit};
+use crate::checks::photo::rules::{limit, limits};
 use crate::checks::photo::slot::Slot;
-use serde::{Deserialize, Serialize};
 
 /// Codes of this check.
 pub const CODES: [PhotoCode; 5] = [
@@ -20,17 +19,17 @@ pub const CODES: [PhotoCode; 5] = [
     PhotoCode::TooBright,
 ];
 
-/// Thresholds of `brightness`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rules {
-    /// Too dark: 95th percentile of luma, 0–255; bad below.
-    pub dark_p95: Limit,
-    /// Too bright: share of the frame's pixels with luma ≥ 250; bad above.
-    pub clipped: Limit,
-    /// Too bright, on a found document: share of its pixels with luma ≥ 250; bad above
-    /// (white paper clips in many good photos while the print stays legible).
-    pub document_clipped: Limit,
+limits! {
+    /// Thresholds of `brightness`.
+    pub struct Rules {
+        /// Too dark: 95th percentile of luma, 0–255; bad below.
+        pub dark_p95,
+        /// Too bright: share of the frame's pixels with luma ≥ 250; bad above.
+        pub clipped,
+        /// Too bright, on a found document: share of its pixels with luma ≥ 250; bad above
+        /// (white paper clips in many good photos while the print stays legible).
+        pub document_clipped,
+    }
 }
 
 impl Rules {

@@ -6,21 +6,21 @@
 
 use super::{below, CheckId};
 use crate::checks::photo::report::{CheckResult, PhotoCode};
-use crate::checks::photo::rules::Limit;
+use crate::checks::photo::rules::{limits, Limit};
 use crate::checks::photo::slot::Slot;
 use crate::checks::photo::work::WorkImage;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Codes of this check.
 pub const CODES: [PhotoCode; 2] = [PhotoCode::ColorOk, PhotoCode::Grayscale];
 
-/// Thresholds of `color`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rules {
-    /// Colorfulness σ-term `√(σ²(R−G) + σ²((R+G)/2 − B))`; bad below (black-and-white
-    /// copies score ≈ 0).
-    pub sigma: Limit,
+limits! {
+    /// Thresholds of `color`.
+    pub struct Rules {
+        /// Colorfulness σ-term `√(σ²(R−G) + σ²((R+G)/2 − B))`; bad below (black-and-white
+        /// copies score ≈ 0).
+        pub sigma,
+    }
 }
 
 impl Rules {

@@ -4,9 +4,8 @@
 use super::{below, CheckId};
 use crate::checks::photo::exposure::Exposure;
 use crate::checks::photo::report::{CheckResult, PhotoCode};
-use crate::checks::photo::rules::{limit, Limit};
+use crate::checks::photo::rules::{limit, limits};
 use crate::checks::photo::slot::Slot;
-use serde::{Deserialize, Serialize};
 
 /// Codes of this check.
 pub const CODES: [PhotoCode; 3] = [
@@ -15,12 +14,12 @@ pub const CODES: [PhotoCode; 3] = [
     PhotoCode::NoContrast,
 ];
 
-/// Thresholds of `contrast`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rules {
-    /// Luma range p95 − p5, 0–255; bad below.
-    pub range: Limit,
+limits! {
+    /// Thresholds of `contrast`.
+    pub struct Rules {
+        /// Luma range p95 − p5, 0–255; bad below.
+        pub range,
+    }
 }
 
 impl Rules {

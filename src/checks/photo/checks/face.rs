@@ -8,10 +8,9 @@ use super::{below, CheckId};
 use crate::checks::photo::face::FaceBox;
 use crate::checks::photo::framing::{contains, PointPx};
 use crate::checks::photo::report::{CheckResult, PhotoCode};
-use crate::checks::photo::rules::Limit;
+use crate::checks::photo::rules::{limits, Limit};
 use crate::checks::photo::slot::Slot;
 use crate::checks::Status;
-use serde::{Deserialize, Serialize};
 
 /// Codes of this check.
 pub const CODES: [PhotoCode; 4] = [
@@ -21,12 +20,12 @@ pub const CODES: [PhotoCode; 4] = [
     PhotoCode::FaceSmall,
 ];
 
-/// Thresholds of `face`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rules {
-    /// Height of the largest face box, % of the image height; bad below (`face` slot).
-    pub height: Limit,
+limits! {
+    /// Thresholds of `face`.
+    pub struct Rules {
+        /// Height of the largest face box, % of the image height; bad below (`face` slot).
+        pub height,
+    }
 }
 
 impl Rules {

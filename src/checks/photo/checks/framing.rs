@@ -7,11 +7,10 @@
 use super::{below, worse, CheckId};
 use crate::checks::photo::framing::{Framing, PointPx};
 use crate::checks::photo::report::{CheckResult, PhotoCode};
-use crate::checks::photo::rules::{limit, Limit};
+use crate::checks::photo::rules::{limit, limits, Limit};
 use crate::checks::photo::slot::Slot;
 use crate::checks::photo::work::WorkImage;
 use crate::checks::Status;
-use serde::{Deserialize, Serialize};
 
 /// Codes of this check.
 pub const CODES: [PhotoCode; 6] = [
@@ -23,19 +22,19 @@ pub const CODES: [PhotoCode; 6] = [
     PhotoCode::DocumentTooSmall,
 ];
 
-/// Thresholds of `framing`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rules {
-    /// The document's resolution, pixels of the original photo per millimetre of document
-    /// (`√(quad area / document area)`, ID-1 85.60 × 53.98 mm, TD3 125 × 88 mm); bad below.
-    pub document_ppm: Limit,
-    /// Area of the document's quad, % of the frame; bad below. Only a presence floor: a quad
-    /// this small is not taken for the document of a document photo.
-    pub fill: Limit,
-    /// Smallest distance of a document corner to the frame edge, % of the frame's short side
-    /// (negative = outside the frame); bad below.
-    pub margin: Limit,
+limits! {
+    /// Thresholds of `framing`.
+    pub struct Rules {
+        /// The document's resolution, pixels of the original photo per millimetre of document
+        /// (`√(quad area / document area)`, ID-1 85.60 × 53.98 mm, TD3 125 × 88 mm); bad below.
+        pub document_ppm,
+        /// Area of the document's quad, % of the frame; bad below. Only a presence floor: a quad
+        /// this small is not taken for the document of a document photo.
+        pub fill,
+        /// Smallest distance of a document corner to the frame edge, % of the frame's short side
+        /// (negative = outside the frame); bad below.
+        pub margin,
+    }
 }
 
 impl Rules {

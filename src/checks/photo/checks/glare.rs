@@ -11,25 +11,24 @@ pub mod highlights;
 
 use super::{above, CheckId};
 use crate::checks::photo::report::{CheckResult, PhotoCode};
-use crate::checks::photo::rules::{limit, Limit};
+use crate::checks::photo::rules::{limit, limits};
 use crate::checks::photo::slot::Slot;
 use crate::checks::Status;
 pub use highlights::{BoxPx, DocumentGlare, Glare};
-use serde::{Deserialize, Serialize};
 
 /// Codes of this check.
 pub const CODES: [PhotoCode; 3] = [PhotoCode::NoGlare, PhotoCode::SomeGlare, PhotoCode::Glare];
 
-/// Thresholds of `glare`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rules {
-    /// Largest near-white, low-saturation blob not touching the frame, % of the frame; bad
-    /// above.
-    pub largest: Limit,
-    /// On a found document: largest washed-out (clipped, colorless) area, % of the
-    /// document; bad above. When the document's paper is itself clipped, at most a warning.
-    pub document: Limit,
+limits! {
+    /// Thresholds of `glare`.
+    pub struct Rules {
+        /// Largest near-white, low-saturation blob not touching the frame, % of the frame; bad
+        /// above.
+        pub largest,
+        /// On a found document: largest washed-out (clipped, colorless) area, % of the
+        /// document; bad above. When the document's paper is itself clipped, at most a warning.
+        pub document,
+    }
 }
 
 impl Rules {

@@ -3,9 +3,8 @@
 
 use super::{below, worse, CheckId};
 use crate::checks::photo::report::{CheckResult, PhotoCode};
-use crate::checks::photo::rules::{limit, Limit};
+use crate::checks::photo::rules::{limit, limits};
 use crate::checks::photo::slot::Slot;
-use serde::{Deserialize, Serialize};
 
 /// Codes of this check.
 pub const CODES: [PhotoCode; 3] = [
@@ -14,14 +13,14 @@ pub const CODES: [PhotoCode; 3] = [
     PhotoCode::ResolutionTooLow,
 ];
 
-/// Thresholds of `resolution`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rules {
-    /// Short side of the original photo, px; bad below.
-    pub short_side: Limit,
-    /// Megapixels of the original photo; bad below.
-    pub megapixels: Limit,
+limits! {
+    /// Thresholds of `resolution`.
+    pub struct Rules {
+        /// Short side of the original photo, px; bad below.
+        pub short_side,
+        /// Megapixels of the original photo; bad below.
+        pub megapixels,
+    }
 }
 
 impl Rules {

@@ -1,12 +1,12 @@
-//! The JavaScript API for host pages (wasm only): thin adapters over [`crate::checks`].
+//! The JavaScript API for host pages (wasm only): thin adapters over [`id_precheck::checks`].
 //!
 //! ```js
 //! const r = wasmBindings.validateField("id-number", "360426199101010071", { locale: "en" });
 //! // r = { kind, input, status: "pass"|"warn"|"fail", normalized, issues: [{ code, severity, message }] }
 //! ```
 
-use crate::checks::{self, mrz, Date, FieldKind};
-use crate::i18n::Locale;
+use id_precheck::checks::{self, mrz, Date, FieldKind};
+use id_precheck::i18n::Locale;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -75,7 +75,7 @@ pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue,
         }
         _ => checks::check_field(kind, value, o.country.as_deref(), today()),
     };
-    to_js(&crate::i18n::field_view(&report, locale))
+    to_js(&id_precheck::i18n::field_view(&report, locale))
 }
 
 /// Every issue code with its message in `locale`, for host pages that render their own UI.
@@ -85,7 +85,7 @@ pub fn message_catalogue(locale: &str) -> Result<JsValue, JsError> {
         .ok_or_else(|| JsError::new(&format!("unsupported locale `{locale}`")))?;
     let map: std::collections::BTreeMap<&str, String> = checks::Code::ALL
         .iter()
-        .map(|&c| (c.as_str(), crate::i18n::message(locale, c, &[])))
+        .map(|&c| (c.as_str(), id_precheck::i18n::message(locale, c, &[])))
         .collect();
     to_js(&map)
 }
@@ -112,7 +112,7 @@ pub fn analyze_photo(
     slot: &str,
     opts: JsValue,
 ) -> Result<JsValue, JsError> {
-    use crate::checks::photo::{analyze, RgbaView, Rules, Slot};
+    use id_precheck::checks::photo::{analyze, RgbaView, Rules, Slot};
     let o: PhotoOptions = options(opts)?;
     let locale = locale(o.locale.as_deref())?;
     let slot = Slot::parse(slot).ok_or_else(|| JsError::new(&format!("unknown slot `{slot}`")))?;
@@ -123,7 +123,7 @@ pub fn analyze_photo(
     let view = RgbaView::new(width, height, rgba)
         .ok_or_else(|| JsError::new("pixel buffer is not width × height × 4 bytes"))?;
     let report = analyze(view, Some((original_width, original_height)), slot, &rules);
-    to_js(&crate::i18n::photo_json(&report, locale))
+    to_js(&id_precheck::i18n::photo_json(&report, locale))
 }
 
 /// Benchmark reference: one plain pass summing every byte of `data` (what any check that
