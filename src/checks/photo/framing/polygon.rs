@@ -1,0 +1,128 @@
+//! Polygon geometry: point in polygon, row spans, area, convexity, corner order.
+
+use super::PointPx;
+
+/// Whether `p` lies inside the convex polygon `poly` (either winding; edges count as inside).
+#[must_use]
+pub fn contains(poly: &[PointPx], p: PointPx) -> bool {
+    let n = poly.len();
+    if n < 3 {
+        return false;
+    }
+    let side = |i: usize| {
+        let (a, b) = (poly[i], poly[(i + 1) % n]);
+        (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+    };
+    let s: Vec<f64> = (0..n).map(side).collect();
+    s.iter().all(|&v| v >= 0.0) || s.iter().all(|&v| v <= 0.0)
+}
+
+/// The pixels of a `width × height` image whose centres lie inside the convex polygon
+/// `poly`, as row spans `(y, x_start, x_end)` (end exclusive).
+#[must_use]
+pub fn row_spans(poly: &[PointPx], width: u32, height: u32) -> Vec<(usize, usize, usize)> {
+    let n = poly.len();
+    let mut spans = Vec::new();
+    if n < 3 {
+        return spans;
+    }
+    for y in 0..height as usize {
+        let cy = y as f64 + 0.5;
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for i in 0..n {
+            let (a, b) = (poly[i], poly[(i + 1) % n]);
+            if (a.y <= cy && b.y > cy) || (b.y <= cy && a.y > cy) {
+                let x = a.x + (cy - a.y) * (b.x - a.x) / (b.y - a.y);
+                lo = lo.min(x);
+                hi = hi.max(x);
+            }
+        }
+        if lo > hi {
+            continue;
+        }
+        // Centres x + 0.5 in [lo, hi].
+        let x0 = (lo - 0.5).ceil().max(0.0) as usize;
+        let x1 = ((hi - 0.5).floor() + 1.0).clamp(0.0, f64::from(width)) as usize;
+        if x0 < x1 {
+            spans.push((y, x0, x1));
+        }
+    }
+    spans
+}
+
+pub(super) fn dist(a: PointPx, b: PointPx) -> f64 {
+    (a.x - b.x).hypot(a.y - b.y)
+}
+
+/// Shoelace area of a polygon, px².
+pub(super) fn polygon_area(q: &[PointPx]) -> f64 {
+    let n = q.len();
+    let twice: f64 = (0..n)
+        .map(|i| {
+            let (a, b) = (q[i], q[(i + 1) % n]);
+            a.x * b.y - b.x * a.y
+        })
+        .sum();
+    twice.abs() / 2.0
+}
+
+pub(super) fn is_convex(q: &[PointPx; 4]) -> bool {
+    let cross = |i: usize| {
+        let (a, b, c) = (q[i], q[(i + 1) % 4], q[(i + 2) % 4]);
+        (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x)
+    };
+    let s: Vec<f64> = (0..4).map(cross).collect();
+    s.iter().all(|&v| v > 0.0) || s.iter().all(|&v| v < 0.0)
+}
+
+/// Orders four corners clockwise on screen, starting at the one nearest the top-left
+/// (smallest `x + y`).
+pub(super) fn order_corners(q: [PointPx; 4]) -> [PointPx; 4] {
+    let cx = q.iter().map(|p| p.x).sum::<f64>() / 4.0;
+    let cy = q.iter().map(|p| p.y).sum::<f64>() / 4.0;
+    let mut v = q.to_vec();
+    // y grows downwards, so increasing atan2 is clockwise on screen.
+    v.sort_by(|a, b| {
+        (a.y - cy)
+            .atan2(a.x - cx)
+            .total_cmp(&(b.y - cy).atan2(b.x - cx))
+    });
+    let start = (0..4)
+        .min_by(|&i, &j| (v[i].x + v[i].y).total_cmp(&(v[j].x + v[j].y)))
+        .unwrap_or(0);
+    [
+        v[start],
+        v[(start + 1) % 4],
+        v[(start + 2) % 4],
+        v[(start + 3) % 4],
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_spans_cover_the_polygon() {
+        let p = |x, y| PointPx { x, y };
+        let square = [p(2.0, 1.0), p(6.0, 1.0), p(6.0, 4.0), p(2.0, 4.0)];
+        let spans = row_spans(&square, 10, 10);
+        assert_eq!(spans, vec![(1, 2, 6), (2, 2, 6), (3, 2, 6)]);
+        // Clipped to the frame.
+        let big = [p(-5.0, -5.0), p(20.0, -5.0), p(20.0, 20.0), p(-5.0, 20.0)];
+        let n: usize = row_spans(&big, 10, 8).iter().map(|s| s.2 - s.1).sum();
+        assert_eq!(n, 80);
+        assert!(row_spans(&square[..2], 10, 10).is_empty());
+    }
+
+    #[test]
+    fn corners_are_ordered_clockwise_from_top_left() {
+        let p = |x, y| PointPx { x, y };
+        let q = order_corners([p(10.0, 90.0), p(90.0, 10.0), p(10.0, 10.0), p(90.0, 90.0)]);
+        assert_eq!(
+            q,
+            [p(10.0, 10.0), p(90.0, 10.0), p(90.0, 90.0), p(10.0, 90.0)]
+        );
+        assert!((polygon_area(&q) - 6400.0).abs() < 1e-9);
+    }
+}

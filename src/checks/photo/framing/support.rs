@@ -1,0 +1,107 @@
+//! Stage 4's measurement of [`super::measure`]: how much of a line is edge, step and in the
+//! frame, as prefix sums along it.
+
+use super::edges::{Edges, NO_EDGE};
+use super::lines::{angle_between, Line};
+use super::{PointPx, STEP_MIN, STEP_OFFSET, SUPPORT_ANGLE_DEG};
+
+/// Edge support along one line, as prefix sums over the position `t` along it (1 px steps
+/// from `-t0`): a side's support is then two look-ups, whatever its length.
+pub(super) struct Profile {
+    foot: PointPx,
+    dir: PointPx,
+    t0: i64,
+    /// `hits[i]`: samples before position `i - t0` with a matching edge pixel within 1 px.
+    hits: Vec<u32>,
+    /// `visible[i]`: samples before position `i - t0` inside the frame.
+    visible: Vec<u32>,
+    /// `steps[i]`: the matching samples before position `i - t0` that are also a luma step of
+    /// at least [`STEP_MIN`] across the line.
+    steps: Vec<u32>,
+}
+
+/// What one side of a candidate shows, in samples (1 px apart along it).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct SideSupport {
+    /// With a matching edge pixel within 1 px across.
+    pub(super) hits: u32,
+    /// Hits that are also a luma step across the line (not a thin printed line).
+    pub(super) steps: u32,
+    /// Inside the frame.
+    pub(super) visible: u32,
+}
+
+impl Profile {
+    pub(super) fn new(e: &Edges, line: &Line) -> Profile {
+        let diag = ((e.w * e.w + e.h * e.h) as f64).sqrt().ceil() as i64;
+        let (c, s) = {
+            let t = line.theta.to_radians();
+            (t.cos(), t.sin())
+        };
+        let foot = PointPx {
+            x: line.rho * c,
+            y: line.rho * s,
+        };
+        let dir = PointPx { x: -s, y: c };
+        let n = (2 * diag + 1) as usize;
+        let (mut hits, mut visible) = (vec![0u32; n + 1], vec![0u32; n + 1]);
+        let mut steps = vec![0u32; n + 1];
+        // Blurred 4 × luma at `k` px across the line from (px, py), clamped to the frame.
+        let (xmax, ymax) = ((e.w - 1) as f64, (e.h - 1) as f64);
+        let across = |px: f64, py: f64, k: f64| {
+            let qx = (px + c * k).round().clamp(0.0, xmax) as usize;
+            let qy = (py + s * k).round().clamp(0.0, ymax) as usize;
+            e.luma[qy * e.w + qx]
+        };
+        for i in 0..n {
+            let t = i as f64 - diag as f64;
+            let (px, py) = (foot.x + t * dir.x, foot.y + t * dir.y);
+            let inside = px >= 2.0 && py >= 2.0 && px <= (e.w - 3) as f64 && py <= (e.h - 3) as f64;
+            let found = inside
+                && (-1..=1).any(|k: i32| {
+                    let (qx, qy) = (
+                        (px + c * f64::from(k)).round() as usize,
+                        (py + s * f64::from(k)).round() as usize,
+                    );
+                    let d = e.dir[qy * e.w + qx];
+                    d != NO_EDGE
+                        && angle_between(f64::from(d), line.theta) <= f64::from(SUPPORT_ANGLE_DEG)
+                });
+            let step = found
+                && (across(px, py, STEP_OFFSET) - across(px, py, -STEP_OFFSET)).abs()
+                    >= 4 * STEP_MIN;
+            hits[i + 1] = hits[i] + u32::from(found);
+            steps[i + 1] = steps[i] + u32::from(step);
+            visible[i + 1] = visible[i] + u32::from(inside);
+        }
+        Profile {
+            foot,
+            dir,
+            t0: diag,
+            hits,
+            visible,
+            steps,
+        }
+    }
+
+    /// The samples between the points `a` and `b` on the line.
+    pub(super) fn between(&self, a: PointPx, b: PointPx) -> SideSupport {
+        let t = |p: PointPx| (p.x - self.foot.x) * self.dir.x + (p.y - self.foot.y) * self.dir.y;
+        let (ta, tb) = (t(a), t(b));
+        let last = self.hits.len() as i64 - 1;
+        let lo = (ta.min(tb).ceil() as i64 + self.t0).clamp(0, last) as usize;
+        let hi = ((ta.max(tb).floor() as i64 + self.t0 + 1).clamp(0, last)) as usize;
+        if hi <= lo {
+            return SideSupport {
+                hits: 0,
+                steps: 0,
+                visible: 0,
+            };
+        }
+        SideSupport {
+            hits: self.hits[hi] - self.hits[lo],
+            steps: self.steps[hi] - self.steps[lo],
+            visible: self.visible[hi] - self.visible[lo],
+        }
+    }
+}
