@@ -115,7 +115,7 @@ pub struct PointPx {
 }
 
 /// What framing found.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Framing {
     /// The document's corners, clockwise from top-left (TL, TR, BR, BL), in working-image
     /// pixels; `None` when no document outline was found. Corners may lie outside the frame.
