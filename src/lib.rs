@@ -4,8 +4,10 @@
 //! - [`checks`]: the pure core (strings and pixels in, reports of codes and typed values
 //!   out), tested natively; it names nothing below.
 //! - [`i18n`]: renders reports: the zh-CN and en message catalogues, keyed by stable codes.
+//! - [`form`]: the form's logic (fields and slots per document, what blocks submitting)
+//!   as one pure reducer, tested natively.
 //! - [`protocol`]: the typed messages between the page and the photo worker.
-//! - [`ui`]: its texts ([`ui::text`]) everywhere; the Yew form and capture flow, wasm only.
+//! - [`ui`]: its texts ([`ui::text`]) everywhere; wasm only, the Yew components on [`form`].
 //!   `worker` (wasm only): the photo worker. The API for host pages is the app binary's
 //!   `js_api` (src/bin/app/js_api.rs).
 //! - [`cli`] (native only): the `precheck` command.
@@ -13,6 +15,7 @@
 //! `docs/architecture.md` draws the dependencies and follows one photo through them.
 
 pub mod checks;
+pub mod form;
 pub mod i18n;
 pub mod protocol;
 pub mod ui;

@@ -1,5 +1,6 @@
 //! The user interface: its texts ([`text`], native too), and (wasm only) the Yew components
-//! around one reducer for the form and its photos, and the client of the photo worker.
+//! around the form's reducer ([`crate::form`], made Yew state in `state`), and the client of
+//! the photo worker.
 
 pub mod text;
 

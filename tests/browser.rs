@@ -1,11 +1,21 @@
-//! Browser tests of the glue (wasm-bindgen-test in headless Chromium): the JS API, the form
-//! reducer and the mounted app.
+//! Browser tests of the glue (wasm-bindgen-test in headless Chromium): the JS API, the Yew
+//! side of the form reducer (a real `Blob` as the upload handle) and the mounted app. The
+//! form's logic itself is tested natively (`src/form/tests.rs`).
 #![cfg(target_arch = "wasm32")]
 
-use id_precheck::checks::{Date, FieldKind, Status};
+use id_precheck::checks::photo::{
+    CheckId, CheckResult, Format, Metrics, PerceptualHash, PhotoCode, PhotoReport, Slot,
+};
+use id_precheck::checks::{Date, Status};
+use id_precheck::form::PhotoState;
 use id_precheck::i18n::Locale;
-use id_precheck::js_api::{message_catalogue, validate_field};
-use id_precheck::ui::state::{shown_status, Action, DocType, FormState, Shown};
+// The host API is the app binary's module (so the worker's wasm does not carry it).
+#[path = "../src/bin/app/js_api.rs"]
+mod js_api;
+use id_precheck::protocol::{Checked, Prepared};
+use id_precheck::ui::photo_state::PreparedUpload;
+use id_precheck::ui::state::{Action, FormState};
+use js_api::{message_catalogue, validate_field};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -55,96 +65,6 @@ fn js_api_returns_the_report_object() {
         .as_string()
         .unwrap_or_default()
         .contains("短信"));
-}
-
-fn reduce(state: Rc<FormState>, action: Action) -> Rc<FormState> {
-    state.reduce(action)
-}
-
-#[wasm_bindgen_test]
-fn reducer_holds_back_unfinished_values_until_blur() {
-    let today = Date {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
-    let s = Rc::new(FormState::new(today, Locale::ZhCn));
-    let s = reduce(s, Action::Input(FieldKind::IdNumber, "1101011990".into()));
-    assert_eq!(
-        s.shown(FieldKind::IdNumber),
-        &Shown::Nothing,
-        "a keystroke alone shows nothing"
-    );
-    let s = reduce(s, Action::Settle(FieldKind::IdNumber));
-    assert_eq!(
-        shown_status(s.shown(FieldKind::IdNumber)),
-        None,
-        "too short while typing is not an error"
-    );
-    let s = reduce(s, Action::Commit(FieldKind::IdNumber));
-    assert_eq!(
-        shown_status(s.shown(FieldKind::IdNumber)),
-        Some(Status::Fail)
-    );
-    let s = reduce(
-        s,
-        Action::Input(FieldKind::IdNumber, "360426199101010071".into()),
-    );
-    let s = reduce(s, Action::Settle(FieldKind::IdNumber));
-    assert_eq!(
-        shown_status(s.shown(FieldKind::IdNumber)),
-        Some(Status::Pass)
-    );
-
-    // Tabbing through an untouched field says nothing.
-    let s = reduce(s, Action::Commit(FieldKind::Phone));
-    assert_eq!(s.shown(FieldKind::Phone), &Shown::Nothing);
-    assert_eq!(s.overall(), None);
-}
-
-#[wasm_bindgen_test]
-fn reducer_rechecks_dependents() {
-    let today = Date {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
-    let mut s = Rc::new(FormState::new(today, Locale::En));
-    s = reduce(s, Action::SetDoc(DocType::Passport));
-    s = reduce(
-        s,
-        Action::Input(FieldKind::PassportNumber, "A1234567".into()),
-    );
-    s = reduce(s, Action::Commit(FieldKind::PassportNumber));
-    assert_eq!(
-        shown_status(s.shown(FieldKind::PassportNumber)),
-        Some(Status::Fail),
-        "8 characters for CHN"
-    );
-    s = reduce(s, Action::SetCountry("USA".into()));
-    assert_eq!(
-        shown_status(s.shown(FieldKind::PassportNumber)),
-        Some(Status::Pass),
-        "fine for USA"
-    );
-
-    let mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
-    s = reduce(s, Action::Input(FieldKind::Mrz, mrz.into()));
-    s = reduce(s, Action::Commit(FieldKind::Mrz));
-    let mrz_report = |s: &FormState| match s.shown(FieldKind::Mrz) {
-        Shown::Full(r) => r.clone(),
-        other => panic!("{other:?}"),
-    };
-    assert!(mrz_report(&s).has(id_precheck::checks::Code::MrzNumberMismatch));
-    s = reduce(
-        s,
-        Action::Input(FieldKind::PassportNumber, "L898902C3".into()),
-    );
-    s = reduce(s, Action::Settle(FieldKind::PassportNumber));
-    assert!(
-        !mrz_report(&s).has(id_precheck::checks::Code::MrzNumberMismatch),
-        "MRZ re-checked"
-    );
 }
 
 #[wasm_bindgen_test]
@@ -197,8 +117,8 @@ async fn gloo_timers_sleep(ms: i32) {
 
 #[wasm_bindgen_test]
 fn analyze_photo_checks_pixels_and_rejects_bad_input() {
-    use id_precheck::js_api::analyze_photo;
-    // A 1280×960 "photo": sharp coloured squares on a mid-grey table.
+    use crate::js_api::analyze_photo;
+    // A 1280×960 "photo": sharp colored squares on a mid-grey table.
     let (w, h) = (1280u32, 960u32);
     let mut px = Vec::with_capacity((w * h * 4) as usize);
     for y in 0..h {
@@ -255,238 +175,180 @@ fn analyze_photo_checks_pixels_and_rejects_bad_input() {
     assert!(analyze_photo(&px, w, h, w, h, "face", bad).is_err());
 }
 
-mod photo_flow {
-    use super::*;
-    use id_precheck::checks::photo::{PerceptualHash, PhotoCode, Slot};
-    use id_precheck::ui::photo_state::{
-        CheckView, CheckedPhoto, Config, PhotoState, PreparedUpload, ReportView, VisaPolicy,
+/// The page's reducer keeps the same `Rc` (no re-render) when an action changes nothing, and
+/// holds the worker's JPEG as a `Blob` with a `blob:` URL.
+#[wasm_bindgen_test]
+fn the_yew_reducer_holds_real_uploads_and_skips_idle_renders() {
+    let today = Date {
+        year: 2026,
+        month: 11,
+        day: 28,
     };
-    use id_precheck::worker::Prepared;
-
-    fn today() -> Date {
-        Date {
-            year: 2026,
-            month: 11,
-            day: 28,
-        }
-    }
-
-    fn checked(status: Status, hash: u64) -> PhotoState {
-        PhotoState::Checked(Rc::new(CheckedPhoto {
-            report: ReportView {
-                width: 4032,
-                height: 3024,
-                status,
-                checks: vec![CheckView {
-                    id: "blur".into(),
-                    status,
-                    value: 1.0,
-                    threshold: Some(1.1),
-                    code: "photo.sharp".into(),
-                }],
-                glare_boxes: vec![],
-                document_quad: None,
-                face_boxes: vec![],
-            },
-            hash: PerceptualHash(hash),
+    let s = Rc::new(FormState::new(today, Locale::ZhCn));
+    let same = s.clone().reduce(Action::Submit);
+    assert!(Rc::ptr_eq(&s, &same), "a blocked submit renders nothing");
+    let s = s.reduce(Action::PhotoChosen {
+        slot: Slot::Face,
+        job: 1,
+        name: "face.jpg".into(),
+    });
+    let late = s.clone().reduce(Action::PhotoDone {
+        job: 99,
+        state: PhotoState::Checking,
+    });
+    assert!(Rc::ptr_eq(&s, &late), "an answer about no current job");
+    let report = PhotoReport {
+        slot: Slot::Face,
+        width: 3000,
+        height: 4000,
+        checks: vec![CheckResult {
+            id: CheckId::Blur,
+            status: Status::Warn,
+            value: 0.9,
+            threshold: Some(1.0),
+            code: PhotoCode::SlightlyBlurry,
+        }],
+        metrics: Metrics::default(),
+        glare_boxes: vec![],
+        document_quad: None,
+        face_boxes: vec![],
+    };
+    let s = s.reduce(Action::PhotoDone {
+        job: 1,
+        state: PhotoState::Checked(Rc::new(Checked {
+            report,
+            hash: PerceptualHash(0x0F0F),
             original_bytes: 2.5e6,
-            timings: [50.0, 60.0],
-        }))
-    }
+            format: Format::Jpeg,
+            decode_ms: 50.0,
+            check_ms: 60.0,
+        })),
+    });
+    assert_eq!(s.photos[&Slot::Face].upload, None);
 
-    fn upload() -> Rc<PreparedUpload> {
-        let blob = web_sys::Blob::new().unwrap_or_else(|_| panic!("blob"));
-        Rc::new(
-            PreparedUpload::from_worker(Prepared {
-                upload: blob,
-                width: 2560,
-                height: 1920,
-                encode_ms: 100.0,
-            })
-            .unwrap_or_else(|| panic!("object URL")),
-        )
-    }
+    let parts = js_sys::Array::of1(&JsValue::from_str("0123456789"));
+    let blob = web_sys::Blob::new_with_str_sequence(&parts).unwrap_or_else(|_| panic!("blob"));
+    let prepared = Prepared {
+        width: 1920,
+        height: 2560,
+        encode_ms: 80.0,
+    };
+    let upload = PreparedUpload::from_worker(prepared, blob).unwrap_or_else(|| panic!("URL"));
+    assert!(upload.url.starts_with("blob:"), "{}", upload.url);
+    assert_eq!(upload.bytes, 10.0);
+    let s = s.reduce(Action::PhotoPrepared {
+        job: 1,
+        upload: Rc::new(upload),
+    });
+    let entry = &s.photos[&Slot::Face];
+    let upload = entry.upload.as_ref().unwrap_or_else(|| panic!("upload"));
+    assert_eq!((upload.width, upload.height), (1920, 2560));
+    assert_eq!(upload.blob.size(), 10.0);
+    let sub = s.submission();
+    assert_eq!(sub.photos.len(), 1);
+    assert_eq!(sub.photos[0].status, Status::Warn);
+    assert!(Rc::ptr_eq(&sub.photos[0].upload, upload));
+}
 
-    /// Chooses, checks and prepares a photo for `slot` as job `job`.
-    fn add(s: Rc<FormState>, slot: Slot, job: u32, state: PhotoState) -> Rc<FormState> {
-        let s = reduce(
-            s,
-            Action::PhotoChosen {
-                slot,
-                job,
-                name: format!("{job}.jpg"),
-            },
-        );
-        let s = reduce(s, Action::PhotoDone { job, state });
-        reduce(
-            s,
-            Action::PhotoPrepared {
-                job,
-                upload: upload(),
-            },
-        )
+/// Types into `name`'s input (fires `input`) and, if `leave`, blurs it.
+fn type_into(root: &web_sys::Element, name: &str, value: &str, leave: bool) {
+    let input = root
+        .query_selector(&format!("[name='{name}']"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("input {name}"));
+    if let Some(i) = input.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    } else if let Some(t) = input.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.set_value(value);
     }
-
-    fn fill_fields(s: Rc<FormState>) -> Rc<FormState> {
-        let mut s = s;
-        for (kind, value) in [
-            (FieldKind::Name, "张三"),
-            (FieldKind::IdNumber, "11010519491231002X"),
-            (FieldKind::Phone, "13800138000"),
-        ] {
-            s = reduce(s, Action::Input(kind, value.into()));
-            s = reduce(s, Action::Commit(kind));
-        }
-        s
+    // Yew listens in the capture phase: the events need not bubble.
+    let event = web_sys::Event::new("input").unwrap_or_else(|_| panic!("event"));
+    let _ = input.dispatch_event(&event);
+    if leave {
+        let blur = web_sys::Event::new("blur").unwrap_or_else(|_| panic!("event"));
+        let _ = input.dispatch_event(&blur);
     }
+}
 
-    #[wasm_bindgen_test]
-    fn slots_follow_the_document_and_the_visa_setting() {
-        assert_eq!(
-            DocType::IdCard.slots(VisaPolicy::Optional),
-            vec![
-                Slot::IdFront,
-                Slot::IdBack,
-                Slot::Face,
-                Slot::SelfieWithDocument
-            ]
-        );
-        assert_eq!(
-            DocType::Passport.slots(VisaPolicy::Off),
-            vec![Slot::PassportData, Slot::Face, Slot::SelfieWithDocument]
-        );
-        let s = FormState::new(today(), Locale::ZhCn);
-        assert!(!s.is_optional(Slot::PassportVisa) || s.config.visa == VisaPolicy::Optional);
-        let required = FormState::with_config(
-            today(),
-            Locale::ZhCn,
-            Config {
-                visa: VisaPolicy::Required,
-                ..Config::default()
-            },
-        );
-        assert!(!required.is_optional(Slot::PassportVisa));
-    }
+fn attr(root: &web_sys::Element, selector: &str, name: &str) -> Option<String> {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute(name))
+}
 
-    #[wasm_bindgen_test]
-    fn a_late_answer_for_a_replaced_photo_is_ignored() {
-        let s = Rc::new(FormState::new(today(), Locale::ZhCn));
-        let s = reduce(
-            s,
-            Action::PhotoChosen {
-                slot: Slot::IdFront,
-                job: 1,
-                name: "old.jpg".into(),
-            },
-        );
-        let s = reduce(
-            s,
-            Action::PhotoChosen {
-                slot: Slot::IdFront,
-                job: 2,
-                name: "new.jpg".into(),
-            },
-        );
-        let s = reduce(
-            s,
-            Action::PhotoDone {
-                job: 1,
-                state: checked(Status::Fail, 1),
-            },
-        );
-        assert_eq!(s.photos[&Slot::IdFront].state, PhotoState::Checking);
-        assert_eq!(s.photo_status(Slot::IdFront), None);
-        let s = reduce(
-            s,
-            Action::PhotoDone {
-                job: 2,
-                state: checked(Status::Pass, 1),
-            },
-        );
-        assert_eq!(s.photo_status(Slot::IdFront), Some(Status::Pass));
-    }
+/// The components report to the reducer through their callbacks: typing, settling and
+/// leaving a field, the document radio, the country select, and the review follows.
+#[wasm_bindgen_test]
+async fn the_mounted_app_wires_fields_to_the_reducer() {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let root = doc.create_element("div").expect("div");
+    doc.body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    yew::Renderer::<id_precheck::ui::app::App>::with_root(root.clone()).render();
+    gloo_timers_sleep(50).await;
 
-    #[wasm_bindgen_test]
-    fn submit_needs_everything_and_a_confirmation_for_warnings() {
-        let s = fill_fields(Rc::new(FormState::new(today(), Locale::ZhCn)));
-        assert_eq!(s.overall(), Some(Status::Pass));
-        // Photos missing: blocked, and Submit does nothing.
-        assert_eq!(s.readiness(), Status::Fail);
-        let s = reduce(s, Action::Submit);
-        assert!(!s.submitted && !s.confirming);
+    // Unfinished while typing: nothing shown after the debounce; a failure on blur.
+    type_into(&root, "id-number", "1101011990", false);
+    gloo_timers_sleep(450).await;
+    let msg = "[data-field='id-number']";
+    assert_eq!(attr(&root, msg, "data-status").as_deref(), Some("empty"));
+    type_into(&root, "id-number", "1101011990", true);
+    gloo_timers_sleep(50).await;
+    assert_eq!(attr(&root, msg, "data-status").as_deref(), Some("fail"));
+    assert_eq!(
+        attr(&root, "#field-id-number", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        attr(&root, "[data-review='id-number']", "data-status").as_deref(),
+        Some("fail")
+    );
+    // A valid value, checked once typing settles.
+    type_into(&root, "id-number", "360426199101010071", false);
+    gloo_timers_sleep(450).await;
+    assert_eq!(attr(&root, msg, "data-status").as_deref(), Some("pass"));
 
-        let s = add(s, Slot::IdFront, 10, checked(Status::Pass, 0x0F0F));
-        let s = add(s, Slot::IdBack, 11, checked(Status::Warn, 0xFF00_0000));
-        let s = add(s, Slot::Face, 12, checked(Status::Pass, 0xFFFF_0000_0000));
-        // Checked but its upload image not made yet: still blocked.
-        let s = reduce(
-            s,
-            Action::PhotoChosen {
-                slot: Slot::SelfieWithDocument,
-                job: 13,
-                name: "s.jpg".into(),
-            },
-        );
-        let s = reduce(
-            s,
-            Action::PhotoDone {
-                job: 13,
-                state: checked(Status::Pass, 0x5555_5555_5555_5555),
-            },
-        );
-        assert_eq!(s.readiness(), Status::Fail);
-        let s = reduce(
-            s,
-            Action::PhotoPrepared {
-                job: 13,
-                upload: upload(),
-            },
-        );
-        assert_eq!(s.readiness(), Status::Warn);
-        let s = reduce(s, Action::Submit);
-        assert!(
-            s.confirming && !s.submitted,
-            "a warning asks for confirmation"
-        );
-        let s = reduce(s, Action::ConfirmSubmit);
-        assert!(s.submitted);
-        // Any edit takes the submission back.
-        let s = reduce(s, Action::PhotoRemoved(Slot::IdBack));
-        assert!(!s.submitted && !s.confirming);
-        assert_eq!(s.readiness(), Status::Fail);
-    }
-
-    #[wasm_bindgen_test]
-    fn the_same_photo_in_two_slots_fails_both() {
-        let s = Rc::new(FormState::new(today(), Locale::ZhCn));
-        let s = add(s, Slot::IdFront, 20, checked(Status::Pass, 0b1011_0110));
-        let s = add(s, Slot::IdBack, 21, checked(Status::Pass, 0b1011_0111));
-        let s = add(
-            s,
-            Slot::Face,
-            22,
-            checked(Status::Pass, 0x7FFF_FFFF_0000_0000),
-        );
-        let d = s.duplicates();
-        assert_eq!(d.get(&Slot::IdFront), Some(&Slot::IdBack));
-        assert_eq!(d.get(&Slot::IdBack), Some(&Slot::IdFront));
-        assert_eq!(d.get(&Slot::Face), None);
-        assert_eq!(s.photo_status(Slot::IdFront), Some(Status::Fail));
-        assert_eq!(s.photo_status(Slot::Face), Some(Status::Pass));
-        // A photo that could not be checked fails too.
-        let s = reduce(
-            s,
-            Action::PhotoDone {
-                job: 22,
-                state: PhotoState::Failed {
-                    error: "corrupt".into(),
-                    message: PhotoCode::ErrorCorrupt,
-                },
-            },
-        );
-        assert_eq!(s.photo_status(Slot::Face), Some(Status::Fail));
-        // Hidden slots do not count: a passport shopper's ID photos are not compared.
-        let s = reduce(s, Action::SetDoc(DocType::Passport));
-        assert!(s.duplicates().is_empty());
-    }
+    // The passport: its fields and the country select appear; the country re-checks.
+    let radio = root
+        .query_selector("input[name='doc-type'][value='passport']")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .expect("passport radio");
+    radio.click();
+    gloo_timers_sleep(50).await;
+    assert!(root.query_selector("[name='mrz']").ok().flatten().is_some());
+    type_into(&root, "passport-number", "A1234567", true);
+    gloo_timers_sleep(50).await;
+    let msg = "[data-field='passport-number']";
+    assert_eq!(
+        attr(&root, msg, "data-status").as_deref(),
+        Some("fail"),
+        "8 characters for CHN"
+    );
+    let select = root
+        .query_selector("#field-passport-country")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .expect("country select");
+    select.set_value("USA");
+    let _ = select.dispatch_event(&web_sys::Event::new("change").expect("event"));
+    gloo_timers_sleep(50).await;
+    assert_eq!(attr(&root, msg, "data-status").as_deref(), Some("pass"));
+    assert_eq!(
+        attr(&root, "[data-review='passport-number']", "data-status").as_deref(),
+        Some("pass")
+    );
+    assert_eq!(
+        attr(&root, ".review", "data-readiness").as_deref(),
+        Some("fail")
+    );
+    root.remove();
 }

@@ -2,14 +2,14 @@
 
 use super::countries::COUNTRIES;
 use super::field::Field;
-use super::photo_state::{Config, VisaPolicy};
 use super::photo_worker::PhotoWorker;
-use super::photos::PhotoSection;
-use super::review::Review;
-use super::state::{Action, DocType, FormState};
+use super::photos::{PhotoCallbacks, PhotoSection};
+use super::review::{hand_over, Review};
+use super::state::{Action, FormState};
 use super::text::{text, Text};
 use crate::checks::photo::Rules;
 use crate::checks::{Date, FieldKind, Status};
+use crate::form::{Config, DocType, VisaPolicy};
 use crate::i18n::Locale;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
@@ -32,6 +32,42 @@ pub fn App() -> Html {
         let url = state.config.worker_url.clone();
         move |()| PhotoWorker::new(&url)
     });
+    // The leaves report through these (the dispatcher never changes, so neither do they).
+    let dispatch = state.dispatcher();
+    let on_input = use_callback(dispatch.clone(), |(kind, value), d| {
+        d.dispatch(Action::Input(kind, value));
+    });
+    let on_settle = use_callback(dispatch.clone(), |kind, d| d.dispatch(Action::Settle(kind)));
+    let on_commit = use_callback(dispatch.clone(), |kind, d| d.dispatch(Action::Commit(kind)));
+    let on_country = use_callback(dispatch.clone(), |country, d| {
+        d.dispatch(Action::SetCountry(country));
+    });
+    let on_submit = use_callback(dispatch.clone(), |(), d| d.dispatch(Action::Submit));
+    let on_confirm = use_callback(dispatch.clone(), |(), d| d.dispatch(Action::ConfirmSubmit));
+    let photo_callbacks = PhotoCallbacks {
+        on_chosen: use_callback(dispatch.clone(), |(slot, job, name), d| {
+            d.dispatch(Action::PhotoChosen { slot, job, name });
+        }),
+        on_done: use_callback(dispatch.clone(), |(job, state), d| {
+            d.dispatch(Action::PhotoDone { job, state });
+        }),
+        on_prepared: use_callback(dispatch.clone(), |(job, upload), d| {
+            d.dispatch(Action::PhotoPrepared { job, upload });
+        }),
+        on_removed: use_callback(dispatch.clone(), |slot, d| {
+            d.dispatch(Action::PhotoRemoved(slot));
+        }),
+    };
+
+    {
+        // The hand-over, once per submission.
+        let state = state.clone();
+        use_effect_with(state.submitted, move |&submitted| {
+            if submitted {
+                hand_over(&state.submission());
+            }
+        });
+    }
 
     use_effect_with(locale, |locale| {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
@@ -43,8 +79,8 @@ pub fn App() -> Html {
     });
 
     let locale_button = |l: Locale, label: &'static str| {
-        let state = state.clone();
-        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLocale(l)));
+        let dispatch = dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetLocale(l)));
         let pressed = if locale == l { "true" } else { "false" };
         let lang = l.tag();
         html! {
@@ -55,8 +91,8 @@ pub fn App() -> Html {
 
     let doc_radio = |doc: DocType, label: Text| {
         let checked = state.doc == doc;
-        let state = state.clone();
-        let onchange = Callback::from(move |_: Event| state.dispatch(Action::SetDoc(doc)));
+        let dispatch = dispatch.clone();
+        let onchange = Callback::from(move |_: Event| dispatch.dispatch(Action::SetDoc(doc)));
         html! {
             <label class="choice">
                 <input type="radio" name="doc-type" value={doc.as_str()} {checked} {onchange} />
@@ -72,13 +108,17 @@ pub fn App() -> Html {
         .map(|&kind| {
             let country = (kind == FieldKind::PassportNumber).then(|| {
                 html! {
-                    <CountrySelect state={state.clone()} />
+                    <CountrySelect {locale} country={state.country.clone()}
+                        on_change={on_country.clone()} />
                 }
             });
             html! {
                 <>
                     { country }
-                    <Field key={kind.as_str()} kind={kind} state={state.clone()} />
+                    <Field key={kind.as_str()} kind={kind} {locale}
+                        value={state.value(kind).to_owned()} shown={state.shown(kind).clone()}
+                        on_input={on_input.clone()} on_settle={on_settle.clone()}
+                        on_commit={on_commit.clone()} />
                 </>
             }
         })
@@ -114,8 +154,11 @@ pub fn App() -> Html {
                 <h2>{ text(locale, Text::Summary) }</h2>
                 <p>{ summary_text.map(|t| text(locale, t)) }</p>
             </section>
-            <PhotoSection state={state.clone()} worker={(*worker).clone()} />
-            <Review state={state.clone()} />
+            <PhotoSection {locale} slots={state.slot_views()} config={state.config.clone()}
+                worker={(*worker).clone()} callbacks={photo_callbacks} />
+            <Review {locale} items={state.review()} readiness={state.readiness()}
+                confirming={state.confirming} submitted={state.submitted}
+                {on_submit} {on_confirm} />
             <footer class="privacy">
                 { text(locale, Text::Privacy) }
             </footer>
@@ -125,22 +168,24 @@ pub fn App() -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct CountrySelectProps {
-    pub state: UseReducerHandle<FormState>,
+    pub locale: Locale,
+    /// The selected country, ISO 3166-1 alpha-3.
+    pub country: AttrValue,
+    pub on_change: Callback<String>,
 }
 
 /// Issuing country of the passport (ISO 3166-1 alpha-3), China first.
 #[component]
 pub fn CountrySelect(props: &CountrySelectProps) -> Html {
-    let state = &props.state;
-    let locale = state.locale;
+    let locale = props.locale;
     let onchange = {
-        let state = state.clone();
+        let on_change = props.on_change.clone();
         Callback::from(move |e: Event| {
             let select = e
                 .target()
                 .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok());
             if let Some(select) = select {
-                state.dispatch(Action::SetCountry(select.value()));
+                on_change.emit(select.value());
             }
         })
     };
@@ -149,7 +194,7 @@ pub fn CountrySelect(props: &CountrySelectProps) -> Html {
         .map(|c| {
             let name = if locale == Locale::ZhCn { c.zh } else { c.en };
             html! {
-                <option value={c.code} selected={state.country == c.code}>
+                <option value={c.code} selected={props.country == c.code}>
                     { format!("{name} ({})", c.code) }
                 </option>
             }

@@ -1,9 +1,9 @@
 //! One labelled form field with its live message.
 
-use super::state::{shown_status, Action, FormState, Shown};
 use super::status_parts;
 use super::text::{text, Text};
 use crate::checks::{FieldKind, Severity, Status};
+use crate::form::{shown_status, Shown};
 use crate::i18n::{self, Locale};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
@@ -16,7 +16,17 @@ pub const DEBOUNCE_MS: u32 = 300;
 #[derive(Properties, PartialEq)]
 pub struct FieldProps {
     pub kind: FieldKind,
-    pub state: UseReducerHandle<FormState>,
+    pub locale: Locale,
+    /// The current value.
+    pub value: AttrValue,
+    /// What its message shows.
+    pub shown: Shown,
+    /// A keystroke: the new value.
+    pub on_input: Callback<(FieldKind, String)>,
+    /// Typing paused for [`DEBOUNCE_MS`].
+    pub on_settle: Callback<FieldKind>,
+    /// Focus left the field.
+    pub on_commit: Callback<FieldKind>,
 }
 
 /// Label, hint, input and message of one field. Checks run `DEBOUNCE_MS` after typing stops
@@ -24,29 +34,29 @@ pub struct FieldProps {
 #[component]
 pub fn Field(props: &FieldProps) -> Html {
     let kind = props.kind;
-    let state = &props.state;
-    let locale = state.locale;
+    let locale = props.locale;
     let timer = use_mut_ref(|| None::<Timeout>);
 
     let oninput = {
-        let state = state.clone();
+        let on_input = props.on_input.clone();
+        let on_settle = props.on_settle.clone();
         let timer = timer.clone();
         Callback::from(move |e: InputEvent| {
             let Some(value) = event_value(&e) else { return };
-            state.dispatch(Action::Input(kind, value));
-            let state = state.clone();
+            on_input.emit((kind, value));
+            let on_settle = on_settle.clone();
             // Replacing the timeout drops (cancels) the previous one.
             *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
-                state.dispatch(Action::Settle(kind));
+                on_settle.emit(kind);
             }));
         })
     };
     let onblur = {
-        let state = state.clone();
+        let on_commit = props.on_commit.clone();
         let timer = timer.clone();
         Callback::from(move |_: FocusEvent| {
             timer.borrow_mut().take();
-            state.dispatch(Action::Commit(kind));
+            on_commit.emit(kind);
         })
     };
 
@@ -55,14 +65,14 @@ pub fn Field(props: &FieldProps) -> Html {
     let msg_id = format!("msg-{name}");
     let hint_id = format!("hint-{name}");
     let (label, hint) = labels(kind);
-    let status = shown_status(state.shown(kind));
+    let status = shown_status(&props.shown);
     let invalid = if status == Some(Status::Fail) {
         "true"
     } else {
         "false"
     };
     let described = format!("{hint_id} {msg_id}");
-    let value = state.value(kind).to_owned();
+    let value = props.value.clone();
 
     let control = match kind {
         FieldKind::Mrz => html! {
@@ -92,7 +102,7 @@ pub fn Field(props: &FieldProps) -> Html {
             <label for={input_id}>{ text(locale, label) }{ optional }</label>
             <p class="hint" id={hint_id}>{ text(locale, hint) }</p>
             { control }
-            <FieldMessage kind={kind} shown={state.shown(kind).clone()} locale={locale} id={msg_id} />
+            <FieldMessage kind={kind} shown={props.shown.clone()} locale={locale} id={msg_id} />
         </div>
     }
 }

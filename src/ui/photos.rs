@@ -1,14 +1,16 @@
 //! The photo section: one card per slot with its file input (and camera on phones), drop
 //! zone, thumbnail with overlays, one row per check and the upload-ready size.
 
-use super::photo_state::{format_bytes, PhotoState, PreparedUpload};
+use super::photo_state::{format_bytes, PreparedUpload};
 use super::photo_worker::PhotoWorker;
-use super::state::{Action, FormState};
+use super::state::{PhotoEntry, SlotView, Upload};
 use super::status_parts;
 use super::text::{check_label, slot_texts, text, Text};
 use crate::checks::photo::Slot;
+use crate::checks::Status;
+use crate::form::{Config, PhotoState};
 use crate::i18n::{self, fill, Locale};
-use crate::protocol::{Checked, Job, JobId, Outcome, WorkerError};
+use crate::protocol::{Checked, JobId, Outcome, WorkerError};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
@@ -20,34 +22,51 @@ fn now_ms() -> f64 {
         .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
+/// What a slot reports to the form: a photo was chosen and sent as a job, the worker
+/// answered, the upload-ready image is made, the photo was removed.
+#[derive(Clone, PartialEq)]
+pub struct PhotoCallbacks {
+    pub on_chosen: Callback<(Slot, JobId, String)>,
+    pub on_done: Callback<(JobId, PhotoState)>,
+    pub on_prepared: Callback<(JobId, Upload)>,
+    pub on_removed: Callback<Slot>,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PhotoSectionProps {
-    pub state: UseReducerHandle<FormState>,
+    pub locale: Locale,
+    /// The shown slots ([`crate::form::FormState::slot_views`]).
+    pub slots: Vec<SlotView>,
+    /// The host's photo rules and upload limits.
+    pub config: Rc<Config>,
     pub worker: PhotoWorker,
+    pub callbacks: PhotoCallbacks,
 }
 
 /// Every slot of the selected document, in one section.
 #[component]
 pub fn PhotoSection(props: &PhotoSectionProps) -> Html {
-    let state = &props.state;
-    let locale = state.locale;
+    let locale = props.locale;
     let touch = use_memo((), |()| {
         web_sys::window()
             .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
             .is_some_and(|m| m.matches())
     });
-    let slots: Html = state
-        .slots()
-        .into_iter()
-        .map(|slot| {
+    let slots: Html = props
+        .slots
+        .iter()
+        .map(|view| {
             html! {
-                <PhotoSlot key={slot.as_str()} {slot} state={state.clone()}
-                    worker={props.worker.clone()} touch={*touch} />
+                <PhotoSlot key={view.slot.as_str()} slot={view.slot} entry={view.entry.clone()}
+                    status={view.status} optional={view.optional}
+                    duplicate_of={view.duplicate_of} {locale} config={props.config.clone()}
+                    worker={props.worker.clone()} touch={*touch}
+                    callbacks={props.callbacks.clone()} />
             }
         })
         .collect();
     // Shown once, above the slots, for the integrator and the shopper alike.
-    let config_error = state.config.rules.as_ref().err().map(|e| {
+    let config_error = props.config.rules.as_ref().err().map(|e| {
         let message = fill(text(locale, Text::RulesInvalid), &[("detail", e.0.clone())]);
         html! { <p class="config-error" role="alert" data-config-error="photo-rules">{ message }</p> }
     });
@@ -64,68 +83,65 @@ pub fn PhotoSection(props: &PhotoSectionProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct PhotoSlotProps {
     pub slot: Slot,
-    pub state: UseReducerHandle<FormState>,
+    /// Its photo, if one was chosen.
+    pub entry: Option<PhotoEntry>,
+    /// See [`crate::form::FormState::photo_status`].
+    pub status: Option<Status>,
+    /// May stay empty.
+    pub optional: bool,
+    /// Another shown slot holding the same photo.
+    pub duplicate_of: Option<Slot>,
+    pub locale: Locale,
+    pub config: Rc<Config>,
     pub worker: PhotoWorker,
     /// Offer the camera (phones and tablets).
     pub touch: bool,
+    pub callbacks: PhotoCallbacks,
 }
 
 /// One slot: choose / take / drop a photo, see what the checks found, retake.
 #[component]
 pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
     let slot = props.slot;
-    let state = &props.state;
-    let locale = state.locale;
+    let locale = props.locale;
+    let callbacks = &props.callbacks;
+    // The job of the photo shown now: cancelled when the photo is replaced or removed.
+    let previous = props.entry.as_ref().map(|e| e.job);
     let dragging = use_state(|| false);
     let started = use_mut_ref(|| 0.0f64);
     let elapsed = use_state(|| None::<f64>);
 
-    // Sends a file to the worker and records the outcome in the reducer.
+    // Sends a file to the worker and reports the outcome to the form.
     let choose = {
-        let state = state.clone();
+        let callbacks = callbacks.clone();
+        let config = props.config.clone();
         let worker = props.worker.clone();
         let started = started.clone();
         let elapsed = elapsed.clone();
         Callback::from(move |file: File| {
-            if let Some(previous) = state.photos.get(&slot) {
-                worker.cancel(previous.job);
+            if let Some(previous) = previous {
+                worker.cancel(previous);
             }
             let job = next_job_id();
             *started.borrow_mut() = now_ms();
             elapsed.set(None);
-            state.dispatch(Action::PhotoChosen {
-                slot,
-                job,
-                name: file.name(),
-            });
-            let state = state.clone();
-            let started = started.clone();
-            let elapsed = elapsed.clone();
-            let rules = match &state.config.rules {
-                Ok(rules) => rules.clone(),
+            callbacks.on_chosen.emit((slot, job, file.name()));
+            let job_msg = match config.job(job, slot) {
+                Ok(job_msg) => job_msg,
                 Err(e) => {
-                    let failed = PhotoState::Failed(WorkerError::Config {
-                        detail: e.to_string(),
-                    });
-                    state.dispatch(Action::PhotoDone { job, state: failed });
+                    callbacks.on_done.emit((job, PhotoState::Failed(e)));
                     return;
                 }
             };
-            let job_msg = Job {
-                id: job,
-                slot,
-                rules,
-                upload: state.config.upload,
-            };
+            let callbacks = callbacks.clone();
+            let started = started.clone();
+            let elapsed = elapsed.clone();
             worker.check(job_msg, &file, move |outcome, blob| {
                 let photo = match outcome {
                     Outcome::Prepared(p) => {
                         let upload = blob.and_then(|b| PreparedUpload::from_worker(p, b));
                         if let Some(upload) = upload {
-                            state.dispatch(Action::PhotoPrepared {
-                                job,
-                                upload: Rc::new(upload),
-                            });
+                            callbacks.on_prepared.emit((job, Rc::new(upload)));
                         }
                         return;
                     }
@@ -136,7 +152,7 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                 };
                 let t0 = *started.borrow();
                 elapsed.set(Some(now_ms() - t0));
-                state.dispatch(Action::PhotoDone { job, state: photo });
+                callbacks.on_done.emit((job, photo));
             });
         })
     };
@@ -184,14 +200,14 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
     };
     let input = use_node_ref();
     let remove = {
-        let state = state.clone();
+        let on_removed = callbacks.on_removed.clone();
         let input = input.clone();
         let worker = props.worker.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(previous) = state.photos.get(&slot) {
-                worker.cancel(previous.job);
+            if let Some(previous) = previous {
+                worker.cancel(previous);
             }
-            state.dispatch(Action::PhotoRemoved(slot));
+            on_removed.emit(slot);
             // The Remove button goes away: keep the keyboard user in this slot, on its
             // file input (the "choose photo" control).
             if let Some(el) = input.cast::<HtmlInputElement>() {
@@ -202,16 +218,15 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
 
     let (label, hint) = slot_texts(slot);
     let name = slot.as_str();
-    let entry = state.photos.get(&slot);
-    let status = state.photo_status(slot);
-    let (mut data_status, icon, _) = status_parts(status);
+    let entry = props.entry.as_ref();
+    let (mut data_status, icon, _) = status_parts(props.status);
     if matches!(entry.map(|e| &e.state), Some(PhotoState::Checking)) {
         data_status = "checking";
     }
-    let optional = state.is_optional(slot).then(|| {
+    let optional = props.optional.then(|| {
         html! { <span class="optional">{ text(locale, Text::Optional) }</span> }
     });
-    let duplicate_of = state.duplicates().get(&slot).copied();
+    let duplicate_of = props.duplicate_of;
 
     let body = match entry.map(|e| &e.state) {
         // Phones have no drag & drop.

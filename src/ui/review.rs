@@ -1,68 +1,62 @@
 //! Review before submitting: every field and photo with its status, and the submit button,
-//! enabled only when nothing fails; open warnings need one confirming click. Submitting
-//! hands the form to the host page as an `id-precheck:submit` event on `#app`.
+//! enabled only when nothing fails; open warnings need one confirming click. Once submitted,
+//! [`hand_over`] gives the form to the host page as an `id-precheck:submit` event on `#app`.
 
 use super::field::labels;
-use super::photo_state::PhotoState;
-use super::state::{shown_status, Action, FormState};
+use super::state::Upload;
 use super::status_parts;
 use super::text::slot_texts;
 use super::text::{text, Text};
-use crate::checks::{FieldKind, Status};
+use crate::checks::Status;
+use crate::form::{ReviewItem, Reviewed, Submission};
+use crate::i18n::Locale;
 use serde::Serialize;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ReviewProps {
-    pub state: UseReducerHandle<FormState>,
+    pub locale: Locale,
+    /// The fields, then the photo slots ([`crate::form::FormState::review`]).
+    pub items: Vec<ReviewItem>,
+    pub readiness: Status,
+    /// Open warnings wait for a confirming click.
+    pub confirming: bool,
+    pub submitted: bool,
+    pub on_submit: Callback<()>,
+    pub on_confirm: Callback<()>,
 }
 
 /// One line of the review: what, its status, and where it is on the page.
 struct Item {
-    key: String,
+    key: &'static str,
     label: &'static str,
     status: Option<Status>,
     optional: bool,
     anchor: String,
 }
 
-fn items(state: &FormState) -> Vec<Item> {
-    let locale = state.locale;
-    let fields = state.doc.fields().iter().map(|&kind| Item {
-        key: kind.as_str().to_owned(),
-        label: text(locale, labels(kind).0),
-        status: shown_status(state.shown(kind)),
-        optional: kind == FieldKind::Mrz,
-        anchor: format!("#field-{}", kind.as_str()),
-    });
-    let photos = state.slots().into_iter().map(|slot| Item {
-        key: slot.as_str().to_owned(),
-        label: text(locale, slot_texts(slot).0),
-        status: state.photo_status(slot),
-        optional: state.is_optional(slot),
-        anchor: format!("#photo-{}", slot.as_str()),
-    });
-    fields.chain(photos).collect()
+fn item(locale: Locale, i: &ReviewItem) -> Item {
+    let (key, label, anchor) = match i.what {
+        Reviewed::Field(kind) => (kind.as_str(), labels(kind).0, "field"),
+        Reviewed::Photo(slot) => (slot.as_str(), slot_texts(slot).0, "photo"),
+    };
+    Item {
+        key,
+        label: text(locale, label),
+        status: i.status,
+        optional: i.optional,
+        anchor: format!("#{anchor}-{key}"),
+    }
 }
 
 #[component]
 pub fn Review(props: &ReviewProps) -> Html {
-    let state = &props.state;
-    let locale = state.locale;
-    let readiness = state.readiness();
+    let locale = props.locale;
+    let readiness = props.readiness;
+    let items: Vec<Item> = props.items.iter().map(|i| item(locale, i)).collect();
 
-    {
-        // The hand-over, once per submission.
-        let state = state.clone();
-        use_effect_with(state.submitted, move |&submitted| {
-            if submitted {
-                dispatch_submit(&state);
-            }
-        });
-    }
-
-    let list: Html = items(state)
-        .into_iter()
+    let list: Html = items
+        .iter()
         .map(|item| {
             let (data_status, icon, word) = status_parts(item.status);
             let word = match item.status {
@@ -74,25 +68,19 @@ pub fn Review(props: &ReviewProps) -> Html {
             html! {
                 <li data-review={item.key} data-status={data_status}>
                     <span class="icon" aria-hidden="true">{ icon }</span>
-                    <a href={item.anchor}>{ item.label }</a>
+                    <a href={item.anchor.clone()}>{ item.label }</a>
                     <span class="word">{ word }</span>
                 </li>
             }
         })
         .collect();
 
-    let onsubmit = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Submit))
-    };
-    let onconfirm = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::ConfirmSubmit))
-    };
+    let onsubmit = props.on_submit.reform(|_: MouseEvent| ());
+    let onconfirm = props.on_confirm.reform(|_: MouseEvent| ());
     let blocked = readiness == Status::Fail;
-    let confirm = (state.confirming && !state.submitted && readiness == Status::Warn).then(|| {
-        let warned: Html = items(state)
-            .into_iter()
+    let confirm = (props.confirming && !props.submitted && readiness == Status::Warn).then(|| {
+        let warned: Html = items
+            .iter()
             .filter(|i| i.status == Some(Status::Warn))
             .map(|i| html! { <li>{ i.label }</li> })
             .collect();
@@ -113,7 +101,7 @@ pub fn Review(props: &ReviewProps) -> Html {
                 <p class="blocked" id="submit-blocked">{ text(locale, Text::SubmitBlocked) }</p>
             }
             { confirm }
-            if state.submitted {
+            if props.submitted {
                 <p class="submitted" role="status" data-submitted="">{ text(locale, Text::Submitted) }</p>
             } else {
                 <button type="button" class="button primary submit" data-action="submit"
@@ -124,10 +112,10 @@ pub fn Review(props: &ReviewProps) -> Html {
     }
 }
 
-/// What the host page receives (`event.detail`): the normalised fields, and per slot the
+/// What the host page receives (`event.detail`): the normalized fields, and per slot the
 /// upload-ready JPEG (`Blob`, EXIF-free) with its size.
 #[derive(Serialize)]
-struct Submission {
+struct SubmissionDetail {
     document: &'static str,
     country: String,
     fields: std::collections::BTreeMap<&'static str, String>,
@@ -145,43 +133,28 @@ struct SubmittedPhoto {
     status: Status,
 }
 
-fn dispatch_submit(state: &FormState) {
-    let fields = state
-        .doc
-        .fields()
+/// Hands `submission` to the host page: an `id-precheck:submit` event on `#app`.
+pub(crate) fn hand_over(submission: &Submission<Upload>) {
+    let photos = submission
+        .photos
         .iter()
-        .map(|&kind| {
-            let r = state.report(kind);
-            let value = if r.normalized.is_empty() {
-                state.value(kind).trim().to_owned()
-            } else {
-                r.normalized
-            };
-            (kind.as_str(), value)
+        .map(|p| SubmittedPhoto {
+            slot: p.slot.as_str(),
+            file: p.upload.blob.clone(),
+            width: p.upload.width,
+            height: p.upload.height,
+            bytes: p.upload.bytes,
+            status: p.status,
         })
         .collect();
-    let photos = state
-        .slots()
-        .into_iter()
-        .filter_map(|slot| {
-            let entry = state.photos.get(&slot)?;
-            match (&entry.state, &entry.upload) {
-                (PhotoState::Checked(p), Some(u)) => Some(SubmittedPhoto {
-                    slot: slot.as_str(),
-                    file: u.blob.clone(),
-                    width: u.width,
-                    height: u.height,
-                    bytes: u.bytes,
-                    status: p.report.status(),
-                }),
-                _ => None,
-            }
-        })
-        .collect();
-    let submission = Submission {
-        document: state.doc.as_str(),
-        country: state.country.clone(),
-        fields,
+    let submission = SubmissionDetail {
+        document: submission.document.as_str(),
+        country: submission.country.clone(),
+        fields: submission
+            .fields
+            .iter()
+            .map(|(kind, value)| (kind.as_str(), value.clone()))
+            .collect(),
         photos,
     };
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();

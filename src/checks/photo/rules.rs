@@ -283,7 +283,12 @@ mod tests {
     /// would be valid there.
     #[test]
     fn errors_name_the_place_and_the_choices() {
-        let err = |json: &str| Rules::from_json(json).err().map(|e| e.0).unwrap_or_default();
+        let err = |json: &str| {
+            Rules::from_json(json)
+                .err()
+                .map(|e| e.0)
+                .unwrap_or_default()
+        };
         assert_eq!(
             err(r#"{"all": {"blur": {"crisp_edge": {"warn": 0.5}}}}"#),
             "`all.blur`: unknown rule `crisp_edge` (rules: score, motion, textured_tiles, \
@@ -302,7 +307,9 @@ mod tests {
             err(r#"{"id-front": {"glare": {"largest": {"max": 1}}}}"#),
             "`id-front.glare.largest`: unknown level `max` (levels: warn, fail)"
         );
-        assert!(err(r#"{"passport": {}}"#).starts_with("unknown slot `passport` (slots: all, id-front"));
+        assert!(
+            err(r#"{"passport": {}}"#).starts_with("unknown slot `passport` (slots: all, id-front")
+        );
     }
 
     #[test]

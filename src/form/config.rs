@@ -1,0 +1,73 @@
+//! What the host page configured (`data-*` attributes of `#app`, read by the page).
+
+use crate::checks::photo::{Rules, RulesError, Slot};
+use crate::protocol::{Job, JobId, UploadLimits, WorkerError};
+
+/// Whether the passport visa page is asked for (`data-passport-visa` on `#app`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum VisaPolicy {
+    /// Not asked for.
+    Off,
+    /// Shown, may stay empty (default).
+    #[default]
+    Optional,
+    /// Shown and required.
+    Required,
+}
+
+impl VisaPolicy {
+    /// `off`, `optional` or `required`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<VisaPolicy> {
+        match s {
+            "off" => Some(VisaPolicy::Off),
+            "optional" => Some(VisaPolicy::Optional),
+            "required" => Some(VisaPolicy::Required),
+            _ => None,
+        }
+    }
+}
+
+/// The host page's settings (see the README).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub visa: VisaPolicy,
+    pub upload: UploadLimits,
+    /// The photo rules: the defaults overridden by `data-photo-rules`, or why that JSON
+    /// cannot be used (then no photo is checked, and the page says why).
+    pub rules: Result<Rules, RulesError>,
+    /// URL of the worker script (`data-worker-url`, default `./worker_loader.js`).
+    pub worker_url: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            visa: VisaPolicy::default(),
+            upload: UploadLimits::default(),
+            rules: Ok(Rules::default()),
+            worker_url: "./worker_loader.js".to_owned(),
+        }
+    }
+}
+
+impl Config {
+    /// The worker job for a photo chosen for `slot`, or, when the host's rules are invalid,
+    /// the error the photo fails with instead (the job is never sent).
+    ///
+    /// # Errors
+    /// [`WorkerError::Config`] with the rules error's text.
+    pub fn job(&self, id: JobId, slot: Slot) -> Result<Job, WorkerError> {
+        match &self.rules {
+            Ok(rules) => Ok(Job {
+                id,
+                slot,
+                rules: rules.clone(),
+                upload: self.upload,
+            }),
+            Err(e) => Err(WorkerError::Config {
+                detail: e.to_string(),
+            }),
+        }
+    }
+}

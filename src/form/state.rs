@@ -1,0 +1,402 @@
+//! The form's state and its pure reducer: every field, every photo, the locale and the
+//! document type; what blocks submitting, the review list and the hand-over.
+
+use super::config::{Config, VisaPolicy};
+use super::doc::DocType;
+use super::fields::{dependents, shown_status, Shown};
+use super::photos::{self, PhotoEntry, PhotoState, SlotView};
+use crate::checks::photo::Slot;
+use crate::checks::{self, mrz, passport, Date, FieldKind, FieldReport, Status};
+use crate::i18n::Locale;
+use crate::protocol::JobId;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+/// The whole form; `U` is the handle of a photo's upload-ready image.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormState<U> {
+    pub locale: Locale,
+    pub doc: DocType,
+    /// Passport issuing country, ISO 3166-1 alpha-3.
+    pub country: String,
+    pub values: HashMap<FieldKind, String>,
+    pub shown: HashMap<FieldKind, Shown>,
+    /// Today in Asia/Shanghai, fixed when the page loads.
+    pub today: Date,
+    /// What the host page configured (shared: it never changes).
+    pub config: Rc<Config>,
+    /// The photo chosen for each slot, and what the checks said.
+    pub photos: BTreeMap<Slot, PhotoEntry<U>>,
+    /// The shopper clicked "submit" while warnings were open: they are listed for a
+    /// confirming click.
+    pub confirming: bool,
+    /// The form was handed over for upload.
+    pub submitted: bool,
+}
+
+/// What can happen to the form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action<U> {
+    SetLocale(Locale),
+    SetDoc(DocType),
+    SetCountry(String),
+    /// A keystroke: store the value only.
+    Input(FieldKind, String),
+    /// Typing paused: check and show what is certain.
+    Settle(FieldKind),
+    /// Focus left the field: check and show everything.
+    Commit(FieldKind),
+    /// A photo was chosen for a slot and sent to the worker as job `job`.
+    PhotoChosen {
+        slot: Slot,
+        job: JobId,
+        name: String,
+    },
+    /// The worker answered job `job` (or the page failed it).
+    PhotoDone {
+        job: JobId,
+        state: PhotoState,
+    },
+    /// The upload-ready image of job `job` is made.
+    PhotoPrepared {
+        job: JobId,
+        upload: U,
+    },
+    /// The photo of a slot was removed.
+    PhotoRemoved(Slot),
+    /// Submit was clicked: list warnings to confirm, or hand over.
+    Submit,
+    /// The warnings were confirmed: hand over.
+    ConfirmSubmit,
+}
+
+/// What a review line is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reviewed {
+    Field(FieldKind),
+    Photo(Slot),
+}
+
+/// One line of the review before submitting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReviewItem {
+    pub what: Reviewed,
+    /// `None`: empty, or nothing to say yet.
+    pub status: Option<Status>,
+    /// May stay empty.
+    pub optional: bool,
+}
+
+/// What is handed to the host page on submit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Submission<U> {
+    pub document: DocType,
+    pub country: String,
+    /// Each field of the document, in form order: normalized when the check normalizes it,
+    /// else trimmed.
+    pub fields: Vec<(FieldKind, String)>,
+    /// Each shown slot's checked, upload-ready photo, in slot order.
+    pub photos: Vec<SubmittedPhoto<U>>,
+}
+
+/// One photo of a [`Submission`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubmittedPhoto<U> {
+    pub slot: Slot,
+    pub upload: U,
+    /// The checks' verdict.
+    pub status: Status,
+}
+
+impl<U> FormState<U> {
+    #[must_use]
+    pub fn new(today: Date, locale: Locale) -> FormState<U> {
+        FormState::with_config(today, locale, Config::default())
+    }
+
+    #[must_use]
+    pub fn with_config(today: Date, locale: Locale, config: Config) -> FormState<U> {
+        FormState {
+            locale,
+            doc: DocType::IdCard,
+            country: passport::DEFAULT_COUNTRY.to_owned(),
+            values: HashMap::new(),
+            shown: HashMap::new(),
+            today,
+            config: Rc::new(config),
+            photos: BTreeMap::new(),
+            confirming: false,
+            submitted: false,
+        }
+    }
+
+    /// The photo slots shown for the current document.
+    #[must_use]
+    pub fn slots(&self) -> Vec<Slot> {
+        self.doc.slots(self.config.visa)
+    }
+
+    /// Whether a slot may stay empty.
+    #[must_use]
+    pub fn is_optional(&self, slot: Slot) -> bool {
+        slot == Slot::PassportVisa && self.config.visa == VisaPolicy::Optional
+    }
+
+    /// For each shown slot whose photo is the same as another shown slot's: that other slot.
+    #[must_use]
+    pub fn duplicates(&self) -> BTreeMap<Slot, Slot> {
+        photos::duplicates(&self.photos, &self.slots())
+    }
+
+    /// Overall status of a slot's photo: `None` while empty or being checked. A photo that
+    /// could not be checked, or that duplicates another shown slot's, fails.
+    #[must_use]
+    pub fn photo_status(&self, slot: Slot) -> Option<Status> {
+        let entry = self.photos.get(&slot)?;
+        let duplicate =
+            matches!(entry.state, PhotoState::Checked(_)) && self.duplicates().contains_key(&slot);
+        photos::status(Some(entry), duplicate)
+    }
+
+    /// What blocks submitting: `Fail` if anything fails or a required item is missing,
+    /// `Warn` if warnings remain, `Pass` when all is well.
+    #[must_use]
+    pub fn readiness(&self) -> Status {
+        let fields = self.overall().unwrap_or(Status::Fail);
+        let photos = self
+            .slots()
+            .into_iter()
+            .map(|slot| {
+                let entry = self.photos.get(&slot);
+                match self.photo_status(slot) {
+                    None if entry.is_none() && self.is_optional(slot) => Status::Pass,
+                    // Missing, still being checked, or its upload-ready image not made yet.
+                    None => Status::Fail,
+                    Some(Status::Fail) => Status::Fail,
+                    Some(_) if entry.is_some_and(|e| e.upload.is_none()) => Status::Fail,
+                    Some(s) => s,
+                }
+            })
+            .max()
+            .unwrap_or(Status::Pass);
+        fields.max(photos)
+    }
+
+    /// The current value of a field.
+    #[must_use]
+    pub fn value(&self, kind: FieldKind) -> &str {
+        self.values.get(&kind).map_or("", String::as_str)
+    }
+
+    /// What the message of a field shows.
+    #[must_use]
+    pub fn shown(&self, kind: FieldKind) -> &Shown {
+        self.shown.get(&kind).unwrap_or(&Shown::Nothing)
+    }
+
+    /// Checks a field's current value, with the other fields it depends on.
+    #[must_use]
+    pub fn report(&self, kind: FieldKind) -> FieldReport {
+        let value = self.value(kind);
+        match kind {
+            FieldKind::Mrz => {
+                let typed = mrz::Typed {
+                    number: self.value(FieldKind::PassportNumber),
+                    name: self.value(FieldKind::Name),
+                    expiry: self.value(FieldKind::PassportExpiry),
+                    country: &self.country,
+                };
+                mrz::check(value, &typed, self.today)
+            }
+            _ => checks::check_field(kind, value, Some(&self.country), self.today),
+        }
+    }
+
+    /// Worst status over the fields of the current document; `None` while a required field
+    /// has nothing to show yet (an empty MRZ, which is optional, passes).
+    #[must_use]
+    pub fn overall(&self) -> Option<Status> {
+        let mut worst = Status::Pass;
+        for &kind in self.doc.fields() {
+            let status = match (kind, shown_status(self.shown(kind))) {
+                (FieldKind::Mrz, _) if self.value(kind).trim().is_empty() => Some(Status::Pass),
+                (_, s) => s,
+            };
+            worst = worst.max(status?);
+        }
+        Some(worst)
+    }
+
+    /// The review list: the document's fields, then its photo slots, in page order.
+    #[must_use]
+    pub fn review(&self) -> Vec<ReviewItem> {
+        let fields = self.doc.fields().iter().map(|&kind| ReviewItem {
+            what: Reviewed::Field(kind),
+            status: shown_status(self.shown(kind)),
+            optional: kind == FieldKind::Mrz,
+        });
+        let photos = self.slots().into_iter().map(|slot| ReviewItem {
+            what: Reviewed::Photo(slot),
+            status: self.photo_status(slot),
+            optional: self.is_optional(slot),
+        });
+        fields.chain(photos).collect()
+    }
+}
+
+impl<U: Clone> FormState<U> {
+    /// The cards of the shown photo slots, in order.
+    #[must_use]
+    pub fn slot_views(&self) -> Vec<SlotView<U>> {
+        let duplicates = self.duplicates();
+        self.slots()
+            .into_iter()
+            .map(|slot| SlotView {
+                slot,
+                entry: self.photos.get(&slot).cloned(),
+                status: self.photo_status(slot),
+                optional: self.is_optional(slot),
+                duplicate_of: duplicates.get(&slot).copied(),
+            })
+            .collect()
+    }
+
+    /// What the host page receives on submit.
+    #[must_use]
+    pub fn submission(&self) -> Submission<U> {
+        let fields = self
+            .doc
+            .fields()
+            .iter()
+            .map(|&kind| {
+                let r = self.report(kind);
+                let value = if r.normalized.is_empty() {
+                    self.value(kind).trim().to_owned()
+                } else {
+                    r.normalized
+                };
+                (kind, value)
+            })
+            .collect();
+        let photos = self
+            .slots()
+            .into_iter()
+            .filter_map(|slot| {
+                let entry = self.photos.get(&slot)?;
+                match (&entry.state, &entry.upload) {
+                    (PhotoState::Checked(c), Some(upload)) => Some(SubmittedPhoto {
+                        slot,
+                        upload: upload.clone(),
+                        status: c.report.status(),
+                    }),
+                    _ => None,
+                }
+            })
+            .collect();
+        Submission {
+            document: self.doc,
+            country: self.country.clone(),
+            fields,
+            photos,
+        }
+    }
+
+    /// The state after `action`, or `None` when it changes nothing (an answer about a
+    /// replaced photo, a blocked submit, leaving an untouched empty field): the page then
+    /// need not render again. Any edit takes back a submission or a pending confirmation.
+    #[must_use]
+    pub fn next(&self, action: Action<U>) -> Option<FormState<U>> {
+        let mut next = self.clone();
+        let edits = !matches!(
+            action,
+            Action::SetLocale(_) | Action::Submit | Action::ConfirmSubmit
+        );
+        if edits {
+            next.confirming = false;
+            next.submitted = false;
+        }
+        match action {
+            Action::SetLocale(locale) => next.locale = locale,
+            Action::SetDoc(doc) => next.doc = doc,
+            Action::SetCountry(country) => {
+                next.country = country;
+                next.refresh(FieldKind::PassportNumber);
+                next.refresh(FieldKind::Mrz);
+            }
+            Action::Input(kind, value) => {
+                next.values.insert(kind, value);
+            }
+            Action::Settle(kind) => next.show(kind, false),
+            Action::Commit(kind) => {
+                // An empty optional field that was never touched says nothing on blur.
+                if next.value(kind).trim().is_empty() && matches!(next.shown(kind), Shown::Nothing)
+                {
+                    return None;
+                }
+                next.show(kind, true);
+            }
+            Action::PhotoChosen { slot, job, name } => {
+                next.photos.insert(
+                    slot,
+                    PhotoEntry {
+                        job,
+                        name,
+                        state: PhotoState::Checking,
+                        upload: None,
+                    },
+                );
+            }
+            Action::PhotoDone { job, state } => {
+                // None: the slot has moved on to another photo, or lost it.
+                next.photos.values_mut().find(|e| e.job == job)?.state = state;
+            }
+            Action::PhotoPrepared { job, upload } => {
+                next.photos.values_mut().find(|e| e.job == job)?.upload = Some(upload);
+            }
+            Action::PhotoRemoved(slot) => {
+                next.photos.remove(&slot);
+            }
+            Action::Submit => match next.readiness() {
+                Status::Fail => return None,
+                Status::Warn => next.confirming = true,
+                Status::Pass => next.submitted = true,
+            },
+            Action::ConfirmSubmit => {
+                if next.readiness() != Status::Fail {
+                    next.submitted = true;
+                }
+            }
+        }
+        Some(next)
+    }
+
+    /// [`Self::next`], or an unchanged copy.
+    #[must_use]
+    pub fn reduce(&self, action: Action<U>) -> FormState<U> {
+        self.next(action).unwrap_or_else(|| self.clone())
+    }
+
+    /// Re-checks a shown field after something it depends on changed, in the same mode.
+    fn refresh(&mut self, kind: FieldKind) {
+        let next = match self.shown(kind) {
+            Shown::Nothing => return,
+            Shown::Typing(_) => Shown::Typing(self.report(kind)),
+            Shown::Full(_) => Shown::Full(self.report(kind)),
+        };
+        self.shown.insert(kind, next);
+    }
+
+    fn show(&mut self, kind: FieldKind, full: bool) {
+        let shown = if self.value(kind).trim().is_empty() && !full {
+            Shown::Nothing
+        } else if full {
+            Shown::Full(self.report(kind))
+        } else {
+            Shown::Typing(self.report(kind))
+        };
+        self.shown.insert(kind, shown);
+        for &dep in dependents(kind) {
+            self.refresh(dep);
+        }
+    }
+}
