@@ -13,7 +13,7 @@ pub mod fields;
 pub mod photos;
 pub mod state;
 
-pub use config::{Config, VisaPolicy};
+pub use config::{Config, SharedConfig, VisaPolicy};
 pub use doc::DocType;
 pub use fields::{dependents, shown_status, Shown};
 pub use photos::{PhotoEntry, PhotoState, SlotView};

@@ -268,8 +268,12 @@ pub struct FieldReport {
 impl FieldReport {
     /// Builds a report, ordering issues by severity (fail, warn, info), stable otherwise.
     #[must_use]
-    pub fn new(kind: FieldKind, input: &str, normalized: String, mut issues: Vec<Issue>) -> Self {
-        issues.sort_by_key(|i| std::cmp::Reverse(i.severity));
+    pub fn new(kind: FieldKind, input: &str, normalized: String, issues: Vec<Issue>) -> Self {
+        // A stable partition (a handful of issues; no sort code in the wasm).
+        let issues = [Severity::Fail, Severity::Warn, Severity::Info]
+            .into_iter()
+            .flat_map(|s| issues.iter().filter(move |i| i.severity == s).cloned())
+            .collect();
         FieldReport {
             kind,
             input: input.to_owned(),

@@ -40,6 +40,31 @@ pub struct Config {
     pub worker_url: String,
 }
 
+/// A shared handle to the page's configuration. It is fixed when the page loads, so two
+/// handles are equal when they are the same one: props and states compare a pointer, not
+/// every rule of every slot on each render.
+#[derive(Clone, Debug)]
+pub struct SharedConfig(std::rc::Rc<Config>);
+
+impl From<Config> for SharedConfig {
+    fn from(config: Config) -> Self {
+        SharedConfig(std::rc::Rc::new(config))
+    }
+}
+
+impl std::ops::Deref for SharedConfig {
+    type Target = Config;
+    fn deref(&self) -> &Config {
+        &self.0
+    }
+}
+
+impl PartialEq for SharedConfig {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {

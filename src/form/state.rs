@@ -1,7 +1,7 @@
 //! The form's state and its pure reducer: every field, every photo, the locale and the
 //! document type; what blocks submitting, the review list and the hand-over.
 
-use super::config::{Config, VisaPolicy};
+use super::config::{Config, SharedConfig, VisaPolicy};
 use super::doc::DocType;
 use super::fields::{dependents, shown_status, Shown};
 use super::photos::{self, PhotoEntry, PhotoState, SlotView};
@@ -10,7 +10,6 @@ use crate::checks::{self, mrz, passport, Date, FieldKind, FieldReport, Status};
 use crate::i18n::Locale;
 use crate::protocol::JobId;
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
 
 /// The whole form; `U` is the handle of a photo's upload-ready image.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,7 +23,7 @@ pub struct FormState<U> {
     /// Today in Asia/Shanghai, fixed when the page loads.
     pub today: Date,
     /// What the host page configured (shared: it never changes).
-    pub config: Rc<Config>,
+    pub config: SharedConfig,
     /// The photo chosen for each slot, and what the checks said.
     pub photos: BTreeMap<Slot, PhotoEntry<U>>,
     /// The shopper clicked "submit" while warnings were open: they are listed for a
@@ -123,7 +122,7 @@ impl<U> FormState<U> {
             values: HashMap::new(),
             shown: HashMap::new(),
             today,
-            config: Rc::new(config),
+            config: SharedConfig::from(config),
             photos: BTreeMap::new(),
             confirming: false,
             submitted: false,

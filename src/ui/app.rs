@@ -32,32 +32,21 @@ pub fn App() -> Html {
         let url = state.config.worker_url.clone();
         move |()| PhotoWorker::new(&url)
     });
-    // The leaves report through these (the dispatcher never changes, so neither do they).
+    // The leaves report through these, made once (the dispatcher never changes).
     let dispatch = state.dispatcher();
-    let on_input = use_callback(dispatch.clone(), |(kind, value), d| {
-        d.dispatch(Action::Input(kind, value));
+    let callbacks = use_memo((), {
+        let dispatch = dispatch.clone();
+        move |()| Callbacks::new(&dispatch)
     });
-    let on_settle = use_callback(dispatch.clone(), |kind, d| d.dispatch(Action::Settle(kind)));
-    let on_commit = use_callback(dispatch.clone(), |kind, d| d.dispatch(Action::Commit(kind)));
-    let on_country = use_callback(dispatch.clone(), |country, d| {
-        d.dispatch(Action::SetCountry(country));
-    });
-    let on_submit = use_callback(dispatch.clone(), |(), d| d.dispatch(Action::Submit));
-    let on_confirm = use_callback(dispatch.clone(), |(), d| d.dispatch(Action::ConfirmSubmit));
-    let photo_callbacks = PhotoCallbacks {
-        on_chosen: use_callback(dispatch.clone(), |(slot, job, name), d| {
-            d.dispatch(Action::PhotoChosen { slot, job, name });
-        }),
-        on_done: use_callback(dispatch.clone(), |(job, state), d| {
-            d.dispatch(Action::PhotoDone { job, state });
-        }),
-        on_prepared: use_callback(dispatch.clone(), |(job, upload), d| {
-            d.dispatch(Action::PhotoPrepared { job, upload });
-        }),
-        on_removed: use_callback(dispatch.clone(), |slot, d| {
-            d.dispatch(Action::PhotoRemoved(slot));
-        }),
-    };
+    let Callbacks {
+        on_input,
+        on_settle,
+        on_commit,
+        on_country,
+        on_submit,
+        on_confirm,
+        photos: photo_callbacks,
+    } = (*callbacks).clone();
 
     {
         // The hand-over, once per submission.
@@ -163,6 +152,45 @@ pub fn App() -> Html {
                 { text(locale, Text::Privacy) }
             </footer>
         </main>
+    }
+}
+
+/// Every callback the leaves get, each one dispatching its action.
+#[derive(Clone)]
+struct Callbacks {
+    on_input: Callback<(FieldKind, String)>,
+    on_settle: Callback<FieldKind>,
+    on_commit: Callback<FieldKind>,
+    on_country: Callback<String>,
+    on_submit: Callback<()>,
+    on_confirm: Callback<()>,
+    photos: PhotoCallbacks,
+}
+
+impl Callbacks {
+    fn new(d: &UseReducerDispatcher<FormState>) -> Callbacks {
+        fn to<T: 'static>(d: &UseReducerDispatcher<FormState>, f: fn(T) -> Action) -> Callback<T> {
+            let d = d.clone();
+            Callback::from(move |x| d.dispatch(f(x)))
+        }
+        Callbacks {
+            on_input: to(d, |(kind, value)| Action::Input(kind, value)),
+            on_settle: to(d, Action::Settle),
+            on_commit: to(d, Action::Commit),
+            on_country: to(d, Action::SetCountry),
+            on_submit: to(d, |()| Action::Submit),
+            on_confirm: to(d, |()| Action::ConfirmSubmit),
+            photos: PhotoCallbacks {
+                on_chosen: to(d, |(slot, job, name)| Action::PhotoChosen {
+                    slot,
+                    job,
+                    name,
+                }),
+                on_done: to(d, |(job, state)| Action::PhotoDone { job, state }),
+                on_prepared: to(d, |(job, upload)| Action::PhotoPrepared { job, upload }),
+                on_removed: to(d, Action::PhotoRemoved),
+            },
+        }
     }
 }
 
