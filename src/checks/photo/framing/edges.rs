@@ -56,6 +56,7 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
     }
     let g = b;
     // Sobel on 4×luma, so divide the response by 4 to compare with EDGE_MIN.
+    // imageproc Sobel (its filter): identical, ±0 KB wasm, ×1.1–1.5 slower; kept hand-written.
     let mut gx = vec![0i32; w * h];
     let mut gy = vec![0i32; w * h];
     let mut mag = vec![0i32; w * h];
@@ -79,6 +80,7 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
             if m < EDGE_MIN {
                 continue;
             }
+            // imageproc canny: +19 KB wasm, ×5 slower, 6–8/107 verdicts change; kept hand-written.
             // Neighbours along the gradient, by the nearest of 0°, 45°, 90°, 135° (tan 22.5°
             // ≈ 0.4142 ≈ 53/128, in integers), before any trigonometry.
             let (ax, ay) = (gx[i].abs(), gy[i].abs());

@@ -49,6 +49,7 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
             (r.cos(), r.sin())
         })
         .collect();
+    // imageproc detect_lines: +6 KB wasm, ×5 slower, 31/107 verdicts change; kept hand-written.
     let mut acc = vec![0u32; 180 * n_rho];
     for &(x, y, a) in &e.list {
         let (x, y) = (f64::from(x), f64::from(y));
