@@ -67,8 +67,8 @@ fn js_api_returns_the_report_object() {
         .contains("短信"));
 }
 
-#[wasm_bindgen_test]
-async fn app_mounts_with_the_dom_contract() {
+/// Mounts the app in a fresh `<div>` of the test page and lets Yew render it.
+async fn mount_app() -> web_sys::Element {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .expect("document");
@@ -78,11 +78,13 @@ async fn app_mounts_with_the_dom_contract() {
         .append_child(&root)
         .expect("append");
     yew::Renderer::<id_precheck::ui::app::App>::with_root(root.clone()).render();
-    // Let Yew render.
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL))
-        .await
-        .ok();
     gloo_timers_sleep(50).await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_with_the_dom_contract() {
+    let root = mount_app().await;
     for name in ["name", "id-number", "phone"] {
         assert!(
             root.query_selector(&format!("input[name='{name}']"))
@@ -282,16 +284,7 @@ fn attr(root: &web_sys::Element, selector: &str, name: &str) -> Option<String> {
 /// leaving a field, the document radio, the country select, and the review follows.
 #[wasm_bindgen_test]
 async fn the_mounted_app_wires_fields_to_the_reducer() {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document");
-    let root = doc.create_element("div").expect("div");
-    doc.body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
-    yew::Renderer::<id_precheck::ui::app::App>::with_root(root.clone()).render();
-    gloo_timers_sleep(50).await;
+    let root = mount_app().await;
 
     // Unfinished while typing: nothing shown after the debounce; a failure on blur.
     type_into(&root, "id-number", "1101011990", false);

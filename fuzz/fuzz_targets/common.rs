@@ -1,7 +1,7 @@
 //! Shared assertions: every report is well formed and normalizing twice changes nothing.
 
 use id_precheck::checks::{FieldReport, Status};
-use id_precheck::i18n::{unfilled, Locale};
+use id_precheck::i18n::{issue_message, unfilled, Locale};
 
 pub fn assert_sane(report: &FieldReport, again: &FieldReport) {
     assert_eq!(report.normalized, again.normalized, "normalization is not idempotent");
@@ -12,7 +12,7 @@ pub fn assert_sane(report: &FieldReport, again: &FieldReport) {
         for issue in &report.issues {
             let missing = unfilled(locale, issue.code, &issue.params);
             assert!(missing.is_empty(), "{:?} lacks {missing:?}", issue.code);
-            assert!(!issue.message(locale).is_empty());
+            assert!(!issue_message(locale, issue).is_empty());
         }
     }
 }
