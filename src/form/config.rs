@@ -91,7 +91,7 @@ impl Config {
                 upload: self.upload,
             }),
             Err(e) => Err(WorkerError::Config {
-                detail: e.to_string(),
+                detail: e.0.clone(),
             }),
         }
     }

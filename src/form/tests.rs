@@ -687,7 +687,7 @@ fn invalid_host_rules_fail_a_chosen_photo_instead_of_checking_it() {
         ..Config::default()
     };
     let error = WorkerError::Config {
-        detail: "rules: unknown field `blurr`".into(),
+        detail: "unknown field `blurr`".into(),
     };
     assert_eq!(config.job(5, Slot::Face), Err(error.clone()));
     let s: State = FormState::with_config(TODAY, Locale::En, config);
