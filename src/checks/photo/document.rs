@@ -16,7 +16,7 @@
 //! image, then an area-weighted fractional step to exactly [`PX_PER_MM`]. Both paths run
 //! this code on the same pixels, so the CLI and the browser agree.
 
-use super::framing::PointPx;
+use super::framing::{polygon_area, PointPx};
 use super::slot::Slot;
 use super::work::{luma, RgbaView, WorkBuilder, WorkImage};
 use serde::Serialize;
@@ -82,26 +82,12 @@ pub fn size_for(slot: Slot) -> DocumentSize {
     }
 }
 
-/// Area of a simple polygon (shoelace formula), in its pixels².
-#[must_use]
-pub fn area(q: &[PointPx]) -> f64 {
-    let n = q.len();
-    (0..n)
-        .map(|i| {
-            let (a, b) = (q[i], q[(i + 1) % n]);
-            a.x * b.y - b.x * a.y
-        })
-        .sum::<f64>()
-        .abs()
-        / 2.0
-}
-
 /// The document's resolution: `√(quad area / (width_mm · height_mm))`, pixels per mm of the
 /// quad's pixel space (the geometric mean over both axes; under perspective, of the whole
 /// document).
 #[must_use]
 pub fn px_per_mm(quad: &[PointPx; 4], size: DocumentSize) -> f64 {
-    (area(quad) / (size.width_mm * size.height_mm)).sqrt()
+    (polygon_area(quad) / (size.width_mm * size.height_mm)).sqrt()
 }
 
 /// Which source pixels make the document image, and how they are reduced.
@@ -137,33 +123,19 @@ impl Request {
     ) -> Option<Request> {
         let ppm = px_per_mm(&quad, size);
         let clamp = |v: f64, hi: u32| v.clamp(0.0, f64::from(hi)) as u32;
-        let x0 = clamp(
-            quad.iter()
-                .map(|p| p.x)
-                .fold(f64::INFINITY, f64::min)
-                .floor(),
-            source_width,
+        // The quad's bounding box, whole pixels outwards.
+        let (mut lo, mut hi) = (quad[0], quad[0]);
+        for p in &quad[1..] {
+            (lo.x, lo.y) = (lo.x.min(p.x), lo.y.min(p.y));
+            (hi.x, hi.y) = (hi.x.max(p.x), hi.y.max(p.y));
+        }
+        let (x0, y0) = (
+            clamp(lo.x.floor(), source_width),
+            clamp(lo.y.floor(), source_height),
         );
-        let y0 = clamp(
-            quad.iter()
-                .map(|p| p.y)
-                .fold(f64::INFINITY, f64::min)
-                .floor(),
-            source_height,
-        );
-        let x1 = clamp(
-            quad.iter()
-                .map(|p| p.x)
-                .fold(f64::NEG_INFINITY, f64::max)
-                .ceil(),
-            source_width,
-        );
-        let y1 = clamp(
-            quad.iter()
-                .map(|p| p.y)
-                .fold(f64::NEG_INFINITY, f64::max)
-                .ceil(),
-            source_height,
+        let (x1, y1) = (
+            clamp(hi.x.ceil(), source_width),
+            clamp(hi.y.ceil(), source_height),
         );
         if x1 <= x0 || y1 <= y0 || !ppm.is_finite() || ppm <= 0.0 {
             return None;

@@ -42,7 +42,7 @@
 use super::work::WorkImage;
 use edges::edges;
 use lines::lines;
-use polygon::{order_corners, polygon_area};
+use polygon::order_corners;
 use quad::best_quad;
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,7 @@ mod quad;
 mod scenes;
 mod support;
 
-pub use polygon::{contains, row_spans};
+pub use polygon::{contains, polygon_area, row_spans};
 
 /// Smallest Sobel response `|gx| + |gy|` of an edge pixel (a crisp step of `d` luma levels
 /// gives ≈ 4d, so 24 is a step of ≈ 6 levels).

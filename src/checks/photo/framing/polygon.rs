@@ -55,7 +55,8 @@ pub(super) fn dist(a: PointPx, b: PointPx) -> f64 {
 }
 
 /// Shoelace area of a polygon, px².
-pub(super) fn polygon_area(q: &[PointPx]) -> f64 {
+#[must_use]
+pub fn polygon_area(q: &[PointPx]) -> f64 {
     let n = q.len();
     let twice: f64 = (0..n)
         .map(|i| {
