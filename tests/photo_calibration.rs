@@ -14,9 +14,10 @@
 //! slot, expect, severity, labels.
 #![cfg(not(target_arch = "wasm32"))]
 
-use id_precheck::checks::photo::{
-    analyze, decode::decode, CheckId, FileLimits, PhotoReport, RgbaView, Rules, Slot,
-};
+mod common;
+use common::summary;
+
+use id_precheck::checks::photo::{analyze, CheckId, PhotoReport, Rules, Slot};
 use id_precheck::checks::Status;
 use std::path::{Path, PathBuf};
 
@@ -41,23 +42,12 @@ fn family(degradation: &str) -> Option<CheckId> {
 
 fn check(dir: &Path, file: &str, slot: &str, rules: &Rules) -> PhotoReport {
     let slot = Slot::parse(slot).unwrap_or_else(|| panic!("slot {slot}"));
-    let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-    let img = decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{file}: {e:?}"));
-    let view = RgbaView::new(img.width, img.height, &img.rgba).unwrap_or_else(|| panic!("{file}"));
-    analyze(view, None, slot, rules)
+    let img = common::load(&dir.join(file));
+    analyze(common::view(&img), None, slot, rules)
 }
 
 fn source<'a>(row: &[&'a str]) -> &'a str {
     row[1]
-}
-
-fn summary(report: &PhotoReport) -> String {
-    report
-        .checks
-        .iter()
-        .map(|c| format!("{}={}:{:.3}", c.id.as_str(), c.status.as_str(), c.value))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]

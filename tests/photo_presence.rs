@@ -8,11 +8,13 @@
 //! Columns: file, source, split, case, slot, framing, face, card_percent, notes.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use id_precheck::checks::photo::{
-    decode::decode,
+    decode::Decoded,
     face,
     framing::{contains, PointPx},
-    CheckId, FileLimits, PhotoCode, PhotoReport, RgbaView, Rules, Slot,
+    CheckId, PhotoCode, PhotoReport, Rules, Slot,
 };
 use id_precheck::checks::Status;
 use std::path::PathBuf;
@@ -22,6 +24,21 @@ fn fixtures() -> PathBuf {
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/presence-fixtures"),
         PathBuf::from,
     )
+}
+
+/// The scenes' manifest (with how to make the scenes when they are missing).
+fn manifest(dir: &std::path::Path) -> String {
+    std::fs::read_to_string(dir.join("manifest.tsv")).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}\nGenerate the scenes first: python3 tools/photo_fixtures.py --set presence --out target/presence-fixtures --jobs 2",
+            dir.display()
+        )
+    })
+}
+
+/// The worker's report (every check, faces included) on a scene for `slot`.
+fn analyze_scene(img: &Decoded, slot: Slot, rules: &Rules) -> PhotoReport {
+    face::analyze_with_faces(common::view(img), None, slot, rules)
 }
 
 fn short(r: &PhotoReport) -> String {
@@ -36,12 +53,7 @@ fn short(r: &PhotoReport) -> String {
 #[test]
 fn framing_and_faces_on_held_out_scenes() {
     let dir = fixtures();
-    let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}\nGenerate the scenes first: python3 tools/photo_fixtures.py --set presence --out target/presence-fixtures --jobs 2",
-            dir.display()
-        )
-    });
+    let manifest = manifest(&dir);
     let rules = Rules::default();
     let mut wrong = Vec::new();
     let mut cut_near_edge = Vec::new();
@@ -53,12 +65,8 @@ fn framing_and_faces_on_held_out_scenes() {
             panic!("bad manifest line {line}");
         };
         let slot = Slot::parse(slot).unwrap_or_else(|| panic!("slot {slot}"));
-        let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let img =
-            decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{file}: {e:?}"));
-        let view =
-            RgbaView::new(img.width, img.height, &img.rgba).unwrap_or_else(|| panic!("{file}"));
-        let report = face::analyze_with_faces(view, None, slot, &rules);
+        let img = common::load(&dir.join(file));
+        let report = analyze_scene(&img, slot, &rules);
         let mut ok = true;
         let f = report.check(CheckId::Framing).map(|c| c.status);
         let near_edge =
@@ -80,7 +88,7 @@ fn framing_and_faces_on_held_out_scenes() {
         let face_report = if slot.needs_face() {
             report.clone()
         } else {
-            face::analyze_with_faces(view, None, Slot::Face, &rules)
+            analyze_scene(&img, Slot::Face, &rules)
         };
         let code = face_report.check(CheckId::Face).map(|c| c.code);
         match faces {
@@ -147,9 +155,7 @@ fn framing_and_faces_on_held_out_scenes() {
 #[test]
 fn the_portrait_on_the_card_is_not_the_shoppers_face() {
     let dir = fixtures();
-    let Ok(manifest) = std::fs::read_to_string(dir.join("manifest.tsv")) else {
-        panic!("{}: generate the presence scenes first", dir.display());
-    };
+    let manifest = manifest(&dir);
     let rules = Rules::default();
     let (mut cards, mut portraits_seen) = (0, 0);
     for line in manifest.lines().skip(1) {
@@ -158,11 +164,11 @@ fn the_portrait_on_the_card_is_not_the_shoppers_face() {
         if !(matches!(c[3], "good" | "light") && c[4] == "id-front") {
             continue;
         }
-        let bytes = std::fs::read(dir.join(c[0])).unwrap_or_else(|e| panic!("{}: {e}", c[0]));
-        let img = decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
-        let view =
-            RgbaView::new(img.width, img.height, &img.rgba).unwrap_or_else(|| panic!("size"));
-        let r = face::analyze_with_faces(view, None, Slot::SelfieWithDocument, &rules);
+        let r = analyze_scene(
+            &common::load(&dir.join(c[0])),
+            Slot::SelfieWithDocument,
+            &rules,
+        );
         cards += 1;
         portraits_seen += usize::from(!r.face_boxes.is_empty());
         assert_eq!(
@@ -189,9 +195,7 @@ fn the_portrait_on_the_card_is_not_the_shoppers_face() {
 #[test]
 fn a_frame_around_the_shopper_does_not_hide_their_face() {
     let dir = fixtures();
-    let Ok(manifest) = std::fs::read_to_string(dir.join("manifest.tsv")) else {
-        panic!("{}: generate the presence scenes first", dir.display());
-    };
+    let manifest = manifest(&dir);
     let rules = Rules::default();
     let (mut scenes, mut framed_by_quad) = (0, 0);
     for line in manifest.lines().skip(1) {
@@ -199,11 +203,11 @@ fn a_frame_around_the_shopper_does_not_hide_their_face() {
         if c[3] != "framed" {
             continue;
         }
-        let bytes = std::fs::read(dir.join(c[0])).unwrap_or_else(|e| panic!("{}: {e}", c[0]));
-        let img = decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
-        let view =
-            RgbaView::new(img.width, img.height, &img.rgba).unwrap_or_else(|| panic!("size"));
-        let r = face::analyze_with_faces(view, None, Slot::SelfieWithDocument, &rules);
+        let r = analyze_scene(
+            &common::load(&dir.join(c[0])),
+            Slot::SelfieWithDocument,
+            &rules,
+        );
         scenes += 1;
         assert_eq!(
             r.check(CheckId::Face).map(|c| c.code),

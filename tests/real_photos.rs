@@ -17,9 +17,9 @@
 //!   whose document lies wholly in the frame.
 #![cfg(not(target_arch = "wasm32"))]
 
-use id_precheck::checks::photo::{
-    decode::decode, face, framing::PointPx, CheckId, FileLimits, PhotoReport, RgbaView, Rules, Slot,
-};
+mod common;
+
+use id_precheck::checks::photo::{face, framing::PointPx, CheckId, PhotoReport, Rules, Slot};
 use id_precheck::checks::Status;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -131,30 +131,23 @@ fn manifest(dir: &std::path::Path) -> BTreeMap<String, Entry> {
 }
 
 fn check(dir: &std::path::Path, row: &Row, rules: &Rules) -> PhotoReport {
-    let bytes = std::fs::read(dir.join(&row.file)).unwrap_or_else(|e| panic!("{}: {e}", row.file));
-    let img =
-        decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{}: {e:?}", row.file));
-    let view = RgbaView::new(img.width, img.height, &img.rgba)
-        .unwrap_or_else(|| panic!("{}: size", row.file));
-    face::analyze_with_faces(view, None, row.slot, rules)
+    let img = common::load(&dir.join(&row.file));
+    face::analyze_with_faces(common::view(&img), None, row.slot, rules)
 }
 
 /// Intersection over union of two convex quads (Sutherland–Hodgman clipping).
 fn iou(a: &[PointPx], b: &[PointPx]) -> f64 {
-    fn area(p: &[PointPx]) -> f64 {
+    fn signed_area(p: &[PointPx]) -> f64 {
         let n = p.len();
         (0..n)
             .map(|i| p[i].x * p[(i + 1) % n].y - p[(i + 1) % n].x * p[i].y)
             .sum::<f64>()
-            .abs()
             / 2.0
     }
+    let area = |p: &[PointPx]| signed_area(p).abs();
     fn ccw(p: &[PointPx]) -> Vec<PointPx> {
-        let s: f64 = (0..p.len())
-            .map(|i| p[i].x * p[(i + 1) % p.len()].y - p[(i + 1) % p.len()].x * p[i].y)
-            .sum();
         let mut v = p.to_vec();
-        if s < 0.0 {
+        if signed_area(p) < 0.0 {
             v.reverse();
         }
         v
@@ -225,14 +218,7 @@ fn real_photos_are_judged_as_a_reviewer_would() {
         let report = check(&dir, row, &rules);
         let document = kind == "document";
         let status_of = |id: CheckId| report.check(id).map(|c| c.status);
-        let summary = || {
-            report
-                .checks
-                .iter()
-                .map(|c| format!("{}={}:{:.3}", c.id.as_str(), c.status.as_str(), c.value))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
+        let summary = || common::summary(&report);
         if row.acceptable {
             // A scene is an exposure test, not a face photo: only its brightness counts.
             let failed = if document {

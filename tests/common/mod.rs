@@ -1,0 +1,29 @@
+//! What the photo test crates share: a fixture file decoded as the CLI decodes it, its
+//! pixels as the engine takes them, and a one-line summary of a report for failure messages.
+#![allow(dead_code)] // each test crate uses the helpers it needs
+
+use id_precheck::checks::photo::decode::{decode, Decoded};
+use id_precheck::checks::photo::{FileLimits, PhotoReport, RgbaView};
+use std::path::Path;
+
+/// `path` decoded under the default limits (panics with the file's name: a test input).
+pub fn load(path: &Path) -> Decoded {
+    let name = path.display();
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+/// The decoded pixels as the engine takes them.
+pub fn view(img: &Decoded) -> RgbaView<'_> {
+    RgbaView::new(img.width, img.height, &img.rgba).unwrap_or_else(|| panic!("size"))
+}
+
+/// `id=status:value …` for every check, for failure messages.
+pub fn summary(report: &PhotoReport) -> String {
+    report
+        .checks
+        .iter()
+        .map(|c| format!("{}={}:{:.3}", c.id.as_str(), c.status.as_str(), c.value))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
