@@ -10,27 +10,28 @@
 //! 1. size and format from the first 256 KiB (`file::header_dimensions`), so a
 //!    decompression bomb is refused before any pixel is allocated;
 //! 2. `createImageBitmap` (the browser's decoder, EXIF orientation applied);
-//! 3. the bitmap is read back in bands of rows into [`WorkBuilder`]: the working image is
-//!    the same as the native CLI's, without a full-size RGBA copy in wasm memory;
-//! 4. for document pages, once the working image has located the document, its bounding box
-//!    is read back in bands again into a [`DocBuilder`](crate::checks::photo::document::DocBuilder)
-//!    (the document at 5 px per mm, as the CLI makes it);
-//! 5. [`analyze_framed`], the face detector for the `face` and `selfie-with-document` slots
-//!    (its model is compiled into this worker only), and the perceptual hash;
-//! 6. the upload-ready JPEG: re-encoded by the canvas (no EXIF, GPS or ICC survives),
-//!    long side ≤ `max_long_side`, quality lowered (0.92 → 0.5) then size reduced until it
-//!    is ≤ `max_bytes`.
+//! 3. the working image and, for document pages, the document region are read through
+//!    [`analyze_source`] from a [`CanvasSource`]: each pyramid level the plan asks for is
+//!    drawn by the canvas (bilinear half-size steps, [`crate::checks::photo::pyramid`]: the
+//!    same bytes the CLI computes), and only that level of only that region is read back;
+//!    the full-size pixels never are (for a 12 MP photo 3 MB instead of 48 MB);
+//! 4. the face detector for the `face` and `selfie-with-document` slots (its model is
+//!    compiled into this worker only), and the perceptual hash;
+//! 5. the upload-ready JPEG, at low priority: it waits until no photo is being checked, and
+//!    a cancelled job (the photo was replaced or removed) stops before each of its steps.
+//!    Re-encoded by the canvas (no EXIF, GPS or ICC survives), long side ≤ `max_long_side`,
+//!    quality lowered (0.92 → 0.5) then size reduced until it is ≤ `max_bytes`. One
+//!    `convertToBlob` holds this thread while it runs (75–130 ms for 2560 px here), so a
+//!    photo chosen meanwhile waits for at most that one step.
 
 use crate::checks::photo::face;
 use crate::checks::photo::file::header_dimensions;
-use crate::checks::photo::{
-    analyze_framed, document_request, frame, DocImage, DocumentRequest, FileLimits, Format,
-    PerceptualHash, PhotoError, WorkBuilder,
-};
+use crate::checks::photo::pyramid::{cropped, Region, Source};
+use crate::checks::photo::{analyze_source, FileLimits, Format, PerceptualHash, PhotoError};
 use crate::protocol::{
     Checked, Job, JobId, Outcome, Prepared, Reply, Request, UploadLimits, WorkerError, READY,
 };
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -86,6 +87,44 @@ pub mod wire {
 thread_local! {
     /// Jobs the page cancelled while they ran.
     static CANCELLED: RefCell<HashSet<JobId>> = RefCell::default();
+    /// Photos between their request and their verdicts: upload copies wait while any is.
+    static CHECKING: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Counts a photo as being checked while it lives.
+struct Checking;
+
+impl Checking {
+    fn start() -> Checking {
+        CHECKING.with(|c| c.set(c.get() + 1));
+        Checking
+    }
+}
+
+impl Drop for Checking {
+    fn drop(&mut self) {
+        CHECKING.with(|c| c.set(c.get().saturating_sub(1)));
+    }
+}
+
+/// Resolves after `ms` milliseconds (a macrotask: messages that arrived meanwhile run first).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Waits until no photo is being checked, then `Err(Cancelled)` if job `id` was cancelled
+/// meanwhile: the upload copy's steps run only when they delay no verdict.
+async fn idle_then_live(id: JobId) -> Result<(), Stop> {
+    sleep(0).await;
+    while CHECKING.with(Cell::get) > 0 {
+        live(id)?;
+        sleep(4).await;
+    }
+    live(id)
 }
 
 /// Why a job stopped early.
@@ -182,6 +221,7 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
     let limits = FileLimits::default();
     let rules = &job.rules;
     let t0 = js_sys::Date::now();
+    let checking = Checking::start();
     let size = file.size();
     if size <= 0.0 {
         return Err(PhotoError::Empty.into());
@@ -222,33 +262,17 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
         return Err(e);
     }
     let t1 = js_sys::Date::now();
-    let work = read_back(&bitmap, width, height);
-    let work = match work {
-        Ok(w) => w,
+    let mut source = CanvasSource {
+        bitmap: &bitmap,
+        size: cropped(width, height),
+    };
+    let (mut report, work) = match analyze_source(&mut source, (width, height), job.slot, rules) {
+        Ok(done) => done,
         Err(e) => {
             bitmap.close();
             return Err(e.into());
         }
     };
-    let framing = frame(&work, job.slot);
-    let doc = match document_request(&work, framing.as_ref(), (width, height), job.slot, rules) {
-        Some(request) => match read_back_document(&bitmap, &request) {
-            Ok(doc) => Some(doc),
-            Err(e) => {
-                bitmap.close();
-                return Err(e.into());
-            }
-        },
-        None => None,
-    };
-    let mut report = analyze_framed(
-        &work,
-        framing,
-        doc.as_ref(),
-        (width, height),
-        job.slot,
-        rules,
-    );
     face::add_faces_embedded(&mut report, &work, rules);
     let hash = PerceptualHash::of(&work);
     let t2 = js_sys::Date::now();
@@ -265,6 +289,7 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
         outcome,
     };
     post(&reply(Outcome::Checked(Box::new(checked))), None);
+    drop(checking);
     let upload = upload_ready(&bitmap, job.upload, job.id).await;
     bitmap.close();
     let (upload, width, height) = upload?;
@@ -295,61 +320,129 @@ async fn decode(file: &Blob, format: Format) -> Result<ImageBitmap, PhotoError> 
     }
 }
 
+/// The decoded bitmap as the engine's [`Source`]: level 0 is read back in bands through one
+/// small canvas; level `n` is drawn by `n` bilinear half-size steps of the region (canvas
+/// to canvas), and only the last is read back.
+struct CanvasSource<'a> {
+    bitmap: &'a ImageBitmap,
+    size: (u32, u32),
+}
+
+impl Source for CanvasSource<'_> {
+    type Error = PhotoError;
+
+    fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn read_rows(
+        &mut self,
+        level: u32,
+        region: Region,
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), PhotoError> {
+        if level == 0 {
+            return read_rows(self.bitmap, region, sink);
+        }
+        // Step 1 from the bitmap, then from each level's canvas.
+        let (mut w, mut h) = (region.width, region.height);
+        let mut canvas = half_of(
+            Drawable::Bitmap(self.bitmap),
+            (f64::from(region.x), f64::from(region.y)),
+            (w, h),
+        )?;
+        for _ in 1..level {
+            let next = half_of(Drawable::Canvas(&canvas.0), (0.0, 0.0), (w / 2, h / 2))?;
+            release(&canvas.0);
+            canvas = next;
+            (w, h) = (w / 2, h / 2);
+        }
+        let (lw, lh) = region.at_level(level);
+        let data = canvas
+            .1
+            .get_image_data(0.0, 0.0, f64::from(lw), f64::from(lh))
+            .map_err(corrupt)?;
+        release(&canvas.0);
+        sink(&data.data());
+        Ok(())
+    }
+}
+
+/// A 2D context that is read back (software canvas) and copies pixels as they are.
 fn context(canvas: &OffscreenCanvas) -> Result<OffscreenCanvasRenderingContext2d, PhotoError> {
     let attributes = ContextAttributes2d::new();
     attributes.set_will_read_frequently(true);
-    canvas
+    let ctx: OffscreenCanvasRenderingContext2d = canvas
         .get_context_with_context_options("2d", &attributes)
         .map_err(corrupt)?
         .ok_or_else(|| corrupt("no 2d context"))?
         .dyn_into()
-        .map_err(corrupt)
-}
-
-/// Reads the bitmap back in bands of whole blocks and box-filters them into the working
-/// image (1:1 copies, no resampling: the same pixels the native decoder gives, up to the
-/// decoders' rounding).
-fn read_back(
-    bitmap: &ImageBitmap,
-    width: u32,
-    height: u32,
-) -> Result<crate::checks::photo::WorkImage, PhotoError> {
-    let mut builder = WorkBuilder::new(width, height);
-    let k = builder.factor();
-    read_rows(bitmap, (0, 0, width, height), k, |rows| {
-        builder.push_rows(rows)
-    })?;
-    Ok(builder.finish())
-}
-
-/// Reads the document's bounding box back in bands into the document image (the same rows
-/// and the same reduction as [`DocumentRequest::from_view`] natively).
-fn read_back_document(
-    bitmap: &ImageBitmap,
-    request: &DocumentRequest,
-) -> Result<DocImage, PhotoError> {
-    let mut builder = request.builder();
-    let region = (request.x, request.y, request.width, request.height);
-    read_rows(bitmap, region, request.factor, |rows| {
-        builder.push_rows(rows)
-    })?;
-    Ok(builder.finish())
-}
-
-/// Hands the RGBA rows of `(x, y, width, height)` of the bitmap to `push`, top to bottom, in
-/// bands of about [`BAND_BYTES`] (a whole number of `k`-row blocks), through one small canvas.
-fn read_rows(
-    bitmap: &ImageBitmap,
-    (x, y0, width, height): (u32, u32, u32, u32),
-    k: u32,
-    mut push: impl FnMut(&[u8]),
-) -> Result<(), PhotoError> {
-    let rows_per_band = (BAND_BYTES / (width.max(1) * 4)).max(1).div_ceil(k) * k;
-    let band = rows_per_band.min(height.max(1));
-    let canvas = OffscreenCanvas::new(width.max(1), band).map_err(corrupt)?;
-    let ctx = context(&canvas)?;
+        .map_err(corrupt)?;
     ctx.set_global_composite_operation("copy")
         .map_err(corrupt)?;
+    Ok(ctx)
+}
+
+/// Frees a canvas's pixels now rather than at garbage collection.
+fn release(canvas: &OffscreenCanvas) {
+    canvas.set_width(1);
+    canvas.set_height(1);
+}
+
+/// What a level is drawn from.
+#[derive(Clone, Copy)]
+enum Drawable<'a> {
+    Bitmap(&'a ImageBitmap),
+    Canvas(&'a OffscreenCanvas),
+}
+
+/// The `(w, h)` pixels at `(x, y)` of `image` drawn at exactly half size with bilinear
+/// smoothing (`imageSmoothingQuality` "low", the default): each pixel the rounded mean of a
+/// 2×2 block ([`crate::checks::photo::pyramid`]).
+fn half_of(
+    image: Drawable<'_>,
+    (x, y): (f64, f64),
+    (w, h): (u32, u32),
+) -> Result<(OffscreenCanvas, OffscreenCanvasRenderingContext2d), PhotoError> {
+    let canvas = OffscreenCanvas::new((w / 2).max(1), (h / 2).max(1)).map_err(corrupt)?;
+    let ctx = context(&canvas)?;
+    ctx.set_image_smoothing_enabled(true);
+    let (sw, sh, dw, dh) = (
+        f64::from(w),
+        f64::from(h),
+        f64::from(w / 2),
+        f64::from(h / 2),
+    );
+    match image {
+        Drawable::Bitmap(b) => ctx
+            .draw_image_with_image_bitmap_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                b, x, y, sw, sh, 0.0, 0.0, dw, dh,
+            ),
+        Drawable::Canvas(c) => ctx
+            .draw_image_with_offscreen_canvas_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                c, x, y, sw, sh, 0.0, 0.0, dw, dh,
+            ),
+    }
+    .map_err(corrupt)?;
+    Ok((canvas, ctx))
+}
+
+/// Hands the RGBA rows of `region` of the bitmap to `sink`, top to bottom, in bands of about
+/// [`BAND_BYTES`], through one small canvas (level 0: no resampling).
+fn read_rows(
+    bitmap: &ImageBitmap,
+    region: Region,
+    sink: &mut dyn FnMut(&[u8]),
+) -> Result<(), PhotoError> {
+    let Region {
+        x,
+        y: y0,
+        width,
+        height,
+    } = region;
+    let band = (BAND_BYTES / (width.max(1) * 4)).max(1).min(height.max(1));
+    let canvas = OffscreenCanvas::new(width.max(1), band).map_err(corrupt)?;
+    let ctx = context(&canvas)?;
     let mut y = 0;
     while y < height {
         let rows = band.min(height - y);
@@ -367,11 +460,10 @@ fn read_rows(
         )
         .map_err(corrupt)?;
         let data = ctx.get_image_data(0.0, 0.0, w, r).map_err(corrupt)?;
-        push(&data.data());
+        sink(&data.data());
         y += rows;
     }
-    canvas.set_width(1);
-    canvas.set_height(1);
+    release(&canvas);
     Ok(())
 }
 
@@ -385,7 +477,7 @@ async fn upload_ready(
     let long = w.max(h).max(1);
     let mut scale = (f64::from(limits.max_long_side.max(16)) / f64::from(long)).min(1.0);
     loop {
-        live(id)?;
+        idle_then_live(id).await?;
         // Sizes are positive and at most the original's: the casts are exact enough.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let (tw, th) = (
@@ -424,6 +516,7 @@ async fn upload_ready(
             resized.close();
         }
         for quality in [0.92, 0.85, 0.75, 0.65, 0.5] {
+            idle_then_live(id).await?;
             let options = ImageEncodeOptions::new();
             options.set_type("image/jpeg");
             options.set_quality(quality);

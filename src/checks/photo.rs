@@ -15,7 +15,9 @@ pub mod face;
 pub mod file;
 pub mod framing;
 pub mod phash;
+pub mod pyramid;
 pub mod report;
+pub mod resample;
 pub mod rules;
 pub mod slot;
 pub mod work;
@@ -26,10 +28,11 @@ pub mod decode;
 pub use document::{DocImage, Request as DocumentRequest};
 pub use file::{FileLimits, Format, PhotoError};
 pub use phash::PerceptualHash;
+pub use pyramid::{Pyramid, Region, Source};
 pub use report::{CheckId, CheckResult, DocumentMetrics, Metrics, PhotoCode, PhotoReport};
 pub use rules::{Limit, Rules, RulesError, SlotRules};
 pub use slot::Slot;
-pub use work::{RgbaView, WorkBuilder, WorkImage};
+pub use work::{RgbaView, WorkImage, WorkPlan};
 
 use crate::checks::Status;
 use checks::{blur, brightness, color, contrast, glare, resolution};
@@ -58,25 +61,34 @@ pub fn analyze_keeping_work(
     slot: Slot,
     rules: &Rules,
 ) -> (PhotoReport, WorkImage) {
-    let work = WorkImage::from_rgba(image);
+    let original = original.unwrap_or((image.width, image.height));
+    let Ok(result) = analyze_source(&mut Pyramid::new(image), original, slot, rules);
+    result
+}
+
+/// **The one pipeline of both entry points**: the working image from `source`
+/// ([`WorkPlan`]), the document's outline on it ([`frame`]), for document pages the document
+/// image from `source` ([`document_request`]), then every check ([`analyze_framed`]).
+/// `original` is the size of the photo as taken. Natively `source` is the decode's
+/// [`Pyramid`]; in the worker, the canvas reading the decoded bitmap.
+///
+/// # Errors
+/// `source` could not be read.
+pub fn analyze_source<S: Source>(
+    source: &mut S,
+    original: (u32, u32),
+    slot: Slot,
+    rules: &Rules,
+) -> Result<(PhotoReport, WorkImage), S::Error> {
+    let size = source.size();
+    let work = WorkPlan::new(size).read(source)?;
     let framing = frame(&work, slot);
-    let doc = document_request(
-        &work,
-        framing.as_ref(),
-        (image.width, image.height),
-        slot,
-        rules,
-    )
-    .map(|r| r.from_view(image));
-    let report = analyze_framed(
-        &work,
-        framing,
-        doc.as_ref(),
-        original.unwrap_or((image.width, image.height)),
-        slot,
-        rules,
-    );
-    (report, work)
+    let doc = match document_request(&work, framing.as_ref(), size, slot, rules) {
+        Some(request) => Some(request.read(source)?),
+        None => None,
+    };
+    let report = analyze_framed(&work, framing, doc.as_ref(), original, slot, rules);
+    Ok((report, work))
 }
 
 /// The document's outline, for the slots that show one (`None` for `face`), among quads at
@@ -89,7 +101,7 @@ pub fn frame(work: &WorkImage, slot: Slot) -> Option<framing::Framing> {
 }
 
 /// Which source pixels to read for the document image: the found quad's box, in a
-/// `source`-sized image (the pixels `work` was made from). `None` unless the slot is a
+/// `source`-sized image (the pixels `work` was made from, level 0 of its pyramid). `None` unless the slot is a
 /// document page (not the selfie), a quad was found and it is not cut off.
 #[must_use]
 pub fn document_request(

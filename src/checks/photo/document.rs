@@ -9,16 +9,19 @@
 //! frame (`docs/calibration.md`, real photos: 6.3–12.7 px/mm), so the document image is
 //! never upsampled for a photo that passes the size rule.
 //!
-//! The region is read twice from the source pixels, never from the working image: once the
-//! working image has located the quad, [`Request`] names the quad's bounding box in source
-//! pixels, and [`DocBuilder`] takes those rows (from the whole buffer natively, in bands from
-//! the decoded bitmap in the worker) through the same integer box filter as the working
-//! image, then an area-weighted fractional step to exactly [`PX_PER_MM`]. Both paths run
-//! this code on the same pixels, so the CLI and the browser agree.
+//! The region is read from the photo, never from the working image: once the working image
+//! has located the quad, [`Request`] names the quad's bounding box and the pyramid level with
+//! at least [`PX_PER_MM`] (`2^level ≤ ppm / 5`, [`super::pyramid`]: natively computed from
+//! the decode, in the worker drawn by the canvas from the decoded bitmap, the same bytes),
+//! and [`Request::read`] takes those rows through an area-weighted step to exactly
+//! [`PX_PER_MM`] ([`AreaBuilder`]). Both paths run this code on the same pixels, so the CLI
+//! and the browser agree.
 
 use super::framing::{polygon_area, PointPx};
+use super::pyramid::{self, Pyramid, Region, Source};
+use super::resample::AreaBuilder;
 use super::slot::Slot;
-use super::work::{luma, RgbaView, WorkBuilder, WorkImage};
+use super::work::{luma, RgbaView};
 use serde::Serialize;
 
 /// Resolution of the document image, pixels per millimetre of document.
@@ -93,27 +96,26 @@ pub fn px_per_mm(quad: &[PointPx; 4], size: DocumentSize) -> f64 {
 /// Which source pixels make the document image, and how they are reduced.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request {
-    /// Bounding box of the quad in source pixels, clamped to the frame.
-    pub x: u32,
-    pub y: u32,
-    pub width: u32,
-    pub height: u32,
-    /// Integer box factor (≥ 1) of the first reduction: `⌊ppm / PX_PER_MM⌋`.
-    pub factor: u32,
-    /// Fractional scale (0.5, 1] of the second: `PX_PER_MM / (ppm / factor)`, 1 when the
-    /// document has fewer than [`PX_PER_MM`] source pixels per mm.
+    /// The quad's bounding box in source pixels, widened to whole `2^level` blocks and
+    /// clamped to the frame.
+    pub region: Region,
+    /// The pyramid level read: `⌊log₂(ppm / PX_PER_MM)⌋`, within the photo's levels
+    /// ([`pyramid::top_level`]).
+    pub level: u32,
+    /// The area step from the level, (0, 1]: `PX_PER_MM / (ppm / 2^level)`, 1 when the level
+    /// has fewer than [`PX_PER_MM`] pixels per mm ((0.5, 1] unless the level was clamped).
     pub scale: f64,
     /// The quad in source pixels.
     pub quad: [PointPx; 4],
     /// The document's resolution in source pixels ([`px_per_mm`]).
     pub px_per_mm: f64,
-    /// Size of the source image.
+    /// Size of the source image (level 0 of its pyramid).
     pub source_size: (u32, u32),
 }
 
 impl Request {
-    /// The request for `quad` (source pixels) in a `source_width × source_height` image, or
-    /// `None` when the quad's box holds no pixel.
+    /// The request for `quad` (source pixels) in a `source_width × source_height` image
+    /// (a [`pyramid::cropped`] size), or `None` when the quad's box holds no pixel.
     #[must_use]
     pub fn new(
         quad: [PointPx; 4],
@@ -122,33 +124,48 @@ impl Request {
         size: DocumentSize,
     ) -> Option<Request> {
         let ppm = px_per_mm(&quad, size);
-        let clamp = |v: f64, hi: u32| v.clamp(0.0, f64::from(hi)) as u32;
-        // The quad's bounding box, whole pixels outwards.
+        if !ppm.is_finite() || ppm <= 0.0 {
+            return None;
+        }
+        let top = pyramid::top_level(source_width, source_height);
+        // ⌊log₂(ppm / 5)⌋ for ppm ≥ 10, else 0 (a document wider than 2³² px does not exist).
+        let level = ((ppm / PX_PER_MM).floor() as u32).max(1).ilog2().min(top);
+        let block = 1u32 << level;
+        // The quad's bounding box, whole blocks outwards, within the frame.
         let (mut lo, mut hi) = (quad[0], quad[0]);
         for p in &quad[1..] {
             (lo.x, lo.y) = (lo.x.min(p.x), lo.y.min(p.y));
             (hi.x, hi.y) = (hi.x.max(p.x), hi.y.max(p.y));
         }
+        let snap = |v: f64, hi: u32, up: bool| {
+            let v = v.clamp(0.0, f64::from(hi)) as u32;
+            let down = v / block * block;
+            if up && down < v {
+                (down + block).min(hi / block * block)
+            } else {
+                down
+            }
+        };
         let (x0, y0) = (
-            clamp(lo.x.floor(), source_width),
-            clamp(lo.y.floor(), source_height),
+            snap(lo.x.floor(), source_width, false),
+            snap(lo.y.floor(), source_height, false),
         );
         let (x1, y1) = (
-            clamp(hi.x.ceil(), source_width),
-            clamp(hi.y.ceil(), source_height),
+            snap(hi.x.ceil(), source_width, true),
+            snap(hi.y.ceil(), source_height, true),
         );
-        if x1 <= x0 || y1 <= y0 || !ppm.is_finite() || ppm <= 0.0 {
+        if x1 <= x0 || y1 <= y0 {
             return None;
         }
-        // ⌊ppm / 5⌋ ≥ 1 and finite here; a document wider than 2³² px does not exist.
-        let factor = ((ppm / PX_PER_MM).floor() as u32).max(1);
-        let scale = (PX_PER_MM / (ppm / f64::from(factor))).min(1.0);
+        let scale = (PX_PER_MM / (ppm / f64::from(block))).min(1.0);
         Some(Request {
-            x: x0,
-            y: y0,
-            width: x1 - x0,
-            height: y1 - y0,
-            factor,
+            region: Region {
+                x: x0,
+                y: y0,
+                width: x1 - x0,
+                height: y1 - y0,
+            },
+            level,
             scale,
             quad,
             px_per_mm: ppm,
@@ -156,72 +173,53 @@ impl Request {
         })
     }
 
-    /// A builder that takes the box's rows, `width · 4` bytes each, top to bottom.
-    #[must_use]
-    pub fn builder(&self) -> DocBuilder {
-        DocBuilder {
-            request: self.clone(),
-            inner: WorkBuilder::with_factor(self.width, self.height, self.factor),
-        }
-    }
-
-    /// The document image from a whole source buffer.
-    #[must_use]
-    pub fn from_view(&self, view: RgbaView<'_>) -> DocImage {
-        let mut b = self.builder();
-        let (x0, x1) = (self.x as usize * 4, (self.x + self.width) as usize * 4);
-        let stride = view.width as usize * 4;
-        let mut rows = Vec::with_capacity(x1 - x0);
-        for y in self.y..self.y + self.height {
-            let start = y as usize * stride;
-            rows.clear();
-            rows.extend_from_slice(&view.data[start + x0..start + x1]);
-            b.push_rows(&rows);
-        }
-        b.finish()
-    }
-}
-
-/// Streams the request's rows into the document image.
-pub struct DocBuilder {
-    request: Request,
-    inner: WorkBuilder,
-}
-
-impl DocBuilder {
-    /// Adds the next rows of the box (whole rows of `width · 4` bytes).
-    pub fn push_rows(&mut self, rows: &[u8]) {
-        self.inner.push_rows(rows);
-    }
-
-    /// The document image.
-    #[must_use]
-    pub fn finish(self) -> DocImage {
-        let boxed = self.inner.finish();
-        let r = self.request;
-        let s = r.scale;
-        let (rgb, width, height) = resample(&boxed, s);
+    /// The document image, read from `source` (the image the quad was found in).
+    ///
+    /// # Errors
+    /// The source could not be read.
+    pub fn read<S: Source>(&self, source: &mut S) -> Result<DocImage, S::Error> {
+        let s = self.scale;
+        let (lw, lh) = self.region.at_level(self.level);
+        let out = if s >= 0.999 {
+            (lw, lh)
+        } else {
+            (
+                ((f64::from(lw) * s).floor() as u32).max(1),
+                ((f64::from(lh) * s).floor() as u32).max(1),
+            )
+        };
+        let step = if s >= 0.999 { 1.0 } else { s };
+        let mut builder = AreaBuilder::new((lw, lh), out, step);
+        source.read_rows(self.level, self.region, &mut |rows| builder.push_rows(rows))?;
+        let rgb = builder.finish();
         let luma = rgb
             .chunks_exact(3)
             .map(|p| luma(p[0], p[1], p[2]))
             .collect();
-        // Source → document pixels: minus the box origin, over the factor, times the scale.
-        let k = f64::from(r.factor);
+        // Source → document pixels: minus the region's origin, over the block, times the step.
+        let (k, r) = (f64::from(1u32 << self.level), self.region);
         let to_doc = |p: PointPx| PointPx {
-            x: (p.x - f64::from(r.x)) / k * s,
-            y: (p.y - f64::from(r.y)) / k * s,
+            x: (p.x - f64::from(r.x)) / k * step,
+            y: (p.y - f64::from(r.y)) / k * step,
         };
-        DocImage {
-            width,
-            height,
+        Ok(DocImage {
+            width: out.0,
+            height: out.1,
             rgb,
             luma,
-            quad: r.quad.map(to_doc),
-            px_per_mm: r.px_per_mm / k * s,
+            quad: self.quad.map(to_doc),
+            px_per_mm: self.px_per_mm / k * step,
             origin: (f64::from(r.x), f64::from(r.y)),
-            source_per_px: k / s,
-            source_size: r.source_size,
-        }
+            source_per_px: k / step,
+            source_size: self.source_size,
+        })
+    }
+
+    /// The document image from a whole decoded photo (its [`Pyramid`]).
+    #[must_use]
+    pub fn from_view(&self, view: RgbaView<'_>) -> DocImage {
+        let Ok(doc) = self.read(&mut Pyramid::new(view));
+        doc
     }
 }
 
@@ -244,72 +242,6 @@ pub struct DocImage {
     pub source_per_px: f64,
     /// Size of the source image the region was read from.
     pub source_size: (u32, u32),
-}
-
-/// Area-weighted resampling of `img` by `s` ∈ (0.5, 1] (each output pixel averages the
-/// source interval `[i/s, (i+1)/s)`, at most 3 pixels per axis, with fractional weights at
-/// its ends). `s ≥ 0.999` copies.
-fn resample(img: &WorkImage, s: f64) -> (Vec<u8>, u32, u32) {
-    let (w, h) = (img.width as usize, img.height as usize);
-    if s >= 0.999 || w == 0 || h == 0 {
-        return (img.rgb.clone(), img.width, img.height);
-    }
-    let ow = ((w as f64 * s).floor() as usize).max(1);
-    let oh = ((h as f64 * s).floor() as usize).max(1);
-    let xw = weights(w, ow, s);
-    let yw = weights(h, oh, s);
-    // Horizontal pass: h rows × ow × 3.
-    let mut tmp = vec![0f32; h * ow * 3];
-    for y in 0..h {
-        let src = &img.rgb[y * w * 3..(y + 1) * w * 3];
-        let dst = &mut tmp[y * ow * 3..(y + 1) * ow * 3];
-        for (o, taps) in xw.iter().enumerate() {
-            let mut acc = [0f32; 3];
-            for &(i, wt) in taps {
-                for c in 0..3 {
-                    acc[c] += wt * f32::from(src[i * 3 + c]);
-                }
-            }
-            dst[o * 3..o * 3 + 3].copy_from_slice(&acc);
-        }
-    }
-    // Vertical pass.
-    let mut out = vec![0u8; oh * ow * 3];
-    for (o, taps) in yw.iter().enumerate() {
-        let dst = &mut out[o * ow * 3..(o + 1) * ow * 3];
-        let mut acc = vec![0f32; ow * 3];
-        for &(i, wt) in taps {
-            for (a, v) in acc.iter_mut().zip(&tmp[i * ow * 3..(i + 1) * ow * 3]) {
-                *a += wt * v;
-            }
-        }
-        for (d, a) in dst.iter_mut().zip(acc) {
-            *d = a.round().clamp(0.0, 255.0) as u8;
-        }
-    }
-    (out, ow as u32, oh as u32)
-}
-
-/// For each of `n_out` output pixels, its source pixels and weights (summing to 1).
-fn weights(n_in: usize, n_out: usize, s: f64) -> Vec<Vec<(usize, f32)>> {
-    (0..n_out)
-        .map(|o| {
-            let (a, b) = (o as f64 / s, (o + 1) as f64 / s);
-            let (first, last) = (a.floor() as usize, (b.ceil() as usize).min(n_in));
-            let taps: Vec<(usize, f64)> = (first..last)
-                .map(|i| {
-                    let lo = a.max(i as f64);
-                    let hi = b.min((i + 1) as f64);
-                    (i, (hi - lo).max(0.0))
-                })
-                .filter(|t| t.1 > 0.0)
-                .collect();
-            let total: f64 = taps.iter().map(|t| t.1).sum();
-            taps.into_iter()
-                .map(|(i, wt)| (i, (wt / total.max(f64::MIN_POSITIVE)) as f32))
-                .collect()
-        })
-        .collect()
 }
 
 impl DocImage {
@@ -365,23 +297,32 @@ mod tests {
 
     #[test]
     fn the_request_reduces_to_five_px_per_mm() {
-        // 23 px/mm: box factor 4 (5.75 px/mm), then 5 / 5.75.
+        // 23 px/mm: level 2 (4×4 blocks, 5.75 px/mm), then 5 / 5.75.
         let q = quad(0.0, 0.0, 85.6 * 23.0, 53.98 * 23.0);
         let r = Request::new(q, 4032, 3024, ID1).unwrap_or_else(|| panic!("request"));
-        assert_eq!((r.x, r.y, r.factor), (0, 0, 4));
+        assert_eq!((r.region.x, r.region.y, r.level), (0, 0, 2));
+        // The box is widened to whole blocks: ⌈85.6 · 23⌉ = 1969 → 1972.
+        assert_eq!((r.region.width, r.region.height), (1972, 1244));
         assert!((r.scale - 5.0 / 5.75).abs() < 1e-9, "{r:?}");
         // A small document is not enlarged.
         let small = quad(10.0, 10.0, 10.0 + 85.6 * 3.0, 10.0 + 53.98 * 3.0);
         let r = Request::new(small, 1000, 1000, ID1).unwrap_or_else(|| panic!("request"));
-        assert_eq!((r.factor, r.scale), (1, 1.0));
-        // Outside the frame: clamped; nothing inside: none.
+        assert_eq!((r.level, r.scale), (0, 1.0));
+        // A card at 90 px/mm in a 48 MP photo: level 4 (16 × 16 blocks), the box widened to
+        // whole blocks.
+        let big = quad(1003.0, 997.0, 1003.0 + 85.6 * 90.0, 997.0 + 53.98 * 90.0);
+        let r = Request::new(big, 8000, 6000, ID1).unwrap_or_else(|| panic!("request"));
+        assert_eq!(r.level, 4);
+        assert_eq!((r.region.x, r.region.y), (992, 992));
+        assert_eq!((r.region.width % 16, r.region.height % 16), (0, 0)); // Outside the frame: clamped; nothing inside: none.
         assert!(Request::new(quad(-50.0, -50.0, -10.0, -10.0), 100, 100, ID1).is_none());
     }
 
     #[test]
     fn the_document_image_averages_areas_and_keeps_the_quad() {
         // 200 × 100 source, left half black, right half white; the "document" covers it all
-        // at 12.5 px/mm of a 16 × 8 mm document: factor 2, scale 0.8 → 80 × 40 px.
+        // at 12.5 px/mm of a 16 × 8 mm document. So small a photo has level 0 only: a step
+        // of 0.4 → 80 × 40 px.
         let (w, h) = (200u32, 100u32);
         let data: Vec<u8> = (0..h)
             .flat_map(|_| (0..w).flat_map(|x| if x < 101 { [0, 0, 0, 255] } else { [255; 4] }))
@@ -393,13 +334,12 @@ mod tests {
         };
         let r = Request::new(quad(0.0, 0.0, 200.0, 100.0), w, h, size)
             .unwrap_or_else(|| panic!("request"));
-        assert_eq!(r.factor, 2);
+        assert_eq!(r.level, 0);
         let d = r.from_view(view);
         assert_eq!((d.width, d.height), (80, 40));
         assert!((d.px_per_mm - 5.0).abs() < 1e-9);
-        // Far from the edge: pure black and white. Box pixel 50 is the mean of source 100
-        // (black) and 101 (white), 128; output 40 covers box pixels [50, 51.25):
-        // 0.8 · 128 + 0.2 · 255 = 153.4.
+        // Far from the edge: pure black and white. Output 40 covers source [100, 102.5):
+        // (1 · 0 + 1 · 255 + 0.5 · 255) / 2.5 = 153.
         assert_eq!(d.luma[10], 0);
         assert_eq!(d.luma[70], 255);
         assert_eq!(d.luma[40], 153);
@@ -412,17 +352,5 @@ mod tests {
         let d = inner.from_view(view);
         assert_eq!(d.luma.first(), Some(&0));
         assert_eq!(d.luma.last(), Some(&255));
-    }
-
-    #[test]
-    fn resampling_weights_sum_to_one() {
-        for (n, s) in [(10usize, 0.8), (7, 0.55), (100, 0.99)] {
-            let out = ((n as f64) * s).floor() as usize;
-            for taps in weights(n, out, s) {
-                let sum: f32 = taps.iter().map(|t| t.1).sum();
-                assert!((sum - 1.0).abs() < 1e-5, "{n} {s}: {taps:?}");
-                assert!(taps.len() <= 3);
-            }
-        }
     }
 }

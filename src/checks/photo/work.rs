@@ -1,9 +1,16 @@
-//! The working image: one box-filter pass from the camera's RGBA to a fixed size.
+//! The working image: the photo reduced once to a fixed size.
 //!
 //! Every photo check runs on this image, so a threshold means the same for any camera:
-//! the long side is reduced by the integer factor `k = round(long / 1024)` (at least 1),
-//! averaging each `k×k` block (an area filter: no aliasing, sensor noise averaged away).
-//! A 4032×3024 photo becomes 1008×756, a 48 MP 8000×6000 one 1000×750.
+//! the long side is reduced by the factor `k = round(long / 1024)` (at least 1), each
+//! working pixel the average of a `k×k` block. It is made from the photo's pyramid
+//! ([`super::pyramid`], what the browser's canvas gives): level `n`, the largest with
+//! `2ⁿ | k` ([`WorkPlan`]), then a `k/2ⁿ` box ([`AreaBuilder`]). A 4032×3024 photo becomes
+//! 1008×756 (level 2 as it is), a 48 MP 8000×6000 one 1000×750 (level 3 as it is), a
+//! 6000×4000 one 1000×666 (level 1, then a 3×3 box), a 3264×2448 one 1088×816 (level 0, a
+//! 3×3 box: odd factors read the full-size rows, in bands).
+
+use super::pyramid::{self, Pyramid, Region, Source};
+use super::resample::AreaBuilder;
 
 /// Target long side of the working image, in pixels.
 pub const WORK_LONG_SIDE: u32 = 1024;
@@ -55,44 +62,6 @@ pub fn factor_for(width: u32, height: u32) -> u32 {
     ((long + WORK_LONG_SIDE / 2) / WORK_LONG_SIDE).max(1)
 }
 
-/// `out[i] (+)= Σ rows[j][i]` for up to 4 rows at once: one pass over `out` per 4 source
-/// rows keeps the loop at memory speed (it vectorises; a row-at-a-time read-modify-write
-/// of `out` is 40 % slower).
-fn add_rows(out: &mut [u16], rows: &[&[u8]], first: bool) {
-    let n = out.len();
-    let w = |c: &u8| u16::from(*c);
-    match (rows, first) {
-        ([a], true) => out.iter_mut().zip(&a[..n]).for_each(|(o, a)| *o = w(a)),
-        ([a, b], true) => out
-            .iter_mut()
-            .zip(a[..n].iter().zip(&b[..n]))
-            .for_each(|(o, (a, b))| *o = w(a) + w(b)),
-        ([a, b, c], true) => {
-            let (a, b, c) = (&a[..n], &b[..n], &c[..n]);
-            for i in 0..n {
-                out[i] = w(&a[i]) + w(&b[i]) + w(&c[i]);
-            }
-        }
-        ([a, b, c, d], true) => {
-            let (a, b, c, d) = (&a[..n], &b[..n], &c[..n], &d[..n]);
-            for i in 0..n {
-                out[i] = w(&a[i]) + w(&b[i]) + w(&c[i]) + w(&d[i]);
-            }
-        }
-        ([a, b, c, d], false) => {
-            let (a, b, c, d) = (&a[..n], &b[..n], &c[..n], &d[..n]);
-            for i in 0..n {
-                out[i] += w(&a[i]) + w(&b[i]) + w(&c[i]) + w(&d[i]);
-            }
-        }
-        (rows, _) => {
-            for r in rows {
-                out.iter_mut().zip(&r[..n]).for_each(|(o, v)| *o += w(v));
-            }
-        }
-    }
-}
-
 /// Rec. 709 luma of gamma-encoded RGB, in fixed point (weights ×256: 54, 183, 19).
 #[inline]
 #[must_use]
@@ -101,37 +70,13 @@ pub fn luma(r: u8, g: u8, b: u8) -> u8 {
 }
 
 impl WorkImage {
-    /// Downscales `src` by [`factor_for`] in a single pass over the buffer. Edge pixels that
-    /// do not fill a whole block are dropped (fewer than `k` rows or columns).
+    /// The working image of a whole photo, as [`super::analyze`] makes it: its
+    /// [`Pyramid`]'s level per [`WorkPlan`].
     #[must_use]
     pub fn from_rgba(src: RgbaView<'_>) -> WorkImage {
-        WorkImage::downscale(src, factor_for(src.width, src.height))
-    }
-
-    /// Box-averages `src` by the factor `k` (≥ 1).
-    #[must_use]
-    pub fn downscale(src: RgbaView<'_>, k: u32) -> WorkImage {
-        let mut builder = WorkBuilder::with_factor(src.width, src.height, k);
-        builder.push_rows(src.data);
-        builder.finish()
-    }
-
-    /// Writes one output row from per-block channel sums `(R, G, B)`.
-    fn store_row(&mut self, oy: usize, sums: impl Iterator<Item = (u64, u64, u64)>, k: u32) {
-        let n = u64::from(k) * u64::from(k);
-        // Rounded mean by a fixed-point reciprocal (no division per pixel): sums are
-        // < 2²⁴·n, so `sum · ⌈2⁴⁰/n⌉` stays below 2⁴⁸ and the error below 2⁻¹⁶.
-        let reciprocal = (1u64 << 40).div_ceil(n);
-        let mean = |sum: u64| ((sum * reciprocal + (1 << 39)) >> 40).min(255) as u8;
-        let w = self.width as usize;
-        let rgb = &mut self.rgb[oy * w * 3..(oy + 1) * w * 3];
-        let ys = &mut self.luma[oy * w..(oy + 1) * w];
-        for ((px, y), (r, g, b)) in rgb.chunks_exact_mut(3).zip(ys.iter_mut()).zip(sums) {
-            let (r, g, b) = (mean(r), mean(g), mean(b));
-            px.copy_from_slice(&[r, g, b]);
-            *y = luma(r, g, b);
-        }
-        self.gather_row(oy);
+        let mut pyramid = Pyramid::new(src);
+        let Ok(work) = WorkPlan::new(pyramid.size()).read(&mut pyramid);
+        work
     }
 
     /// Adds row `oy` to the histogram and color sums.
@@ -192,141 +137,57 @@ impl WorkImage {
     }
 }
 
-/// Builds the [`WorkImage`] from source rows fed in bands of any height, so that a decoded
-/// 48 MP photo never has to sit whole in (wasm) memory: the browser worker reads it band by
-/// band from a canvas. Feeding the whole buffer at once is [`WorkImage::downscale`]; the
-/// result is the same however the rows are split.
-#[derive(Debug)]
-pub struct WorkBuilder {
-    out: WorkImage,
-    src_width: u32,
-    /// Bytes of a source row that fall into whole blocks (`width/k · k · 4`).
-    used: usize,
-    /// Per-byte vertical sums of the current block row (`k ≤ 256`: k · 255 fits u16).
-    column: Vec<u16>,
-    /// Per-block `(R, G, B)` sums of the current block row (`k > 256`).
-    wide: Vec<(u64, u64, u64)>,
-    /// Source rows already added to the current block row.
-    rows_in_block: usize,
-    /// Next output row to write.
-    next_row: usize,
+/// How the working image of a `width × height` (cropped, [`super::pyramid::cropped`])
+/// photo is made: which pyramid level is read, and the box step from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WorkPlan {
+    /// Size of the photo (level 0).
+    pub source: (u32, u32),
+    /// The level read: the largest `n` with `2ⁿ | k` (so that the step from it is a whole
+    /// `k/2ⁿ` box: the same image as a `k×k` box on the photo, up to rounding), within the
+    /// levels the photo has.
+    pub level: u32,
+    /// The box factor `k` ([`factor_for`]).
+    pub factor: u32,
+    /// The working image's size, `(⌊width / k⌋, ⌊height / k⌋)`.
+    pub width: u32,
+    pub height: u32,
 }
 
-impl WorkBuilder {
-    /// A builder for a `width × height` photo with the factor [`factor_for`] would choose.
+impl WorkPlan {
     #[must_use]
-    pub fn new(width: u32, height: u32) -> WorkBuilder {
-        WorkBuilder::with_factor(width, height, factor_for(width, height))
-    }
-
-    /// A builder that box-averages by `k` (≥ 1).
-    #[must_use]
-    pub fn with_factor(width: u32, height: u32, k: u32) -> WorkBuilder {
-        let k = k.max(1);
-        let (w, h) = (width / k, height / k);
-        let wu = w as usize;
-        let used = wu * k as usize * 4;
-        WorkBuilder {
-            out: WorkImage {
-                width: w,
-                height: h,
-                factor: k,
-                rgb: vec![0; wu * h as usize * 3],
-                luma: vec![0; wu * h as usize],
-                histogram: vec![0; 256],
-                color_sums: [0; 4],
-            },
-            src_width: width,
-            used,
-            column: if k <= 256 { vec![0; used] } else { Vec::new() },
-            wide: if k > 256 {
-                vec![(0, 0, 0); wu]
-            } else {
-                Vec::new()
-            },
-            rows_in_block: 0,
-            next_row: 0,
+    pub fn new((width, height): (u32, u32)) -> WorkPlan {
+        let k = factor_for(width, height);
+        let level = k.trailing_zeros().min(pyramid::top_level(width, height));
+        WorkPlan {
+            source: (width, height),
+            level,
+            factor: k,
+            width: width / k,
+            height: height / k,
         }
     }
 
-    /// The box factor in use.
+    /// The region to read: the whole photo.
     #[must_use]
-    pub fn factor(&self) -> u32 {
-        self.out.factor
+    pub fn region(&self) -> Region {
+        Region::whole(self.source.0, self.source.1)
     }
 
-    /// Adds the next source rows: `rows` holds whole RGBA rows of `width · 4` bytes (a
-    /// trailing partial row is ignored, as are rows past the last whole block).
-    pub fn push_rows(&mut self, rows: &[u8]) {
-        let row_bytes = self.src_width as usize * 4;
-        if self.out.width == 0 || self.out.height == 0 || row_bytes == 0 {
-            return;
-        }
-        let k = self.out.factor as usize;
-        let used = self.used;
-        let rows: Vec<&[u8]> = rows.chunks_exact(row_bytes).map(|r| &r[..used]).collect();
-        let mut rest = &rows[..];
-        while !rest.is_empty() && self.next_row < self.out.height as usize {
-            let n = (k - self.rows_in_block).min(rest.len());
-            let (block, tail) = rest.split_at(n);
-            rest = tail;
-            if k <= 256 {
-                // Vertical sums byte by byte into u16 (a loop the compiler vectorises), up
-                // to 4 rows per pass over the sums.
-                for (i, group) in block.chunks(4).enumerate() {
-                    add_rows(&mut self.column, group, self.rows_in_block == 0 && i == 0);
-                }
-            } else {
-                if self.rows_in_block == 0 {
-                    self.wide.fill((0, 0, 0));
-                }
-                for row in block {
-                    for (a, px_block) in self.wide.iter_mut().zip(row.chunks_exact(k * 4)) {
-                        for px in px_block.chunks_exact(4) {
-                            a.0 += u64::from(px[0]);
-                            a.1 += u64::from(px[1]);
-                            a.2 += u64::from(px[2]);
-                        }
-                    }
-                }
-            }
-            self.rows_in_block += n;
-            if self.rows_in_block == k {
-                self.emit_row();
-                self.rows_in_block = 0;
-            }
-        }
-    }
-
-    /// Turns the finished block row into one output row.
-    fn emit_row(&mut self) {
-        let k = self.out.factor;
-        let oy = self.next_row;
-        self.next_row += 1;
-        if k <= 256 {
-            let ku = k as usize;
-            let sums = self.column.chunks_exact(ku * 4).map(|block| {
-                // ≤ k² · 255 ≤ 2²⁴: u32 is enough.
-                let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
-                for px in block.chunks_exact(4) {
-                    r += u32::from(px[0]);
-                    g += u32::from(px[1]);
-                    b += u32::from(px[2]);
-                }
-                (u64::from(r), u64::from(g), u64::from(b))
-            });
-            self.out.store_row(oy, sums, k);
-        } else {
-            let sums = std::mem::take(&mut self.wide);
-            self.out.store_row(oy, sums.iter().copied(), k);
-            self.wide = sums;
-        }
-    }
-
-    /// The working image. Rows never fed stay black.
-    #[must_use]
-    pub fn finish(self) -> WorkImage {
-        self.out
+    /// The working image, read from `source` (whose size this plan was made for).
+    ///
+    /// # Errors
+    /// The source could not be read.
+    pub fn read<S: Source>(&self, source: &mut S) -> Result<WorkImage, S::Error> {
+        let size = self.region().at_level(self.level);
+        let s = f64::from(1u32 << self.level) / f64::from(self.factor);
+        let mut builder = AreaBuilder::new(size, (self.width, self.height), s);
+        source.read_rows(self.level, self.region(), &mut |rows| {
+            builder.push_rows(rows);
+        })?;
+        let mut img = WorkImage::from_rgb(self.width, self.height, builder.finish());
+        img.factor = self.factor;
+        Ok(img)
     }
 }
 
@@ -352,9 +213,32 @@ mod tests {
     }
 
     #[test]
-    fn box_average_is_exact() {
-        // 4×2 image, factor 1: unchanged. Then an 8×4 checker of 0/255 with k = … 1 again,
-        // so test the averaging on a 2048-wide strip (k = 2).
+    fn plans_for_common_photo_sizes() {
+        // (size, level, factor, working size)
+        for ((w, h), level, k, work) in [
+            ((4032, 3024), 2, 4, (1008, 756)),
+            ((8000, 6000), 3, 8, (1000, 750)),
+            ((6000, 4000), 1, 6, (1000, 666)),
+            ((3264, 2448), 0, 3, (1088, 816)),
+            ((1600, 1200), 1, 2, (800, 600)),
+            ((640, 480), 0, 1, (640, 480)),
+            // An odd factor; 6936 rows cropped to whole 32-row blocks.
+            ((9248, 6936), 0, 9, (1027, 768)),
+        ] {
+            let (cw, ch) = pyramid::cropped(w, h);
+            let plan = WorkPlan::new((cw, ch));
+            assert_eq!(
+                (plan.level, plan.factor, (plan.width, plan.height)),
+                (level, k, work),
+                "{w}×{h}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_power_of_two_factor_is_the_rounded_box_chain() {
+        // A 2048-wide strip (k = 2): (0 + 255 + 0 + 255 + 2) >> 2 = 128, (100 + 101 + 100 +
+        // 101 + 2) >> 2 = 101, (200 + 0 + 200 + 0 + 2) >> 2 = 100.
         let data = rgba(2048, 2, |x, _| {
             if x % 2 == 0 {
                 [0, 100, 200, 255]
@@ -365,27 +249,24 @@ mod tests {
         let view = RgbaView::new(2048, 2, &data).unwrap_or_else(|| panic!("size"));
         let w = WorkImage::from_rgba(view);
         assert_eq!((w.width, w.height, w.factor), (1024, 1, 2));
-        // (0+255)/2 = 127.5 → 128; (100+101)/2 → 101 (100.5 rounds up); (200+0)/2 = 100.
         assert_eq!(&w.rgb[..3], &[128, 101, 100]);
         assert_eq!(w.luma[0], luma(128, 101, 100));
+        assert_eq!(w.histogram.iter().sum::<u32>(), 1024);
     }
 
     #[test]
-    fn large_factors_do_not_overflow() {
-        // 256 is the largest factor of the u16 path, 300 takes the u64 one.
-        for k in [2u32, 16, 256, 300] {
-            let data = rgba(2 * k + 1, k, |x, _| {
-                if x < k {
-                    [255, 255, 255, 255]
-                } else {
-                    [1, 2, 3, 255]
-                }
-            });
-            let view = RgbaView::new(2 * k + 1, k, &data).unwrap_or_else(|| panic!("size"));
-            let w = WorkImage::downscale(view, k);
-            assert_eq!((w.width, w.height), (2, 1), "k = {k}");
-            assert_eq!(w.rgb, vec![255, 255, 255, 1, 2, 3], "k = {k}");
-        }
+    fn an_odd_factor_is_an_exact_box_of_the_full_size_rows() {
+        // 3072 × 12 (k = 3; cropped to 8 rows): 3-px stripes of 0 and 255 stay 0 and 255 (a box straddling two
+        // mipmap texels would blur them).
+        let data = rgba(
+            3072,
+            12,
+            |x, _| if x % 6 < 3 { [0, 0, 0, 255] } else { [255; 4] },
+        );
+        let view = RgbaView::new(3072, 12, &data).unwrap_or_else(|| panic!("size"));
+        let w = WorkImage::from_rgba(view);
+        assert_eq!((w.width, w.height, w.factor), (1024, 2, 3));
+        assert_eq!(&w.luma[..4], &[0, 255, 0, 255]);
     }
 
     #[test]
@@ -399,34 +280,5 @@ mod tests {
         assert!(w.is_empty());
         assert_eq!(luma(255, 255, 255), 255);
         assert_eq!(luma(0, 0, 0), 0);
-    }
-
-    #[test]
-    fn bands_of_any_height_give_the_same_image() {
-        let (w, h) = (2100u32, 1500u32); // k = 2, with a partial block column and row
-        let data = rgba(w, h, |x, y| {
-            let v = ((x * 7 + y * 13) ^ (x * y)) as u8;
-            [v, v.wrapping_mul(3), 255 - v, 255]
-        });
-        let view = RgbaView::new(w, h, &data).unwrap_or_else(|| panic!("size"));
-        let whole = WorkImage::from_rgba(view);
-        for band in [1usize, 3, 4, 5, 64, 1499] {
-            let mut b = WorkBuilder::new(w, h);
-            for rows in data.chunks(band * w as usize * 4) {
-                b.push_rows(rows);
-            }
-            assert_eq!(b.finish(), whole, "band of {band} rows");
-        }
-        // The wide (k > 256) path, fed one row at a time.
-        let (w, h) = (600u32, 300u32);
-        let data = rgba(w, h, |x, y| [(x % 256) as u8, (y % 256) as u8, 9, 255]);
-        let view = RgbaView::new(w, h, &data).unwrap_or_else(|| panic!("size"));
-        let whole = WorkImage::downscale(view, 290);
-        let mut b = WorkBuilder::with_factor(w, h, 290);
-        for row in data.chunks(w as usize * 4) {
-            b.push_rows(row);
-        }
-        assert_eq!(b.finish(), whole);
-        assert_eq!(whole.width, 2);
     }
 }

@@ -1,0 +1,241 @@
+//! Area-weighted resampling: the fractional step after a [`super::pyramid`] level, for the
+//! working image when its box factor is not a power of two, and for the document image.
+//!
+//! Output pixel `o` of an axis averages the input interval `[o/s, (o+1)/s)` with weights
+//! equal to the overlap of each input pixel with it (an exact area filter for any scale
+//! `s ≤ 1`). Weights are `f32`, sums in the same order on every target, so the CLI and the
+//! wasm worker give the same bytes.
+
+/// Resamples a `width × height` RGBA image, fed as whole rows top to bottom in bands of any
+/// height, to `out_width × out_height` RGB at scale `s` (output pixels per input pixel on
+/// both axes; `out / s ≤ in`): the rows are never all in memory at once. The result does not
+/// depend on how the rows are split.
+pub struct AreaBuilder {
+    width: usize,
+    out: (usize, usize),
+    /// Horizontal taps per output column.
+    xw: Vec<Vec<(usize, f32)>>,
+    /// Vertical taps per output row.
+    yw: Vec<Vec<(usize, f32)>>,
+    /// Output rows `first_open..` being summed, `out.0 · 3` each.
+    open: std::collections::VecDeque<Vec<f32>>,
+    first_open: usize,
+    /// The next input row.
+    row: usize,
+    /// Finished output, RGB.
+    rgb: Vec<u8>,
+    /// Bytes of a partial row carried over to the next push.
+    carry: Vec<u8>,
+    /// A copy: same size, scale 1.
+    copy: bool,
+}
+
+impl AreaBuilder {
+    #[must_use]
+    pub fn new((width, height): (u32, u32), (out_w, out_h): (u32, u32), s: f64) -> AreaBuilder {
+        let (w, h) = (width as usize, height as usize);
+        let out = (out_w as usize, out_h as usize);
+        let copy = out == (w, h) && (s - 1.0).abs() < 1e-12;
+        AreaBuilder {
+            width: w,
+            out,
+            xw: if copy {
+                Vec::new()
+            } else {
+                weights(w, out.0, s)
+            },
+            yw: if copy {
+                Vec::new()
+            } else {
+                weights(h, out.1, s)
+            },
+            open: std::collections::VecDeque::new(),
+            first_open: 0,
+            row: 0,
+            rgb: Vec::with_capacity(out.0 * out.1 * 3),
+            carry: Vec::new(),
+            copy,
+        }
+    }
+
+    /// Adds the next RGBA rows (`width · 4` bytes each; a partial last row is kept for the
+    /// next call).
+    pub fn push_rows(&mut self, rows: &[u8]) {
+        let stride = self.width * 4;
+        if stride == 0 {
+            return;
+        }
+        let mut rows = rows;
+        let carried;
+        if !self.carry.is_empty() {
+            let need = stride - self.carry.len();
+            let take = need.min(rows.len());
+            self.carry.extend_from_slice(&rows[..take]);
+            rows = &rows[take..];
+            if self.carry.len() < stride {
+                return;
+            }
+            carried = std::mem::take(&mut self.carry);
+            self.push_row(&carried);
+        }
+        let mut chunks = rows.chunks_exact(stride);
+        for row in &mut chunks {
+            self.push_row(row);
+        }
+        self.carry.extend_from_slice(chunks.remainder());
+    }
+
+    fn push_row(&mut self, row: &[u8]) {
+        let i = self.row;
+        self.row += 1;
+        let ow = self.out.0;
+        if self.copy {
+            if i < self.out.1 {
+                for px in row.chunks_exact(4) {
+                    self.rgb.extend_from_slice(&px[..3]);
+                }
+            }
+            return;
+        }
+        // Horizontal pass of this row.
+        let mut line = vec![0f32; ow * 3];
+        for (o, taps) in self.xw.iter().enumerate() {
+            let mut acc = [0f32; 3];
+            for &(x, wt) in taps {
+                for c in 0..3 {
+                    acc[c] += wt * f32::from(row[x * 4 + c]);
+                }
+            }
+            line[o * 3..o * 3 + 3].copy_from_slice(&acc);
+        }
+        // Into every output row whose interval holds input row i, in input-row order.
+        let mut o = self.first_open;
+        while o < self.out.1 {
+            let Some(wt) = self.yw[o].iter().find(|t| t.0 == i).map(|t| t.1) else {
+                if self.yw[o].first().is_some_and(|t| t.0 > i) {
+                    break;
+                }
+                o += 1;
+                continue;
+            };
+            let k = o - self.first_open;
+            while self.open.len() <= k {
+                self.open.push_back(vec![0f32; ow * 3]);
+            }
+            for (a, v) in self.open[k].iter_mut().zip(&line) {
+                *a += wt * v;
+            }
+            o += 1;
+        }
+        // Output rows whose last input row this was are done.
+        while self.first_open < self.out.1
+            && self.yw[self.first_open].last().is_none_or(|t| t.0 <= i)
+        {
+            let acc = self.open.pop_front().unwrap_or_else(|| vec![0f32; ow * 3]);
+            self.rgb
+                .extend(acc.iter().map(|a| a.round().clamp(0.0, 255.0) as u8));
+            self.first_open += 1;
+        }
+    }
+
+    /// The resampled RGB (`out_width × out_height × 3`; rows never fed are black).
+    #[must_use]
+    pub fn finish(mut self) -> Vec<u8> {
+        self.rgb.resize(self.out.0 * self.out.1 * 3, 0);
+        self.rgb
+    }
+}
+
+/// For each of `n_out` output pixels, its input pixels and weights (summing to 1).
+fn weights(n_in: usize, n_out: usize, s: f64) -> Vec<Vec<(usize, f32)>> {
+    (0..n_out)
+        .map(|o| {
+            let (a, b) = (o as f64 / s, (o + 1) as f64 / s);
+            let (first, last) = (a.floor() as usize, (b.ceil() as usize).min(n_in));
+            let taps: Vec<(usize, f64)> = (first..last)
+                .map(|i| {
+                    let lo = a.max(i as f64);
+                    let hi = b.min((i + 1) as f64);
+                    (i, (hi - lo).max(0.0))
+                })
+                .filter(|t| t.1 > 0.0)
+                .collect();
+            let total: f64 = taps.iter().map(|t| t.1).sum();
+            taps.into_iter()
+                .map(|(i, wt)| (i, (wt / total.max(f64::MIN_POSITIVE)) as f32))
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_of_any_height_give_the_same_image() {
+        let (w, h) = (37u32, 29u32);
+        let rgba: Vec<u8> = (0..w * h * 4).map(|i| (i * 7919 % 251) as u8).collect();
+        for (out, s) in [
+            ((24u32, 19u32), 2.0 / 3.0),
+            ((12, 9), 1.0 / 3.0),
+            ((37, 29), 1.0),
+        ] {
+            let mut whole = AreaBuilder::new((w, h), out, s);
+            whole.push_rows(&rgba);
+            let whole = whole.finish();
+            assert_eq!(whole.len(), (out.0 * out.1 * 3) as usize);
+            for band in [1usize, 5, 13, 100, 4 * 37 + 3] {
+                let mut b = AreaBuilder::new((w, h), out, s);
+                for part in rgba.chunks(band) {
+                    b.push_rows(part);
+                }
+                assert_eq!(b.finish(), whole, "{out:?} in bands of {band} bytes");
+            }
+        }
+        // An exact 3×3 box: 3-px stripes of 0 and 255 stay 0 and 255.
+        let rgba: Vec<u8> = (0..6 * 3)
+            .flat_map(|i| if i % 6 < 3 { [0, 0, 0, 255] } else { [255; 4] })
+            .collect();
+        let mut b = AreaBuilder::new((6, 3), (2, 1), 1.0 / 3.0);
+        b.push_rows(&rgba);
+        assert_eq!(b.finish(), vec![0, 0, 0, 255, 255, 255]);
+    }
+
+    #[test]
+    fn weights_sum_to_one() {
+        for (n, s) in [(10usize, 0.8), (7, 0.55), (100, 0.99), (90, 1.0 / 3.0)] {
+            let out = ((n as f64) * s).floor() as usize;
+            for taps in weights(n, out, s) {
+                let sum: f32 = taps.iter().map(|t| t.1).sum();
+                assert!((sum - 1.0).abs() < 1e-5, "{n} {s}: {taps:?}");
+                assert!(taps.len() <= (1.0 / s).ceil() as usize + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_two_thirds_step_averages_one_and_a_half_pixels() {
+        // One row 0, 255, 0, 255, 0, 255 (6 px) at s = 2/3 → 4 px, each averaging 1.5 px:
+        // [0, 1.5) = (0 + 0.5 · 255) / 1.5 = 85, [1.5, 3) = 85, [3, 4.5) = 170, [4.5, 6) = 170.
+        let rgb: Vec<u8> = [0u8, 255, 0, 255, 0, 255]
+            .iter()
+            .flat_map(|&v| [v, v, v])
+            .collect();
+        let rgba: Vec<u8> = rgb
+            .chunks(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect();
+        let resample = |out: (u32, u32), s: f64| {
+            let mut b = AreaBuilder::new((6, 1), out, s);
+            b.push_rows(&rgba);
+            b.finish()
+        };
+        let out = resample((4, 1), 2.0 / 3.0);
+        assert_eq!(out.len(), 12);
+        let red: Vec<u8> = out.iter().step_by(3).copied().collect();
+        assert_eq!(red, vec![85, 85, 170, 170]);
+        // The same size at scale 1 copies.
+        assert_eq!(resample((6, 1), 1.0), rgb);
+    }
+}
