@@ -2,6 +2,7 @@
 //! each peak to its edge pixels, and the helpers that compare two lines.
 
 use super::edges::{Edges, NO_EDGE};
+use super::polygon::round;
 use super::{MAX_LINES, MAX_LINES_PER_BAND, MIN_LINE_FRACTION, SUPPORT_ANGLE_DEG, VOTE_SPREAD_DEG};
 
 /// A line `x cos θ + y sin θ = ρ` with θ in whole degrees 0–179, and its votes.
@@ -56,7 +57,7 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
         for d in -VOTE_SPREAD_DEG..=VOTE_SPREAD_DEG {
             let t = (i32::from(a) + d).rem_euclid(180) as usize;
             let (c, s) = trig[t];
-            let rho = (x * c + y * s).round() as isize + diag as isize;
+            let rho = round(x * c + y * s) as isize + diag as isize;
             acc[t * n_rho + rho as usize] += 1;
         }
     }
@@ -175,7 +176,7 @@ fn refine(e: &Edges, line: &Line) -> Line {
             continue;
         }
         for k in [0.0, -1.0, 1.0, -2.0, 2.0] {
-            let (qx, qy) = ((px + c * k).round(), (py + s * k).round());
+            let (qx, qy) = (round(px + c * k), round(py + s * k));
             let d = e.dir[qy as usize * e.w + qx as usize];
             if d != NO_EDGE
                 && angle_between(f64::from(d), line.theta) <= f64::from(SUPPORT_ANGLE_DEG)

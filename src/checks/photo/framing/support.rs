@@ -3,6 +3,7 @@
 
 use super::edges::{Edges, NO_EDGE};
 use super::lines::{angle_between, Line};
+use super::polygon::round;
 use super::{PointPx, STEP_MIN, STEP_OFFSET, SUPPORT_ANGLE_DEG};
 
 /// Edge support along one line, as prefix sums over the position `t` along it (1 px steps
@@ -49,8 +50,8 @@ impl Profile {
         // Blurred 4 × luma at `k` px across the line from (px, py), clamped to the frame.
         let (xmax, ymax) = ((e.w - 1) as f64, (e.h - 1) as f64);
         let across = |px: f64, py: f64, k: f64| {
-            let qx = (px + c * k).round().clamp(0.0, xmax) as usize;
-            let qy = (py + s * k).round().clamp(0.0, ymax) as usize;
+            let qx = round(px + c * k).clamp(0.0, xmax) as usize;
+            let qy = round(py + s * k).clamp(0.0, ymax) as usize;
             e.luma[qy * e.w + qx]
         };
         for i in 0..n {
@@ -60,8 +61,8 @@ impl Profile {
             let found = inside
                 && (-1..=1).any(|k: i32| {
                     let (qx, qy) = (
-                        (px + c * f64::from(k)).round() as usize,
-                        (py + s * f64::from(k)).round() as usize,
+                        round(px + c * f64::from(k)) as usize,
+                        round(py + s * f64::from(k)) as usize,
                     );
                     let d = e.dir[qy * e.w + qx];
                     d != NO_EDGE
