@@ -13,6 +13,15 @@ pub struct Date {
     pub day: u32,
 }
 
+/// The unit tests' fixed "today", so that date-dependent verdicts (expiry, the age in an ID
+/// number) do not move with the calendar.
+#[cfg(test)]
+pub(crate) const TEST_TODAY: Date = Date {
+    year: 2026,
+    month: 11,
+    day: 28,
+};
+
 /// Milliseconds in UTC+8 (Asia/Shanghai, no DST since 1991).
 const SHANGHAI_OFFSET_MS: i64 = 8 * 3600 * 1000;
 

@@ -37,12 +37,7 @@ pub fn check(input: &str, today: Date) -> FieldReport {
 mod tests {
     use super::super::report::Status::{Fail, Pass, Warn};
     use super::*;
-
-    const TODAY: Date = Date {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
+    use crate::checks::date::TEST_TODAY as TODAY;
 
     #[test]
     fn future_dates_pass_and_soon_warns() {

@@ -132,13 +132,8 @@ fn upgrade_suggestion(n: &str) -> Option<Issue> {
 mod tests {
     use super::super::report::Status;
     use super::*;
+    use crate::checks::date::TEST_TODAY as TODAY;
     use proptest::prelude::*;
-
-    const TODAY: Date = Date {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
 
     struct Case {
         input: &'static str,

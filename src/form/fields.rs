@@ -40,13 +40,8 @@ pub fn dependents(kind: FieldKind) -> &'static [FieldKind] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::{check_field, Date};
-
-    const TODAY: Date = Date {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
+    use crate::checks::check_field;
+    use crate::checks::date::TEST_TODAY as TODAY;
 
     #[test]
     fn only_the_mrz_depends_on_other_fields() {

@@ -1,11 +1,12 @@
 //! The reducer, natively: what each action does to the form, with a plain upload handle.
 
 use super::*;
+use crate::checks::date::TEST_TODAY as TODAY;
 use crate::checks::photo::{
     CheckId, CheckResult, Format, Metrics, PerceptualHash, PhotoCode, PhotoError, PhotoReport,
     Rules, RulesError, Slot,
 };
-use crate::checks::{Code, Date, FieldKind, Status};
+use crate::checks::{Code, FieldKind, Status};
 use crate::i18n::Locale;
 use crate::protocol::{Checked, Job, UploadLimits, WorkerError};
 use std::rc::Rc;
@@ -16,12 +17,6 @@ struct Upload(u32);
 
 type State = FormState<Upload>;
 type Act = Action<Upload>;
-
-const TODAY: Date = Date {
-    year: 2026,
-    month: 11,
-    day: 28,
-};
 
 const MRZ: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
                    L898902C36UTO7408122F1204159ZE184226B<<<<<10";
