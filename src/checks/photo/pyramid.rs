@@ -71,14 +71,15 @@ pub fn cropped(width: u32, height: u32) -> (u32, u32) {
 }
 
 /// One level down: each channel of each 2×2 block averaged, rounded half up (as the canvas's
-/// bilinear half-size draw). `src` holds `width × height` RGBA pixels; a last odd row or column is
+/// bilinear half-size draw). `src` holds `width × height` RGBA pixels in rows of `stride_px`
+/// pixels (≥ `width`: the top-left crop of a wider buffer); a last odd row or column is
 /// dropped (never the case for the levels of a [`cropped`] photo).
 #[must_use]
-pub fn half(src: &[u8], width: u32, height: u32) -> Vec<u8> {
+pub fn half(src: &[u8], stride_px: u32, width: u32, height: u32) -> Vec<u8> {
     let (w2, h2) = ((width / 2) as usize, (height / 2) as usize);
-    let stride = width as usize * 4;
+    let stride = stride_px.max(width) as usize * 4;
     let mut out = vec![0u8; w2 * h2 * 4];
-    if w2 == 0 || h2 == 0 || src.len() < stride * height as usize {
+    if w2 == 0 || h2 == 0 || src.len() < stride * (height as usize - 1) + width as usize * 4 {
         return out;
     }
     // Per-byte vertical sums of a row pair (2 · 255 fits u16; the loop vectorises).
@@ -143,42 +144,21 @@ impl<'a> Pyramid<'a> {
         }
     }
 
-    /// Rows `y0..y0 + rows` of pixels `x0..x0 + cols` of a `stride_px`-wide RGBA buffer.
-    fn copy_rect(
-        data: &[u8],
-        stride_px: u32,
-        (x0, y0, cols, rows): (u32, u32, u32, u32),
-    ) -> Vec<u8> {
-        let stride = stride_px as usize * 4;
-        let (a, n) = (x0 as usize * 4, cols as usize * 4);
-        let mut out = Vec::with_capacity(n * rows as usize);
-        for y in y0..y0 + rows {
-            let start = y as usize * stride + a;
-            out.extend_from_slice(&data[start..start + n]);
-        }
-        out
-    }
-
-    /// Level `level` of the whole cropped photo.
-    fn level(&mut self, level: u32) -> &[u8] {
+    /// Level `level` of the whole cropped photo, and its row length in pixels (level 0 is
+    /// the decode itself, uncropped rows).
+    fn level(&mut self, level: u32) -> (&[u8], u32) {
         let (w, h) = self.size;
-        if self.levels.is_empty() && level > 0 {
-            let first = if (w, h) == (self.base.width, self.base.height) {
-                half(self.base.data, w, h)
-            } else {
-                let crop = Self::copy_rect(self.base.data, self.base.width, (0, 0, w, h));
-                half(&crop, w, h)
-            };
-            self.levels.push(first);
-        }
         while (self.levels.len() as u32) < level {
             let j = self.levels.len() as u32; // the last level made
-            let next = half(&self.levels[j as usize - 1], w >> j, h >> j);
+            let next = match j {
+                0 => half(self.base.data, self.base.width, w, h),
+                _ => half(&self.levels[j as usize - 1], w >> j, w >> j, h >> j),
+            };
             self.levels.push(next);
         }
         match level {
-            0 => self.base.data,
-            _ => &self.levels[level as usize - 1],
+            0 => (self.base.data, self.base.width),
+            _ => (&self.levels[level as usize - 1], w >> level),
         }
     }
 }
@@ -196,15 +176,19 @@ impl Source for Pyramid<'_> {
         region: Region,
         sink: &mut dyn FnMut(&[u8]),
     ) -> Result<(), Self::Error> {
-        let stride = if level == 0 {
-            self.base.width
-        } else {
-            self.size.0 >> level
-        };
+        let (data, stride) = self.level(level);
+        let (x0, y0) = ((region.x >> level) as usize, (region.y >> level) as usize);
         let (w, h) = region.at_level(level);
-        let data = self.level(level);
-        let rect = (region.x >> level, region.y >> level, w, h);
-        sink(&Self::copy_rect(data, stride, rect));
+        let (stride, row) = (stride as usize * 4, w as usize * 4);
+        if x0 == 0 && row == stride {
+            // Whole rows: one band, no copy.
+            sink(&data[y0 * stride..(y0 + h as usize) * stride]);
+        } else {
+            for y in y0..y0 + h as usize {
+                let start = y * stride + x0 * 4;
+                sink(&data[start..start + row]);
+            }
+        }
         Ok(())
     }
 }
@@ -241,11 +225,28 @@ mod tests {
         let src = [
             10, 0, 255, 255, 11, 1, 255, 255, 12, 2, 254, 255, 13, 2, 254, 255,
         ];
-        assert_eq!(half(&src, 2, 2), vec![12, 1, 255, 255]);
-        // An odd last column and row are dropped.
+        assert_eq!(half(&src, 2, 2, 2), vec![12, 1, 255, 255]);
+        // An odd last column and row are dropped; a wider buffer's rows are skipped over.
         let src = vec![7u8; 3 * 3 * 4];
-        assert_eq!(half(&src, 3, 3), vec![7; 4]);
-        assert!(half(&[], 0, 0).is_empty());
+        assert_eq!(half(&src, 3, 3, 3), vec![7; 4]);
+        assert_eq!(half(&src, 3, 2, 2), vec![7; 4]);
+        assert!(half(&[], 0, 0, 0).is_empty());
+    }
+
+    /// Rows `y0..y0 + rows` of pixels `x0..x0 + cols` of a `stride_px`-wide RGBA buffer.
+    fn copy_rect(
+        data: &[u8],
+        stride_px: u32,
+        (x0, y0, cols, rows): (u32, u32, u32, u32),
+    ) -> Vec<u8> {
+        let stride = stride_px as usize * 4;
+        let (a, n) = (x0 as usize * 4, cols as usize * 4);
+        let mut out = Vec::with_capacity(n * rows as usize);
+        for y in y0..y0 + rows {
+            let start = y as usize * stride + a;
+            out.extend_from_slice(&data[start..start + n]);
+        }
+        out
     }
 
     #[test]
@@ -274,8 +275,8 @@ mod tests {
         let whole = read(2, Region::whole(1028, 260));
         assert_eq!(whole.len(), 257 * 65 * 4);
         // Level 2 by hand: half of half of the crop.
-        let crop = Pyramid::copy_rect(&data, w, (0, 0, 1028, 260));
-        assert_eq!(whole, half(&half(&crop, 1028, 260), 514, 130));
+        let crop = copy_rect(&data, w, (0, 0, 1028, 260));
+        assert_eq!(whole, half(&half(&crop, 1028, 1028, 260), 514, 514, 130));
         let r = Region {
             x: 8,
             y: 4,
@@ -283,9 +284,9 @@ mod tests {
             height: 16,
         };
         let part = read(2, r);
-        assert_eq!(part, Pyramid::copy_rect(&whole, 257, (2, 1, 10, 4)));
+        assert_eq!(part, copy_rect(&whole, 257, (2, 1, 10, 4)));
         // Level 0 reads the original buffer (its own stride).
         let zero = read(0, r);
-        assert_eq!(zero, Pyramid::copy_rect(&data, w, (8, 4, 40, 16)));
+        assert_eq!(zero, copy_rect(&data, w, (8, 4, 40, 16)));
     }
 }
