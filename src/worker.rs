@@ -14,7 +14,8 @@
 //!    [`analyze_source`] from a [`CanvasSource`]: each pyramid level the plan asks for is
 //!    drawn by the canvas (bilinear half-size steps, [`crate::checks::photo::pyramid`]: the
 //!    same bytes the CLI computes), and only that level of only that region is read back;
-//!    the full-size pixels never are (for a 12 MP photo 3 MB instead of 48 MB);
+//!    the full-size pixels never are (for a 12 MP photo 3 MB instead of 48 MB). The
+//!    document's box is cut from the whole-frame levels already drawn for the working image;
 //! 4. the face detector for the `face` and `selfie-with-document` slots (its model is
 //!    compiled into this worker only), and the perceptual hash;
 //! 5. the upload-ready JPEG, at low priority: it waits until no photo is being checked, and
@@ -262,11 +263,10 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
         return Err(e);
     }
     let t1 = js_sys::Date::now();
-    let mut source = CanvasSource {
-        bitmap: &bitmap,
-        size: cropped(width, height),
-    };
-    let (mut report, work) = match analyze_source(&mut source, (width, height), job.slot, rules) {
+    let mut source = CanvasSource::new(&bitmap);
+    let analyzed = analyze_source(&mut source, (width, height), job.slot, rules);
+    drop(source); // frees the level canvases before the upload copy
+    let (mut report, work) = match analyzed {
         Ok(done) => done,
         Err(e) => {
             bitmap.close();
@@ -321,11 +321,44 @@ async fn decode(file: &Blob, format: Format) -> Result<ImageBitmap, PhotoError> 
 }
 
 /// The decoded bitmap as the engine's [`Source`]: level 0 is read back in bands through one
-/// small canvas; level `n` is drawn by `n` bilinear half-size steps of the region (canvas
-/// to canvas), and only the last is read back.
+/// small canvas; level `n` of the whole frame is drawn by `n` bilinear half-size steps, canvas
+/// to canvas, and each level's canvas is kept while the photo is checked, so that a region
+/// (the document's box) is then cut from the deepest level already drawn (and halved further
+/// when it needs a coarser one). Only the last step's pixels are read back.
 struct CanvasSource<'a> {
     bitmap: &'a ImageBitmap,
     size: (u32, u32),
+    /// Whole-frame levels drawn so far: `levels[j]` is level `j + 1`.
+    levels: Vec<Canvas>,
+}
+
+/// An offscreen canvas and its 2D context.
+type Canvas = (OffscreenCanvas, OffscreenCanvasRenderingContext2d);
+
+impl<'a> CanvasSource<'a> {
+    fn new(bitmap: &'a ImageBitmap) -> CanvasSource<'a> {
+        CanvasSource {
+            bitmap,
+            size: cropped(bitmap.width(), bitmap.height()),
+            levels: Vec::new(),
+        }
+    }
+
+    /// What level `j` (0: the bitmap) is drawn from.
+    fn drawable(&self, j: u32) -> Drawable<'_> {
+        match j {
+            0 => Drawable::Bitmap(self.bitmap),
+            _ => Drawable::Canvas(&self.levels[j as usize - 1].0),
+        }
+    }
+}
+
+impl Drop for CanvasSource<'_> {
+    fn drop(&mut self) {
+        for (canvas, _) in &self.levels {
+            release(canvas);
+        }
+    }
 }
 
 impl Source for CanvasSource<'_> {
@@ -344,25 +377,37 @@ impl Source for CanvasSource<'_> {
         if level == 0 {
             return read_rows(self.bitmap, region, sink);
         }
-        // Step 1 from the bitmap, then from each level's canvas.
-        let (mut w, mut h) = (region.width, region.height);
-        let mut canvas = half_of(
-            Drawable::Bitmap(self.bitmap),
-            (f64::from(region.x), f64::from(region.y)),
-            (w, h),
-        )?;
-        for _ in 1..level {
-            let next = half_of(Drawable::Canvas(&canvas.0), (0.0, 0.0), (w / 2, h / 2))?;
-            release(&canvas.0);
-            canvas = next;
-            (w, h) = (w / 2, h / 2);
+        let (w, h) = self.size;
+        if region == Region::whole(w, h) {
+            while (self.levels.len() as u32) < level {
+                let j = self.levels.len() as u32;
+                let next = half_of(self.drawable(j), (0.0, 0.0), (w >> j, h >> j))?;
+                self.levels.push(next);
+            }
         }
+        // Start from the deepest level drawn that is not coarser than the one asked for.
+        let j = level.min(self.levels.len() as u32);
+        let (x, y) = (f64::from(region.x >> j), f64::from(region.y >> j));
         let (lw, lh) = region.at_level(level);
-        let data = canvas
-            .1
-            .get_image_data(0.0, 0.0, f64::from(lw), f64::from(lh))
-            .map_err(corrupt)?;
-        release(&canvas.0);
+        let data = if j == level {
+            let (_, ctx) = &self.levels[j as usize - 1];
+            ctx.get_image_data(x, y, f64::from(lw), f64::from(lh))
+        } else {
+            let (mut rw, mut rh) = region.at_level(j);
+            let mut canvas = half_of(self.drawable(j), (x, y), (rw, rh))?;
+            for _ in j + 1..level {
+                (rw, rh) = (rw / 2, rh / 2);
+                let next = half_of(Drawable::Canvas(&canvas.0), (0.0, 0.0), (rw, rh))?;
+                release(&canvas.0);
+                canvas = next;
+            }
+            let data = canvas
+                .1
+                .get_image_data(0.0, 0.0, f64::from(lw), f64::from(lh));
+            release(&canvas.0);
+            data
+        }
+        .map_err(corrupt)?;
         sink(&data.data());
         Ok(())
     }
@@ -403,7 +448,7 @@ fn half_of(
     image: Drawable<'_>,
     (x, y): (f64, f64),
     (w, h): (u32, u32),
-) -> Result<(OffscreenCanvas, OffscreenCanvasRenderingContext2d), PhotoError> {
+) -> Result<Canvas, PhotoError> {
     let canvas = OffscreenCanvas::new((w / 2).max(1), (h / 2).max(1)).map_err(corrupt)?;
     let ctx = context(&canvas)?;
     ctx.set_image_smoothing_enabled(true);
