@@ -10,9 +10,15 @@ use super::{
     MIN_CUT_SIDE_SUPPORT, MIN_MEAN_SUPPORT, MIN_SIDE_SUPPORT, PARALLEL_DEG,
 };
 
-fn intersect(a: &Line, b: &Line) -> Option<PointPx> {
-    let (ta, tb) = (a.theta.to_radians(), b.theta.to_radians());
-    let (c1, s1, c2, s2) = (ta.cos(), ta.sin(), tb.cos(), tb.sin());
+/// `(cos θ, sin θ)` of a line.
+fn trig(l: &Line) -> (f64, f64) {
+    let t = l.theta.to_radians();
+    (t.cos(), t.sin())
+}
+
+/// Where lines `a` and `b` cross, from their [`trig`] (computed once per line, not per pair:
+/// in wasm `cos` and `sin` are library calls).
+fn intersect(a: &Line, b: &Line, (c1, s1): (f64, f64), (c2, s2): (f64, f64)) -> Option<PointPx> {
     let det = c1 * s2 - s1 * c2;
     if det.abs() < 1e-6 {
         return None;
@@ -101,11 +107,12 @@ pub(super) fn best_quad(
     }
     // Each pair's orientation, for a quick perpendicularity test of two pairs.
     let orient: Vec<f64> = pairs.iter().map(|&(i, _)| lines[i].theta).collect();
+    let trigs: Vec<(f64, f64)> = lines.iter().map(trig).collect();
     let mut crossings = vec![None; n * n];
     for i in 0..n {
         for j in 0..n {
             if i != j {
-                crossings[i * n + j] = intersect(&lines[i], &lines[j]);
+                crossings[i * n + j] = intersect(&lines[i], &lines[j], trigs[i], trigs[j]);
             }
         }
     }
