@@ -10,12 +10,14 @@
 pub mod config;
 pub mod doc;
 pub mod fields;
+pub mod host;
 pub mod photos;
 pub mod state;
 
 pub use config::{Config, SharedConfig, VisaPolicy};
 pub use doc::DocType;
 pub use fields::{dependents, shown_status, Shown};
+pub use host::{HostConfig, HostConfigError};
 pub use photos::{PhotoEntry, PhotoState, SlotView};
 pub use state::{Action, FormState, ReviewItem, Reviewed, Submission, SubmittedPhoto};
 

@@ -1,5 +1,7 @@
-//! What the host page configured (`data-*` attributes of `#app`, read by the page).
+//! What the host page configured: `data-*` attributes of `#app` (read by the page) or the
+//! embed's `mount` config ([`super::host`]).
 
+use super::doc::DocType;
 use crate::checks::photo::{Rules, RulesError, Slot};
 use crate::protocol::{Job, JobId, UploadLimits, WorkerError};
 
@@ -31,7 +33,11 @@ impl VisaPolicy {
 /// The host page's settings (see the README).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
+    /// The documents the shopper may choose from, in order (never empty; default both).
+    pub documents: Vec<DocType>,
     pub visa: VisaPolicy,
+    /// Slots besides the visa page that may stay empty (the embed's `required` leaves them out).
+    pub optional: Vec<Slot>,
     pub upload: UploadLimits,
     /// The photo rules: the defaults overridden by `data-photo-rules`, or why that JSON
     /// cannot be used (then no photo is checked, and the page says why).
@@ -68,7 +74,9 @@ impl PartialEq for SharedConfig {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            documents: vec![DocType::IdCard, DocType::Passport],
             visa: VisaPolicy::default(),
+            optional: Vec::new(),
             upload: UploadLimits::default(),
             rules: Ok(Rules::default()),
             worker_url: "./worker_loader.js".to_owned(),

@@ -117,7 +117,7 @@ impl<U> FormState<U> {
     pub fn with_config(today: Date, locale: Locale, config: Config) -> FormState<U> {
         FormState {
             locale,
-            doc: DocType::IdCard,
+            doc: config.documents.first().copied().unwrap_or_default(),
             country: passport::DEFAULT_COUNTRY.to_owned(),
             values: HashMap::new(),
             shown: HashMap::new(),
@@ -138,7 +138,11 @@ impl<U> FormState<U> {
     /// Whether a slot may stay empty.
     #[must_use]
     pub fn is_optional(&self, slot: Slot) -> bool {
-        slot == Slot::PassportVisa && self.config.visa == VisaPolicy::Optional
+        if slot == Slot::PassportVisa {
+            self.config.visa == VisaPolicy::Optional
+        } else {
+            self.config.optional.contains(&slot)
+        }
     }
 
     /// For each shown slot whose photo is the same as another shown slot's: that other slot.
@@ -316,7 +320,8 @@ impl<U: Clone> FormState<U> {
         }
         match action {
             Action::SetLocale(locale) => next.locale = locale,
-            Action::SetDoc(doc) => next.doc = doc,
+            Action::SetDoc(doc) if self.config.documents.contains(&doc) => next.doc = doc,
+            Action::SetDoc(_) => return None,
             Action::SetCountry(country) => {
                 next.country = country;
                 next.refresh(FieldKind::PassportNumber);

@@ -727,3 +727,27 @@ fn reduce_returns_the_same_state_when_nothing_changes() {
     assert_eq!(typed.value(FieldKind::Phone), "139");
     assert_eq!(typed.value(FieldKind::Name), "张三");
 }
+
+#[test]
+fn the_embed_config_limits_documents_and_required_slots() {
+    let host = crate::form::HostConfig::from_json(
+        r#"{"documents":["passport"],"required":["passport-data"],"passportVisa":"off"}"#,
+    )
+    .unwrap();
+    let s: State = FormState::with_config(TODAY, Locale::En, host.config);
+    assert_eq!(s.doc, DocType::Passport, "the only document offered");
+    assert_eq!(
+        s.slots(),
+        [Slot::PassportData, Slot::Face, Slot::SelfieWithDocument]
+    );
+    assert!(!s.is_optional(Slot::PassportData));
+    assert!(s.is_optional(Slot::Face));
+    assert!(s.is_optional(Slot::SelfieWithDocument));
+    // The ID card is not offered: choosing it changes nothing.
+    assert!(s.next(Action::SetDoc(DocType::IdCard)).is_none());
+    // With the fields done and the one required photo checked, it is ready.
+    let s = passport_fields(&s);
+    assert_eq!(s.readiness(), Status::Fail, "the data page is missing");
+    let s = add(&s, Slot::PassportData, 1, checked(Status::Pass, H1));
+    assert_eq!(s.readiness(), Status::Pass);
+}

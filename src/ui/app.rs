@@ -2,6 +2,7 @@
 
 use super::countries::COUNTRIES;
 use super::field::Field;
+use super::host::{use_ids, Host, Ids};
 use super::photo_worker::PhotoWorker;
 use super::photos::{PhotoCallbacks, PhotoSection};
 use super::review::{hand_over, Review};
@@ -9,29 +10,43 @@ use super::state::{Action, FormState};
 use super::text::{text, Text};
 use crate::checks::photo::Rules;
 use crate::checks::{Date, FieldKind, Status};
-use crate::form::{Config, DocType, VisaPolicy};
+use crate::form::{Config, DocType, SharedConfig, VisaPolicy};
 use crate::i18n::Locale;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+/// What one mount of the form starts from.
+#[derive(Properties, Clone, PartialEq)]
+pub struct AppProps {
+    pub config: SharedConfig,
+    pub locale: Locale,
+    pub host: Host,
+}
+
 #[component]
-pub fn App() -> Html {
-    let state = use_reducer(|| {
-        // js_sys::Date::now() is ms since the epoch, always within i64.
-        #[allow(clippy::cast_possible_truncation)]
-        let now = js_sys::Date::now() as i64;
-        FormState::with_config(
-            Date::shanghai_from_unix_ms(now),
-            initial_locale(),
-            host_config(),
-        )
+pub fn App(props: &AppProps) -> Html {
+    let state = use_reducer({
+        let config = (*props.config).clone();
+        let locale = props.locale;
+        move || {
+            // js_sys::Date::now() is ms since the epoch, always within i64.
+            #[allow(clippy::cast_possible_truncation)]
+            let now = js_sys::Date::now() as i64;
+            FormState::with_config(Date::shanghai_from_unix_ms(now), locale, config)
+        }
     });
+    let host = props.host.clone();
     let locale = state.locale;
     let worker = use_memo((), {
         let url = state.config.worker_url.clone();
         move |()| PhotoWorker::new(&url)
     });
+    {
+        // Unmounted (the host's destroy() or reset()): its worker goes with it.
+        let worker = worker.clone();
+        use_effect_with((), move |()| move || worker.shutdown());
+    }
     // The leaves report through these, made once (the dispatcher never changes).
     let dispatch = state.dispatcher();
     let callbacks = use_memo((), {
@@ -51,15 +66,27 @@ pub fn App() -> Html {
     {
         // The hand-over, once per submission.
         let state = state.clone();
+        let host = host.clone();
         use_effect_with(state.submitted, move |&submitted| {
             if submitted {
-                hand_over(&state.submission());
+                hand_over(&state, &host);
             }
         });
     }
+    {
+        // The host page's view of the form, after every render.
+        let state = state.clone();
+        let host = host.clone();
+        let dispatch = dispatch.clone();
+        use_effect(move || host.rendered(&state, dispatch));
+    }
 
-    use_effect_with(locale, |locale| {
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+    let embedded = host.embedded();
+    use_effect_with(locale, move |locale| {
+        if embedded {
+            // A mount speaks for its own element only, never for the host's page.
+            let _ = host.root().set_attribute("lang", locale.tag());
+        } else if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(root) = doc.document_element() {
                 let _ = root.set_attribute("lang", locale.tag());
             }
@@ -79,6 +106,9 @@ pub fn App() -> Html {
     };
 
     let doc_radio = |doc: DocType, label: Text| {
+        if !state.config.documents.contains(&doc) {
+            return Html::default();
+        }
         let checked = state.doc == doc;
         let dispatch = dispatch.clone();
         let onchange = Callback::from(move |_: Event| dispatch.dispatch(Action::SetDoc(doc)));
@@ -121,6 +151,7 @@ pub fn App() -> Html {
     };
 
     html! {
+        <ContextProvider<Ids> context={props.host.ids()}>
         <main class="page">
             <header class="top">
                 <h1>{ text(locale, Text::Title) }</h1>
@@ -132,11 +163,13 @@ pub fn App() -> Html {
             <p class="intro">{ text(locale, Text::Intro) }</p>
             <form class="form" novalidate=true autocomplete="off"
                 onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <fieldset class="doc-type">
-                    <legend>{ text(locale, Text::DocType) }</legend>
-                    { doc_radio(DocType::IdCard, Text::DocIdCard) }
-                    { doc_radio(DocType::Passport, Text::DocPassport) }
-                </fieldset>
+                if state.config.documents.len() > 1 {
+                    <fieldset class="doc-type">
+                        <legend>{ text(locale, Text::DocType) }</legend>
+                        { doc_radio(DocType::IdCard, Text::DocIdCard) }
+                        { doc_radio(DocType::Passport, Text::DocPassport) }
+                    </fieldset>
+                }
                 { fields }
             </form>
             <section class="summary" data-summary={summary_status} aria-live="polite">
@@ -152,6 +185,7 @@ pub fn App() -> Html {
                 { text(locale, Text::Privacy) }
             </footer>
         </main>
+        </ContextProvider<Ids>>
     }
 }
 
@@ -205,6 +239,7 @@ pub struct CountrySelectProps {
 /// Issuing country of the passport (ISO 3166-1 alpha-3), China first.
 #[component]
 pub fn CountrySelect(props: &CountrySelectProps) -> Html {
+    let ids = use_ids();
     let locale = props.locale;
     let onchange = {
         let on_change = props.on_change.clone();
@@ -230,8 +265,8 @@ pub fn CountrySelect(props: &CountrySelectProps) -> Html {
         .collect();
     html! {
         <div class="field">
-            <label for="field-passport-country">{ text(locale, Text::PassportCountry) }</label>
-            <select id="field-passport-country" name="passport-country" {onchange}>
+            <label for={ids.id("field-passport-country")}>{ text(locale, Text::PassportCountry) }</label>
+            <select id={ids.id("field-passport-country")} name="passport-country" {onchange}>
                 { options }
             </select>
         </div>
@@ -239,7 +274,7 @@ pub fn CountrySelect(props: &CountrySelectProps) -> Html {
 }
 
 /// zh-CN unless the page asks for English (`?lang=en`) or the browser prefers it.
-fn initial_locale() -> Locale {
+pub fn initial_locale() -> Locale {
     let Some(window) = web_sys::window() else {
         return Locale::default();
     };
@@ -257,14 +292,8 @@ fn initial_locale() -> Locale {
 /// `data-photo-rules` (rules JSON) and `data-worker-url` (default `./worker_loader.js`). Bad
 /// values of the first three keep the defaults; bad photo rules are an error the page shows
 /// (and logs once), never silently replaced by the defaults.
-fn host_config() -> Config {
+pub fn host_config(app: &web_sys::Element) -> Config {
     let mut config = Config::default();
-    let Some(app) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"))
-    else {
-        return config;
-    };
     let attr = |name: &str| app.get_attribute(name).filter(|v| !v.trim().is_empty());
     if let Some(v) = attr("data-passport-visa").and_then(|v| VisaPolicy::parse(v.trim())) {
         config.visa = v;

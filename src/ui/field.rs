@@ -1,5 +1,6 @@
 //! One labelled form field with its live message.
 
+use super::host::use_ids;
 use super::status_parts;
 use super::text::{text, Text};
 use crate::checks::{FieldKind, Severity, Status};
@@ -33,6 +34,7 @@ pub struct FieldProps {
 /// (unfinished values are not failed yet) and fully on blur.
 #[component]
 pub fn Field(props: &FieldProps) -> Html {
+    let ids = use_ids();
     let kind = props.kind;
     let locale = props.locale;
     let timer = use_mut_ref(|| None::<Timeout>);
@@ -61,9 +63,9 @@ pub fn Field(props: &FieldProps) -> Html {
     };
 
     let name = kind.as_str();
-    let input_id = format!("field-{name}");
-    let msg_id = format!("msg-{name}");
-    let hint_id = format!("hint-{name}");
+    let input_id = ids.id(&format!("field-{name}"));
+    let msg_id = ids.id(&format!("msg-{name}"));
+    let hint_id = ids.id(&format!("hint-{name}"));
     let (label, hint) = labels(kind);
     let status = shown_status(&props.shown);
     let invalid = if status == Some(Status::Fail) {

@@ -198,6 +198,17 @@ impl PhotoWorker {
         }
     }
 
+    /// Stops the worker now, whatever it is doing, and forgets every job (the form that owns
+    /// it was unmounted): nothing more is reported.
+    pub fn shutdown(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(r) = inner.running.take() {
+            r.worker.terminate();
+        }
+        inner.pending.clear();
+        inner.idle = None;
+    }
+
     fn stop(&self) {
         let mut inner = self.inner.borrow_mut();
         if inner.pending.is_empty() {

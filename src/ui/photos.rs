@@ -1,6 +1,7 @@
 //! The photo section: one card per slot with its file input (and camera on phones), drop
 //! zone, thumbnail with overlays, one row per check and the upload-ready size.
 
+use super::host::use_ids;
 use super::photo_state::{format_bytes, PreparedUpload};
 use super::photo_worker::PhotoWorker;
 use super::state::{PhotoEntry, SlotView, Upload};
@@ -47,6 +48,7 @@ pub struct PhotoSectionProps {
 #[component]
 pub fn PhotoSection(props: &PhotoSectionProps) -> Html {
     let locale = props.locale;
+    let ids = use_ids();
     let touch = use_memo((), |()| {
         web_sys::window()
             .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
@@ -71,8 +73,8 @@ pub fn PhotoSection(props: &PhotoSectionProps) -> Html {
         html! { <p class="config-error" role="alert" data-config-error="photo-rules">{ message }</p> }
     });
     html! {
-        <section class="photos" aria-labelledby="photos-title">
-            <h2 id="photos-title">{ text(locale, Text::Photos) }</h2>
+        <section class="photos" aria-labelledby={ids.id("photos-title")}>
+            <h2 id={ids.id("photos-title")}>{ text(locale, Text::Photos) }</h2>
             <p class="hint">{ text(locale, Text::PhotosIntro) }</p>
             { config_error }
             <div class="slots">{ slots }</div>
@@ -102,6 +104,7 @@ pub struct PhotoSlotProps {
 /// One slot: choose / take / drop a photo, see what the checks found, retake.
 #[component]
 pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
+    let ids = use_ids();
     let slot = props.slot;
     let locale = props.locale;
     let callbacks = &props.callbacks;
@@ -240,21 +243,7 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                 { text(locale, Text::Checking) }</p>
         },
         Some(PhotoState::Failed(e)) => {
-            let (error, tip) = match e {
-                WorkerError::Photo { error } => {
-                    (error.code(), i18n::photo_error_message(locale, error))
-                }
-                WorkerError::Config { detail } => (
-                    "config",
-                    fill(
-                        text(locale, Text::RulesInvalid),
-                        &[("detail", detail.clone())],
-                    ),
-                ),
-                WorkerError::Crashed { .. } => {
-                    ("crashed", text(locale, Text::CheckerFailed).to_owned())
-                }
-            };
+            let (error, tip) = failure(locale, e);
             html! {
                 <ul class="checks">
                     <li data-check="file" data-status="fail" data-error={error}>
@@ -277,7 +266,7 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
         } else {
             "environment"
         };
-        let id = format!("camera-{name}");
+        let id = ids.id(&format!("camera-{name}"));
         html! {
             <>
                 <label class="button" for={id.clone()}>{ text(locale, Text::TakePhoto) }</label>
@@ -294,8 +283,8 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
     };
     let onpointerdown = warm.reform(|_: PointerEvent| ());
     let onfocusin = warm.reform(|_: FocusEvent| ());
-    let input_id = format!("photo-{name}");
-    let title_id = format!("slot-title-{name}");
+    let input_id = ids.id(&format!("photo-{name}"));
+    let title_id = ids.id(&format!("slot-title-{name}"));
     html! {
         <article class={classes!("slot", (*dragging).then_some("dragging"))}
             data-slot-card={name} data-status={data_status}
@@ -445,6 +434,23 @@ thread_local! {
 }
 
 /// A fresh job id (an older job's late answer for a slot is then recognised and ignored).
+/// Why a photo could not be checked: its stable code (`data-error`, the host's
+/// `precheck:error`) and the message for the shopper.
+#[must_use]
+pub fn failure(locale: Locale, error: &WorkerError) -> (&'static str, String) {
+    match error {
+        WorkerError::Photo { error } => (error.code(), i18n::photo_error_message(locale, error)),
+        WorkerError::Config { detail } => (
+            "config",
+            fill(
+                text(locale, Text::RulesInvalid),
+                &[("detail", detail.clone())],
+            ),
+        ),
+        WorkerError::Crashed { .. } => ("crashed", text(locale, Text::CheckerFailed).to_owned()),
+    }
+}
+
 fn next_job_id() -> JobId {
     NEXT_JOB.with(|n| {
         let id = n.get();

@@ -1,14 +1,17 @@
 //! Review before submitting: every field and photo with its status, and the submit button,
 //! enabled only when nothing fails; open warnings need one confirming click. Once submitted,
-//! [`hand_over`] gives the form to the host page as an `id-precheck:submit` event on `#app`.
+//! [`hand_over`] gives the form to the host page as a `precheck:submit` event on the mount element.
 
 use super::field::labels;
-use super::state::Upload;
+use super::host::use_ids;
+use super::host::Host;
+use super::state::FormState;
 use super::status_parts;
 use super::text::slot_texts;
 use super::text::{text, Text};
 use crate::checks::Status;
-use crate::form::{ReviewItem, Reviewed, Submission};
+use crate::form::{PhotoState, ReviewItem, Reviewed};
+use crate::i18n;
 use crate::i18n::Locale;
 use serde::Serialize;
 use yew::prelude::*;
@@ -51,6 +54,7 @@ fn item(locale: Locale, i: &ReviewItem) -> Item {
 
 #[component]
 pub fn Review(props: &ReviewProps) -> Html {
+    let ids = use_ids();
     let locale = props.locale;
     let readiness = props.readiness;
     let items: Vec<Item> = props.items.iter().map(|i| item(locale, i)).collect();
@@ -68,7 +72,7 @@ pub fn Review(props: &ReviewProps) -> Html {
             html! {
                 <li data-review={item.key} data-status={data_status}>
                     <span class="icon" aria-hidden="true">{ icon }</span>
-                    <a href={item.anchor.clone()}>{ item.label }</a>
+                    <a href={format!("#{}", ids.id(item.anchor.trim_start_matches('#')))}>{ item.label }</a>
                     <span class="word">{ word }</span>
                 </li>
             }
@@ -94,26 +98,26 @@ pub fn Review(props: &ReviewProps) -> Html {
         }
     });
     html! {
-        <section class="review" aria-labelledby="review-title" data-readiness={status_parts(Some(readiness)).0}>
-            <h2 id="review-title">{ text(locale, Text::Review) }</h2>
+        <section class="review" aria-labelledby={ids.id("review-title")} data-readiness={status_parts(Some(readiness)).0}>
+            <h2 id={ids.id("review-title")}>{ text(locale, Text::Review) }</h2>
             <ul class="review-list">{ list }</ul>
             if blocked {
-                <p class="blocked" id="submit-blocked">{ text(locale, Text::SubmitBlocked) }</p>
+                <p class="blocked" id={ids.id("submit-blocked")}>{ text(locale, Text::SubmitBlocked) }</p>
             }
             { confirm }
             if props.submitted {
                 <p class="submitted" role="status" data-submitted="">{ text(locale, Text::Submitted) }</p>
             } else {
                 <button type="button" class="button primary submit" data-action="submit"
-                    disabled={blocked} aria-describedby={blocked.then_some("submit-blocked")}
+                    disabled={blocked} aria-describedby={blocked.then(|| ids.id("submit-blocked"))}
                     onclick={onsubmit}>{ text(locale, Text::Submit) }</button>
             }
         </section>
     }
 }
 
-/// What the host page receives (`event.detail`): the normalized fields, and per slot the
-/// upload-ready JPEG (`Blob`, EXIF-free) with its size.
+/// What the host page receives (`event.detail` of `precheck:submit`): the normalized fields,
+/// and per slot the upload-ready JPEG (`Blob`, EXIF-free) with its size and its report.
 #[derive(Serialize)]
 struct SubmissionDetail {
     document: &'static str,
@@ -131,10 +135,13 @@ struct SubmittedPhoto {
     height: u32,
     bytes: f64,
     status: Status,
+    /// The checks, as `precheck photo` prints them.
+    report: Option<serde_json::Value>,
 }
 
-/// Hands `submission` to the host page: an `id-precheck:submit` event on `#app`.
-pub(crate) fn hand_over(submission: &Submission<Upload>) {
+/// Hands the submission to the host page: a `precheck:submit` event on the mount element.
+pub(crate) fn hand_over(state: &FormState, host: &Host) {
+    let submission = state.submission();
     let photos = submission
         .photos
         .iter()
@@ -145,9 +152,13 @@ pub(crate) fn hand_over(submission: &Submission<Upload>) {
             height: p.upload.height,
             bytes: p.upload.bytes,
             status: p.status,
+            report: match state.photos.get(&p.slot).map(|e| &e.state) {
+                Some(PhotoState::Checked(c)) => Some(i18n::photo_json(&c.report, state.locale)),
+                _ => None,
+            },
         })
         .collect();
-    let submission = SubmissionDetail {
+    let detail = SubmissionDetail {
         document: submission.document.as_str(),
         country: submission.country.clone(),
         fields: submission
@@ -157,20 +168,5 @@ pub(crate) fn hand_over(submission: &Submission<Upload>) {
             .collect(),
         photos,
     };
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(detail) = submission.serialize(&serializer) else {
-        return;
-    };
-    let init = web_sys::CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_detail(&detail);
-    let target = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"));
-    if let (Some(target), Ok(event)) = (
-        target,
-        web_sys::CustomEvent::new_with_event_init_dict("id-precheck:submit", &init),
-    ) {
-        let _ = target.dispatch_event(&event);
-    }
+    host.emit("precheck:submit", &detail);
 }

@@ -5,20 +5,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_PATH, DIST, LAUNCH_ARGS, ROOT } from './helpers.mjs';
+import { CHROMIUM_PATH, DIST, LAUNCH_ARGS, ROOT, STRICT_CSP } from './helpers.mjs';
 import { start, stop } from './serve.mjs';
-
-export const STRICT_CSP = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "connect-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const FIXTURES = process.env.PHOTO_FIXTURES ?? path.join(ROOT, 'target', 'photo-fixtures');
 

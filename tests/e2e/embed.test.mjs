@@ -22,7 +22,7 @@ function hostCopy(attrs) {
   const copy = mkdtempSync(path.join(os.tmpdir(), 'id-precheck-embed-'));
   cpSync(DIST, copy, { recursive: true });
   const index = path.join(copy, 'index.html');
-  const html = readFileSync(index, 'utf8').replace('<div id="app">', `<div id="app" ${attrs}>`);
+  const html = readFileSync(index, 'utf8').replace('<div id="app" data-id-precheck-app>', `<div id="app" data-id-precheck-app ${attrs}>`);
   assert.notEqual(html, readFileSync(index, 'utf8'), 'index.html has the #app element');
   writeFileSync(index, html);
   return copy;
@@ -35,8 +35,8 @@ before(async () => {
   // a host demanding 0.99 sees a warning on a sharp photo.
   const rules = JSON.stringify({ all: { blur: { crisp_edges: { warn: 0.99 } } } }).replaceAll('"', '&quot;');
   const html = readFileSync(index, 'utf8').replace(
-    '<div id="app">',
-    `<div id="app" data-passport-visa="required" data-upload-max-side="1024" data-upload-max-bytes="120000" data-photo-rules="${rules}">`,
+    '<div id="app" data-id-precheck-app>',
+    `<div id="app" data-id-precheck-app data-passport-visa="required" data-upload-max-side="1024" data-upload-max-bytes="120000" data-photo-rules="${rules}">`,
   );
   assert.notEqual(html, readFileSync(index, 'utf8'), 'index.html has the #app element');
   writeFileSync(index, html);

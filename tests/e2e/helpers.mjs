@@ -16,6 +16,19 @@ export const ROOT = path.resolve(here, '../..');
 export const DIST = path.resolve(ROOT, process.env.E2E_DIST ?? 'dist');
 export const SHOT_DIR = path.join(ROOT, 'target', 'e2e');
 const execFileP = promisify(execFile);
+/** The strict Content-Security-Policy host pages may serve the app and the embed module under. */
+export const STRICT_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Debian's Chromium as root, on a machine whose only network is loopback.

@@ -677,7 +677,7 @@ describe('review and submit', () => {
       const readiness = () => page.locator('section.review').getAttribute('data-readiness');
       await page.evaluate(() => {
         window.__submits = [];
-        document.addEventListener('id-precheck:submit', (e) => {
+        document.addEventListener('precheck:submit', (e) => {
           window.__submits.push({ target: e.target.id, bubbles: e.bubbles, detail: e.detail });
         });
       });

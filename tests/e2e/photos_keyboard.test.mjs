@@ -45,7 +45,7 @@ test('the whole form and its photos can be completed with the keyboard alone', a
   try {
     await page.evaluate(() => {
       window.__submits = [];
-      document.addEventListener('id-precheck:submit', (e) => window.__submits.push(e.detail));
+      document.addEventListener('precheck:submit', (e) => window.__submits.push(e.detail));
     });
     // One file-chooser listener for the whole test: Playwright intercepts the OS
     // dialog only while a listener exists, and (re)enabling that is asynchronous,

@@ -1,14 +1,27 @@
-//! The JavaScript API for host pages (wasm only): thin adapters over [`id_precheck::checks`].
+//! The JavaScript API for host pages (wasm only): thin adapters over [`id_precheck::checks`]
+//! and the form. The embed module (`embed/id-precheck.js`) wraps it; every error it throws is
+//! a JS `Error` with a stable `code` ([`coded`]).
 //!
 //! ```js
-//! const r = wasmBindings.validateField("id-number", "360426199101010071", { locale: "en" });
+//! const r = validateField("id-number", "360426199101010071", { locale: "en" });
 //! // r = { kind, input, status: "pass"|"warn"|"fail", normalized, issues: [{ code, severity, message }] }
 //! ```
 
-use id_precheck::checks::{self, mrz, Date, FieldKind};
+use id_precheck::checks::photo::{Rules, Slot};
+use id_precheck::checks::{self, mrz, Date, FieldKind, Status};
+use id_precheck::form::{HostConfig, SharedConfig};
 use id_precheck::i18n::Locale;
+use id_precheck::protocol::{Job, Outcome, UploadLimits};
+use id_precheck::ui::app::App;
+use id_precheck::ui::host::Host;
+use id_precheck::ui::photo_worker::PhotoWorker;
+use id_precheck::ui::photos::failure;
+use id_precheck::ui::state::Action;
 use serde::Deserialize;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::AppHandle;
 
 /// Options accepted by the API functions; every member is optional.
 #[derive(Deserialize, Default)]
@@ -24,28 +37,37 @@ struct Options {
     expiry: String,
 }
 
+/// A JS `Error` with `message` and a stable `code` (public API, listed in the README):
+/// `options-invalid`, `locale-unsupported`, `field-kind-unknown`, `slot-unknown`,
+/// `config-invalid`, `element-invalid`, `input-invalid`, `destroyed`, `cancelled`, and for a
+/// photo that cannot be checked the photo error's own code (`empty`, `corrupt`, …), `config`
+/// or `crashed`.
+fn coded(code: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
+    error.into()
+}
+
 /// The options object of an API call; `undefined` or `null` means all defaults.
-fn options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
+fn options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    Ok(serde_wasm_bindgen::from_value(value)?)
+    serde_wasm_bindgen::from_value(value).map_err(|e| coded("options-invalid", &e.to_string()))
 }
 
 /// The `locale` option: zh-CN when absent, an error when unsupported.
-fn locale(tag: Option<&str>) -> Result<Locale, JsError> {
+fn locale(tag: Option<&str>) -> Result<Locale, JsValue> {
     match tag {
         None => Ok(Locale::default()),
-        Some(tag) => {
-            Locale::parse(tag).ok_or_else(|| JsError::new(&format!("unsupported locale `{tag}`")))
-        }
+        Some(tag) => Locale::parse(tag)
+            .ok_or_else(|| coded("locale-unsupported", &format!("unsupported locale `{tag}`"))),
     }
 }
 
 /// Serialises to plain JS objects (maps become objects, not `Map`s).
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    Ok(value.serialize(&serializer)?)
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    id_precheck::ui::host::to_js(value).map_err(|e| coded("internal", &e.to_string()))
 }
 
 fn today() -> Date {
@@ -58,11 +80,15 @@ fn today() -> Date {
 /// Checks one field value. `kind`: `name`, `id-number`, `passport-number`, `phone`,
 /// `passport-expiry` or `mrz`. Throws only on a bad `kind` or options.
 #[wasm_bindgen(js_name = validateField)]
-pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue, JsError> {
+pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue, JsValue> {
     let o: Options = options(opts)?;
     let locale = locale(o.locale.as_deref())?;
-    let kind = FieldKind::parse(kind)
-        .ok_or_else(|| JsError::new(&format!("unknown field kind `{kind}`")))?;
+    let kind = FieldKind::parse(kind).ok_or_else(|| {
+        coded(
+            "field-kind-unknown",
+            &format!("unknown field kind `{kind}`"),
+        )
+    })?;
     let report = match kind {
         FieldKind::Mrz => {
             let typed = mrz::Typed {
@@ -80,9 +106,8 @@ pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue,
 
 /// Every issue code with its message in `locale`, for host pages that render their own UI.
 #[wasm_bindgen(js_name = messageCatalogue)]
-pub fn message_catalogue(locale: &str) -> Result<JsValue, JsError> {
-    let locale = Locale::parse(locale)
-        .ok_or_else(|| JsError::new(&format!("unsupported locale `{locale}`")))?;
+pub fn message_catalogue(locale: &str) -> Result<JsValue, JsValue> {
+    let locale = self::locale(Some(locale))?;
     let map: std::collections::BTreeMap<&str, String> = checks::Code::ALL
         .iter()
         .map(|&c| (c.as_str(), id_precheck::i18n::message(locale, c, &[])))
@@ -111,17 +136,18 @@ pub fn analyze_photo(
     original_height: u32,
     slot: &str,
     opts: JsValue,
-) -> Result<JsValue, JsError> {
-    use id_precheck::checks::photo::{analyze, RgbaView, Rules, Slot};
+) -> Result<JsValue, JsValue> {
+    use id_precheck::checks::photo::{analyze, RgbaView};
     let o: PhotoOptions = options(opts)?;
     let locale = locale(o.locale.as_deref())?;
-    let slot = Slot::parse(slot).ok_or_else(|| JsError::new(&format!("unknown slot `{slot}`")))?;
-    let rules = match &o.rules {
-        None => Rules::default(),
-        Some(v) => Rules::from_json(&v.to_string()).map_err(|e| JsError::new(&e.to_string()))?,
-    };
-    let view = RgbaView::new(width, height, rgba)
-        .ok_or_else(|| JsError::new("pixel buffer is not width × height × 4 bytes"))?;
+    let slot = slot_of(slot)?;
+    let rules = rules_of(o.rules.as_ref())?;
+    let view = RgbaView::new(width, height, rgba).ok_or_else(|| {
+        coded(
+            "input-invalid",
+            "pixel buffer is not width × height × 4 bytes",
+        )
+    })?;
     let report = analyze(view, Some((original_width, original_height)), slot, &rules);
     to_js(&id_precheck::i18n::photo_json(&report, locale))
 }
@@ -131,4 +157,179 @@ pub fn analyze_photo(
 #[wasm_bindgen(js_name = benchReferencePass)]
 pub fn bench_reference_pass(data: &[u8]) -> u32 {
     data.iter().fold(0u32, |a, &b| a.wrapping_add(u32::from(b)))
+}
+
+fn slot_of(slot: &str) -> Result<Slot, JsValue> {
+    Slot::parse(slot).ok_or_else(|| coded("slot-unknown", &format!("unknown slot `{slot}`")))
+}
+
+fn rules_of(rules: Option<&serde_json::Value>) -> Result<Rules, JsValue> {
+    match rules {
+        None => Ok(Rules::default()),
+        Some(v) => Rules::from_json(&v.to_string())
+            .map_err(|e| coded("options-invalid", &format!("rules: {}", e.0))),
+    }
+}
+
+thread_local! {
+    /// The worker behind `checkPhoto` (shared by every call; forms have their own).
+    static API_WORKER: RefCell<Option<PhotoWorker>> = const { RefCell::new(None) };
+    static NEXT_JOB: Cell<u32> = const { Cell::new(1) };
+    static NEXT_MOUNT: Cell<u32> = const { Cell::new(1) };
+}
+
+/// Checks a photo file in the worker, exactly as the form does: resolves with the report
+/// (the shape `precheck photo` prints), rejects with a coded error when it cannot be checked.
+/// `workerUrl` is the worker script's absolute URL (the module passes it).
+#[wasm_bindgen(js_name = checkPhoto)]
+pub fn check_photo(
+    file: web_sys::Blob,
+    slot: &str,
+    opts: JsValue,
+    worker_url: &str,
+) -> Result<js_sys::Promise, JsValue> {
+    let o: PhotoOptions = options(opts)?;
+    let locale = locale(o.locale.as_deref())?;
+    let slot = slot_of(slot)?;
+    let rules = rules_of(o.rules.as_ref())?;
+    let worker = API_WORKER.with(|w| {
+        let mut w = w.borrow_mut();
+        w.clone().unwrap_or_else(|| {
+            let worker = PhotoWorker::new(worker_url);
+            *w = Some(worker.clone());
+            worker
+        })
+    });
+    let id = NEXT_JOB.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    });
+    let job = Job {
+        id,
+        slot,
+        rules,
+        upload: UploadLimits::default(),
+    };
+    Ok(js_sys::Promise::new(&mut |resolve, reject| {
+        let handle = worker.clone();
+        worker.check(job.clone(), &file, move |outcome, _| {
+            let answer = match outcome {
+                Outcome::Checked(c) => {
+                    // Only the verdicts were asked for: no upload-ready copy.
+                    handle.cancel(id);
+                    to_js(&id_precheck::i18n::photo_json(&c.report, locale))
+                }
+                Outcome::Failed(e) => {
+                    let (code, message) = failure(locale, &e);
+                    Err(coded(code, &message))
+                }
+                Outcome::Cancelled => Err(coded("cancelled", "the check was cancelled")),
+                Outcome::Prepared(_) => return,
+            };
+            let _ = match answer {
+                Ok(report) => resolve.call1(&JsValue::NULL, &report),
+                Err(error) => reject.call1(&JsValue::NULL, &error),
+            };
+        });
+    }))
+}
+
+/// One form mounted on a host page's element (`mount(element, config)`).
+#[wasm_bindgen]
+pub struct Mount {
+    host: Host,
+    config: SharedConfig,
+    locale: Locale,
+    app: RefCell<Option<AppHandle<App>>>,
+}
+
+/// Mounts the whole form and capture flow on `element`, configured by `config` (JSON text
+/// of the config object; see [`HostConfig`]). `workerUrl` is the worker script's URL.
+#[wasm_bindgen(js_name = mount)]
+pub fn mount(element: JsValue, config: &str, worker_url: &str) -> Result<Mount, JsValue> {
+    let element: web_sys::Element = element
+        .dyn_into()
+        .map_err(|_| coded("element-invalid", "mount needs an Element to render into"))?;
+    if element.class_list().contains("id-precheck") {
+        return Err(coded(
+            "element-invalid",
+            "a form is already mounted on this element: destroy() it first",
+        ));
+    }
+    let parsed = HostConfig::from_json(config).map_err(|e| coded("config-invalid", &e.0))?;
+    let mut settings = parsed.config;
+    settings.worker_url = worker_url.to_owned();
+    id_precheck::ui::install_panic_hook();
+    let n = NEXT_MOUNT.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    let host = Host::new(element, &format!("precheck{n}-"), true);
+    let config = SharedConfig::from(settings);
+    let app = id_precheck::ui::mount(host.clone(), config.clone(), parsed.locale, true);
+    Ok(Mount {
+        host,
+        config,
+        locale: parsed.locale,
+        app: RefCell::new(Some(app)),
+    })
+}
+
+#[wasm_bindgen]
+impl Mount {
+    fn live(&self) -> Result<(), JsValue> {
+        if self.app.borrow().is_some() {
+            Ok(())
+        } else {
+            Err(coded("destroyed", "this form was destroyed"))
+        }
+    }
+
+    /// Removes the form and stops its worker; the element is empty once Yew's scheduler has
+    /// run (before the next task).
+    pub fn destroy(&self) {
+        if let Some(app) = self.app.borrow_mut().take() {
+            app.destroy();
+        }
+        self.host.clear();
+        let root = self.host.root();
+        let _ = root.class_list().remove_1("id-precheck");
+        let _ = root.remove_attribute("lang");
+        id_precheck::ui::unmounted(root);
+    }
+
+    /// What the form holds now (see the README, "getState").
+    #[wasm_bindgen(js_name = getState)]
+    pub fn get_state(&self) -> Result<JsValue, JsValue> {
+        self.live()?;
+        match self.host.state() {
+            Some(state) => to_js(&state),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Presses the form's submit button: with everything passing, `precheck:submit` follows;
+    /// with warnings the shopper is asked to confirm; with a failure the form shows what
+    /// blocks it. Returns the readiness it met (`pass`, `warn` or `fail`).
+    pub fn submit(&self) -> Result<String, JsValue> {
+        self.live()?;
+        let readiness = self.host.state().map_or(Status::Fail, |s| s.readiness);
+        self.host.dispatch(Action::Submit);
+        Ok(readiness.as_str().to_owned())
+    }
+
+    /// Empties the form: every field, photo and report, as if mounted anew.
+    pub fn reset(&self) -> Result<(), JsValue> {
+        self.live()?;
+        if let Some(app) = self.app.borrow_mut().take() {
+            app.destroy();
+        }
+        self.host.clear();
+        let app =
+            id_precheck::ui::mount(self.host.clone(), self.config.clone(), self.locale, false);
+        *self.app.borrow_mut() = Some(app);
+        Ok(())
+    }
 }
