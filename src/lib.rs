@@ -7,6 +7,7 @@
 //! - [`form`]: the form's logic (fields and slots per document, what blocks submitting)
 //!   as one pure reducer, tested natively.
 //! - [`protocol`]: the typed messages between the page and the photo worker.
+//! - [`upload`]: the built-in upload's retry, backoff and tus rules, tested natively.
 //! - [`ui`]: its texts ([`ui::text`]) everywhere; wasm only, the Yew components on [`form`].
 //!   `worker` (wasm only): the photo worker. The API for host pages is the app binary's
 //!   `js_api` (src/bin/app/js_api.rs).
@@ -19,6 +20,7 @@ pub mod form;
 pub mod i18n;
 pub mod protocol;
 pub mod ui;
+pub mod upload;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -22,6 +22,10 @@ pub mod photos;
 pub mod review;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
+#[cfg(target_arch = "wasm32")]
+pub mod upload;
+#[cfg(target_arch = "wasm32")]
+pub mod upload_panel;
 
 use crate::checks::Status;
 use text::Text;

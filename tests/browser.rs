@@ -77,7 +77,9 @@ async fn mount_app() -> web_sys::Element {
         .expect("body")
         .append_child(&root)
         .expect("append");
-    yew::Renderer::<id_precheck::ui::app::App>::with_root(root.clone()).render();
+    let host = id_precheck::ui::host::Host::new(root.clone(), "", false);
+    let config = id_precheck::form::SharedConfig::from(id_precheck::form::Config::default());
+    let _app = id_precheck::ui::mount(host, config, id_precheck::i18n::Locale::ZhCn, true);
     gloo_timers_sleep(50).await;
     root
 }

@@ -42,6 +42,8 @@ pub struct Config {
     /// The photo rules: the defaults overridden by `data-photo-rules`, or why that JSON
     /// cannot be used (then no photo is checked, and the page says why).
     pub rules: Result<Rules, RulesError>,
+    /// The built-in upload (`None`: the host uploads what `precheck:submit` carries).
+    pub send: Option<crate::upload::UploadConfig>,
     /// URL of the worker script (`data-worker-url`, default `./worker_loader.js`).
     pub worker_url: String,
 }
@@ -79,6 +81,7 @@ impl Default for Config {
             optional: Vec::new(),
             upload: UploadLimits::default(),
             rules: Ok(Rules::default()),
+            send: None,
             worker_url: "./worker_loader.js".to_owned(),
         }
     }

@@ -4,7 +4,8 @@
 //! ```json
 //! { "locale": "en", "documents": ["passport"], "required": ["passport-data", "face"],
 //!   "passportVisa": "optional", "rules": { "all": { "blur": { "crisp_edges": { "warn": 0.5 } } } },
-//!   "uploadImage": { "maxLongSide": 2048, "maxBytes": 1500000 }, "baseUrl": "/assets/precheck/" }
+//!   "uploadImage": { "maxLongSide": 2048, "maxBytes": 1500000 }, "baseUrl": "/assets/precheck/",
+//!   "upload": { "url": "https://shop.example/kyc/files/", "protocol": "tus" } }
 //! ```
 
 use super::config::{Config, VisaPolicy};
@@ -12,6 +13,7 @@ use super::doc::DocType;
 use crate::checks::photo::{Rules, Slot};
 use crate::i18n::Locale;
 use crate::protocol::UploadLimits;
+use crate::upload::UploadConfig;
 use serde::Deserialize;
 
 /// The settings of one mount.
@@ -42,6 +44,7 @@ struct Raw {
     passport_visa: Option<String>,
     rules: Option<serde_json::Value>,
     upload_image: Option<RawImage>,
+    upload: Option<serde_json::Value>,
     base_url: Option<String>,
 }
 
@@ -162,6 +165,12 @@ impl HostConfig {
             }
             config.upload = upload;
         }
+        if let Some(upload) = raw.upload {
+            let send: UploadConfig =
+                serde_json::from_value(upload).map_err(|e| err(format!("upload: {e}")))?;
+            send.validate().map_err(err)?;
+            config.send = Some(send);
+        }
         if let Some(url) = &raw.base_url {
             if url.trim().is_empty() {
                 return Err(err("baseUrl: empty".to_owned()));
@@ -213,6 +222,13 @@ mod tests {
         assert_eq!(c.config.upload.max_bytes, 1_500_000);
         assert_ne!(c.config.rules, Ok(Rules::default()));
         assert_eq!(c.base_url.as_deref(), Some("/a/"));
+        assert_eq!(c.config.send, None);
+        let tus =
+            HostConfig::from_json(r#"{"upload":{"url":"/files/","protocol":"tus"}}"#).unwrap();
+        let send = tus.config.send.unwrap();
+        assert_eq!(send.url, "/files/");
+        assert_eq!(send.protocol, crate::upload::Protocol::Tus);
+        assert_eq!(send.timeout_ms, 30_000, "defaults for the rest");
         let visa = HostConfig::from_json(r#"{"required":["passport-visa"]}"#).unwrap();
         assert_eq!(visa.config.visa, VisaPolicy::Required);
         let off = HostConfig::from_json(r#"{"passportVisa":"off"}"#).unwrap();
@@ -242,5 +258,9 @@ mod tests {
         assert!(error(r#"{"uploadImage":{"maxBytes":10}}"#).contains("below 50000"));
         assert!(error(r#"{"baseUrl":" "}"#).starts_with("baseUrl"));
         assert!(error("[]").starts_with("config: "));
+        assert!(error(r#"{"upload":{"url":"/u","protocol":"ftp"}}"#).starts_with("upload: "));
+        assert!(error(r#"{"upload":{"url":"/u","retry":1}}"#).contains("unknown field `retry`"));
+        assert!(error(r#"{"upload":{"url":""}}"#).starts_with("upload.url"));
+        assert!(error(r#"{"upload":{"url":"/u","timeoutMs":5}}"#).starts_with("upload.timeoutMs"));
     }
 }

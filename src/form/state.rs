@@ -9,6 +9,7 @@ use crate::checks::photo::Slot;
 use crate::checks::{self, mrz, passport, Date, FieldKind, FieldReport, Status};
 use crate::i18n::Locale;
 use crate::protocol::JobId;
+use crate::upload::UploadView;
 use std::collections::{BTreeMap, HashMap};
 
 /// The whole form; `U` is the handle of a photo's upload-ready image.
@@ -31,6 +32,8 @@ pub struct FormState<U> {
     pub confirming: bool,
     /// The form was handed over for upload.
     pub submitted: bool,
+    /// The built-in upload of this submission, once started.
+    pub upload: Option<UploadView>,
 }
 
 /// What can happen to the form.
@@ -67,6 +70,8 @@ pub enum Action<U> {
     Submit,
     /// The warnings were confirmed: hand over.
     ConfirmSubmit,
+    /// The built-in upload moved on.
+    Upload(UploadView),
 }
 
 /// What a review line is about.
@@ -126,6 +131,7 @@ impl<U> FormState<U> {
             photos: BTreeMap::new(),
             confirming: false,
             submitted: false,
+            upload: None,
         }
     }
 
@@ -312,11 +318,12 @@ impl<U: Clone> FormState<U> {
         let mut next = self.clone();
         let edits = !matches!(
             action,
-            Action::SetLocale(_) | Action::Submit | Action::ConfirmSubmit
+            Action::SetLocale(_) | Action::Submit | Action::ConfirmSubmit | Action::Upload(_)
         );
         if edits {
             next.confirming = false;
             next.submitted = false;
+            next.upload = None;
         }
         match action {
             Action::SetLocale(locale) => next.locale = locale,
@@ -370,6 +377,9 @@ impl<U: Clone> FormState<U> {
                     next.submitted = true;
                 }
             }
+            // Only the submission's own upload; none after an edit took it back.
+            Action::Upload(view) if self.submitted => next.upload = Some(view),
+            Action::Upload(_) => return None,
         }
         Some(next)
     }

@@ -5,9 +5,10 @@ use super::field::Field;
 use super::host::{use_ids, Host, Ids};
 use super::photo_worker::PhotoWorker;
 use super::photos::{PhotoCallbacks, PhotoSection};
-use super::review::{hand_over, Review};
+use super::review::{hand_over, start_upload, Review};
 use super::state::{Action, FormState};
 use super::text::{text, Text};
+use super::upload::Uploader;
 use crate::checks::photo::Rules;
 use crate::checks::{Date, FieldKind, Status};
 use crate::form::{Config, DocType, SharedConfig, VisaPolicy};
@@ -63,16 +64,48 @@ pub fn App(props: &AppProps) -> Html {
         photos: photo_callbacks,
     } = (*callbacks).clone();
 
+    // The built-in upload of the current submission.
+    let uploader = use_mut_ref(|| None::<Uploader>);
     {
-        // The hand-over, once per submission.
+        // The hand-over, once per submission; an edit takes it (and its upload) back.
         let state = state.clone();
         let host = host.clone();
+        let dispatch = dispatch.clone();
+        let uploader = uploader.clone();
         use_effect_with(state.submitted, move |&submitted| {
+            if let Some(previous) = uploader.borrow_mut().take() {
+                previous.dispose();
+            }
             if submitted {
                 hand_over(&state, &host);
+                *uploader.borrow_mut() = start_upload(&state, &host, &dispatch);
             }
         });
     }
+    {
+        // Unmounted: no upload goes on behind the host's back.
+        let uploader = uploader.clone();
+        use_effect_with((), move |()| {
+            move || {
+                if let Some(u) = uploader.borrow_mut().take() {
+                    u.dispose();
+                }
+            }
+        });
+    }
+    let upload_action = |retry: bool| {
+        let uploader = uploader.clone();
+        Callback::from(move |()| {
+            let current = uploader.borrow().clone();
+            if let Some(u) = current {
+                if retry {
+                    u.retry();
+                } else {
+                    u.cancel();
+                }
+            }
+        })
+    };
     {
         // The host page's view of the form, after every render.
         let state = state.clone();
@@ -180,7 +213,9 @@ pub fn App(props: &AppProps) -> Html {
                 worker={(*worker).clone()} callbacks={photo_callbacks} />
             <Review {locale} items={state.review()} readiness={state.readiness()}
                 confirming={state.confirming} submitted={state.submitted}
-                {on_submit} {on_confirm} />
+                {on_submit} {on_confirm} upload_enabled={state.config.send.is_some()}
+                upload={state.upload.clone()} on_retry_upload={upload_action(true)}
+                on_cancel_upload={upload_action(false)} />
             <footer class="privacy">
                 { text(locale, Text::Privacy) }
             </footer>
@@ -289,7 +324,9 @@ pub fn initial_locale() -> Locale {
 
 /// The host page's settings from `#app`'s `data-*` attributes: `data-passport-visa`
 /// (`off` | `optional` | `required`), `data-upload-max-side` (px), `data-upload-max-bytes`,
-/// `data-photo-rules` (rules JSON) and `data-worker-url` (default `./worker_loader.js`). Bad
+/// `data-photo-rules` (rules JSON), `data-upload-url` with `data-upload-protocol` (`multipart`
+/// default, or `tus`: the built-in upload) and `data-worker-url` (default
+/// `./worker_loader.js`). Bad
 /// values of the first three keep the defaults; bad photo rules are an error the page shows
 /// (and logs once), never silently replaced by the defaults.
 pub fn host_config(app: &web_sys::Element) -> Config {
@@ -309,6 +346,17 @@ pub fn host_config(app: &web_sys::Element) -> Config {
         if let Err(e) = &config.rules {
             web_sys::console::error_1(&format!("id-precheck: data-photo-rules: {e}").into());
         }
+    }
+    if let Some(url) = attr("data-upload-url") {
+        let protocol = match attr("data-upload-protocol").as_deref().map(str::trim) {
+            Some("tus") => crate::upload::Protocol::Tus,
+            _ => crate::upload::Protocol::Multipart,
+        };
+        config.send = Some(crate::upload::UploadConfig {
+            url,
+            protocol,
+            ..crate::upload::UploadConfig::default()
+        });
     }
     if let Some(v) = attr("data-worker-url") {
         config.worker_url = v;

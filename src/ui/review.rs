@@ -9,10 +9,13 @@ use super::state::FormState;
 use super::status_parts;
 use super::text::slot_texts;
 use super::text::{text, Text};
+use super::upload::{Part, Reports, Uploader};
+use super::upload_panel::{error_text, UploadPanel};
 use crate::checks::Status;
 use crate::form::{PhotoState, ReviewItem, Reviewed};
 use crate::i18n;
 use crate::i18n::Locale;
+use crate::upload::{UploadError, UploadView};
 use serde::Serialize;
 use yew::prelude::*;
 
@@ -27,6 +30,11 @@ pub struct ReviewProps {
     pub submitted: bool,
     pub on_submit: Callback<()>,
     pub on_confirm: Callback<()>,
+    /// The built-in upload is configured: after submitting, its panel shows.
+    pub upload_enabled: bool,
+    pub upload: Option<UploadView>,
+    pub on_retry_upload: Callback<()>,
+    pub on_cancel_upload: Callback<()>,
 }
 
 /// One line of the review: what, its status, and where it is on the page.
@@ -105,7 +113,10 @@ pub fn Review(props: &ReviewProps) -> Html {
                 <p class="blocked" id={ids.id("submit-blocked")}>{ text(locale, Text::SubmitBlocked) }</p>
             }
             { confirm }
-            if props.submitted {
+            if props.submitted && props.upload_enabled {
+                <UploadPanel {locale} view={props.upload.clone()} on_retry={props.on_retry_upload.clone()}
+                    on_cancel={props.on_cancel_upload.clone()} />
+            } else if props.submitted {
                 <p class="submitted" role="status" data-submitted="">{ text(locale, Text::Submitted) }</p>
             } else {
                 <button type="button" class="button primary submit" data-action="submit"
@@ -169,4 +180,83 @@ pub(crate) fn hand_over(state: &FormState, host: &Host) {
         photos,
     };
     host.emit("precheck:submit", &detail);
+}
+
+/// Starts the built-in upload of the submission, when the host configured one: multipart
+/// sends the fields as form fields, tus as one more upload (`fields.json`). Every step is
+/// dispatched to the form and reported to the host page (`precheck:upload-progress`,
+/// `precheck:uploaded`, `precheck:error`).
+pub(crate) fn start_upload(
+    state: &FormState,
+    host: &Host,
+    dispatch: &UseReducerDispatcher<FormState>,
+) -> Option<Uploader> {
+    let config = state.config.send.clone()?;
+    let submission = state.submission();
+    let mut fields: Vec<(String, String)> = vec![(
+        "document".to_owned(),
+        submission.document.as_str().to_owned(),
+    )];
+    if submission.document == crate::form::DocType::Passport {
+        fields.push(("country".to_owned(), submission.country.clone()));
+    }
+    fields.extend(
+        submission
+            .fields
+            .iter()
+            .map(|(kind, value)| (kind.as_str().to_owned(), value.clone())),
+    );
+    let mut parts = Vec::new();
+    if config.protocol == crate::upload::Protocol::Tus {
+        let json: serde_json::Map<String, serde_json::Value> = fields
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        let text = serde_json::Value::Object(json).to_string();
+        let blob = blob_of(&text, "application/json")?;
+        parts.push(Part::new("fields", blob, "fields.json", "application/json"));
+    }
+    for p in &submission.photos {
+        let name = p.slot.as_str();
+        parts.push(Part::new(
+            name,
+            p.upload.blob.clone(),
+            &format!("{name}.jpg"),
+            "image/jpeg",
+        ));
+    }
+    let locale = state.locale;
+    let reports = Reports {
+        on_view: Box::new({
+            let host = host.clone();
+            let dispatch = dispatch.clone();
+            move |view: &UploadView| {
+                host.emit("precheck:upload-progress", view);
+                dispatch.dispatch(super::state::Action::Upload(view.clone()));
+            }
+        }),
+        on_error: Box::new({
+            let host = host.clone();
+            move |error: &UploadError| {
+                let detail = serde_json::json!({
+                    "stage": "upload",
+                    "error": { "code": error.code(), "message": error_text(locale, error), "detail": error },
+                });
+                host.emit("precheck:error", &detail);
+            }
+        }),
+        on_done: Box::new({
+            let host = host.clone();
+            move |detail| host.emit_js("precheck:uploaded", &detail)
+        }),
+    };
+    Some(Uploader::start(config, fields, parts, reports))
+}
+
+/// A text as a `Blob` of type `mime`.
+fn blob_of(text: &str, mime: &str) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()
 }

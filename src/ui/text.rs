@@ -87,6 +87,30 @@ pub enum Text {
     RulesInvalid,
     /// The worker stopped or could not start.
     CheckerFailed,
+    /// The built-in upload: its title, one line per phase and error, the bytes, the buttons.
+    Upload,
+    UploadFields,
+    UploadTotal,
+    UploadSending,
+    /// `{seconds}`: until the retry, `{attempt}`: the failures so far.
+    UploadWaiting,
+    UploadPaused,
+    UploadDone,
+    UploadCancelled,
+    UploadOffline,
+    UploadNetwork,
+    UploadTimeout,
+    /// `{status}`: the HTTP status.
+    UploadRefused,
+    UploadTooLarge,
+    /// `{detail}`: what the server's answer lacked.
+    UploadProtocol,
+    /// `{sent}` of `{total}`.
+    UploadBytes,
+    UploadRetry,
+    UploadCancel,
+    /// Everything typed and photographed is still here.
+    UploadKept,
 }
 
 /// A UI text in `locale`.
@@ -146,6 +170,10 @@ mod tests {
             (Text::DuplicateOf, vec!["slot"]),
             (Text::UploadSize, vec!["after", "before", "size"]),
             (Text::RulesInvalid, vec!["detail"]),
+            (Text::UploadWaiting, vec!["attempt", "seconds"]),
+            (Text::UploadRefused, vec!["status"]),
+            (Text::UploadProtocol, vec!["detail"]),
+            (Text::UploadBytes, vec!["sent", "total"]),
         ] {
             for locale in Locale::ALL {
                 assert_eq!(keys(text(locale, t)), want, "{t:?} {locale:?}");

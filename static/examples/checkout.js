@@ -14,7 +14,18 @@ function show(state) {
 
 try {
   await init();
-  const form = mount(element, { locale, passportVisa: 'off' });
+  // The upload endpoint: the shop's own (here from ?upload=&protocol=, as the tests set it).
+  const upload = params.get('upload');
+  const config = { locale, passportVisa: 'off' };
+  // Only a path on this site: a link must never be able to send identity data elsewhere.
+  if (upload && upload.startsWith('/') && !upload.startsWith('//')) {
+    config.upload = { url: upload, protocol: params.get('protocol') === 'multipart' ? 'multipart' : 'tus' };
+  }
+  const form = mount(element, config);
+  element.addEventListener('precheck:uploaded', (e) => {
+    result.dataset.result = 'uploaded';
+    result.textContent = JSON.stringify(e.detail, null, 2);
+  });
   element.addEventListener('precheck:change', (e) => show(e.detail));
   element.addEventListener('precheck:submit', (e) => {
     const { document: doc, fields, photos } = e.detail;
@@ -24,7 +35,7 @@ try {
       photos: photos.map((p) => ({ slot: p.slot, type: p.file.type, bytes: p.file.size, width: p.width, height: p.height, status: p.status })),
     };
     result.textContent = JSON.stringify(summary, null, 2);
-    result.dataset.result = 'submitted';
+    if (!upload) result.dataset.result = 'submitted';
   });
   show(form.getState() ?? { ready: false, readiness: 'fail' });
 } catch (e) {

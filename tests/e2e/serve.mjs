@@ -62,8 +62,10 @@ async function fileAt(p) {
  * a free port chosen by the OS). Resolves to { url, port, host, root, server,
  * log } where `log` collects { method, path, status } of every request.
  * `headers` are added to every response (e.g. a Content-Security-Policy).
+ * `route(req, res)`, when given, sees every request first and returns true for those it
+ * answers itself (the upload test servers).
  */
-export async function start(root = 'dist', { host = '127.0.0.1', port = 0, spaFallback = true, headers: extra = {} } = {}) {
+export async function start(root = 'dist', { host = '127.0.0.1', port = 0, spaFallback = true, headers: extra = {}, route = null } = {}) {
   const absRoot = path.resolve(root);
   const index = path.join(absRoot, 'index.html');
   const log = [];
@@ -85,6 +87,10 @@ export async function start(root = 'dist', { host = '127.0.0.1', port = 0, spaFa
       createReadStream(file).on('error', () => res.destroy()).pipe(res);
     };
 
+    if (route && route(req, res)) {
+      log.push({ method: req.method, path: req.url, status: 'routed' });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(405);
       return;
