@@ -394,14 +394,8 @@ impl Uploader {
                             });
                             return;
                         };
-                        {
-                            let mut inner = this.0.borrow_mut();
-                            let part = &mut inner.parts[index];
-                            part.location = Some(location);
-                            part.offset = 0.0;
-                            part.stale = false;
-                        }
-                        this.progressed();
+                        this.0.borrow_mut().parts[index].location = Some(location);
+                        this.resume_at(index, 0.0);
                     }
                     Ok(a) => this.failed(&status_attempt(&a)),
                     Err(attempt) => this.failed(&attempt),
@@ -425,27 +419,11 @@ impl Uploader {
                                 });
                                 return;
                             };
-                            {
-                                let mut inner = this.0.borrow_mut();
-                                let part = &mut inner.parts[index];
-                                #[allow(clippy::cast_precision_loss)]
-                                let offset = offset as f64;
-                                part.offset = offset;
-                                part.stale = false;
-                            }
-                            this.progressed();
+                            #[allow(clippy::cast_precision_loss)]
+                            this.resume_at(index, offset as f64);
                         }
                         // The server forgot it: upload that part again from the start.
-                        Ok(a) if matches!(a.status, 403 | 404 | 410) => {
-                            {
-                                let mut inner = this.0.borrow_mut();
-                                let part = &mut inner.parts[index];
-                                part.location = None;
-                                part.offset = 0.0;
-                                part.stale = false;
-                            }
-                            this.progressed();
-                        }
+                        Ok(a) if matches!(a.status, 403 | 404 | 410) => this.restart(index),
                         Ok(a) => this.failed(&status_attempt(&a)),
                         Err(attempt) => this.failed(&attempt),
                     },
@@ -494,15 +472,7 @@ impl Uploader {
                                 this.0.borrow_mut().parts[index].stale = true;
                                 this.progressed();
                             }
-                            Ok(a) if matches!(a.status, 404 | 410) => {
-                                {
-                                    let mut inner = this.0.borrow_mut();
-                                    let part = &mut inner.parts[index];
-                                    part.location = None;
-                                    part.offset = 0.0;
-                                }
-                                this.progressed();
-                            }
+                            Ok(a) if matches!(a.status, 404 | 410) => this.restart(index),
                             Ok(a) => {
                                 this.0.borrow_mut().parts[index].stale = true;
                                 this.failed(&status_attempt(&a));
@@ -516,6 +486,29 @@ impl Uploader {
                 );
             }
         }
+    }
+
+    /// Part `index` continues at the server's `offset`.
+    fn resume_at(&self, index: usize, offset: f64) {
+        {
+            let mut inner = self.0.borrow_mut();
+            let part = &mut inner.parts[index];
+            part.offset = offset;
+            part.stale = false;
+        }
+        self.progressed();
+    }
+
+    /// The server forgot part `index`: it is created and sent again from the start.
+    fn restart(&self, index: usize) {
+        {
+            let mut inner = self.0.borrow_mut();
+            let part = &mut inner.parts[index];
+            part.location = None;
+            part.offset = 0.0;
+            part.stale = false;
+        }
+        self.progressed();
     }
 
     /// A request succeeded: failures start over, and the next one goes.

@@ -173,6 +173,15 @@ test('two mounts on one page: separate ids, languages, documents, events and sta
   assert.ok(!jpegMarkers(submitted.bytes).includes(0xe1), 'no EXIF (APP1) in the upload-ready JPEG');
   assert.equal(submitted.report.status, cardStatus);
 
+  // A file that cannot be checked: precheck:error on a, naming the slot, with a stable code.
+  await a.locator('input[type="file"][data-slot="id-back"]').setInputFiles({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('this is not a photo') });
+  await page.waitForFunction(() => window.__log.some((e) => e.type === 'precheck:error'), null, { timeout: 10_000 });
+  const photoError = await page.evaluate(() => window.__log.find((e) => e.type === 'precheck:error'));
+  assert.equal(photoError.on, 'a');
+  assert.equal(photoError.detail.slot, 'id-back');
+  assert.equal(photoError.detail.error.code, await a.locator('[data-slot-card="id-back"] [data-check="file"]').getAttribute('data-error'));
+  assert.match(photoError.detail.error.message, /\S/);
+
   // reset(): empty again, and b still untouched.
   await page.evaluate(() => window.__api.a.reset());
   await page.waitForFunction(() => document.querySelectorAll('#a main.page').length === 1 && document.querySelector('#a [data-slot-card="id-front"][data-status="empty"]'), null, { timeout: 5_000 });
