@@ -44,9 +44,16 @@ pub fn App(props: &AppProps) -> Html {
         move |()| PhotoWorker::new(&url)
     });
     {
-        // Unmounted (the host's destroy() or reset()): its worker goes with it.
+        // Loaded in idle time after the first paint, ready when the shopper reaches the
+        // photos; unmounted (the host's destroy() or reset()), the worker goes with it.
         let worker = worker.clone();
-        use_effect_with((), move |()| move || worker.shutdown());
+        use_effect_with((), move |()| {
+            let start = worker.warm_when_idle();
+            move || {
+                drop(start);
+                worker.shutdown();
+            }
+        });
     }
     // The leaves report through these, made once (the dispatcher never changes).
     let dispatch = state.dispatcher();

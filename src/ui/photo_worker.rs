@@ -14,6 +14,35 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// Idle time after the last answer before the worker is stopped, ms.
 pub const IDLE_MS: u32 = 60_000;
 
+/// Longest wait for an idle period before the worker is started anyway, ms.
+pub const PREFETCH_MS: u32 = 3_000;
+
+/// A pending [`PhotoWorker::warm_when_idle`]; dropping it cancels the start.
+pub struct IdleStart {
+    id: f64,
+    idle: bool,
+    _callback: Closure<dyn Fn()>,
+}
+
+impl Drop for IdleStart {
+    fn drop(&mut self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let name = if self.idle {
+            "cancelIdleCallback"
+        } else {
+            "clearTimeout"
+        };
+        if let Some(cancel) = js_sys::Reflect::get(&window, &name.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            let _ = cancel.call1(&window, &self.id.into());
+        }
+    }
+}
+
 /// Gets every message of a job: `Checked` then `Prepared` (with the upload-ready JPEG),
 /// or `Failed`.
 type Done = Rc<dyn Fn(Outcome, Option<web_sys::Blob>)>;
@@ -95,6 +124,45 @@ impl PhotoWorker {
     /// wasm is compiled by the time the photo arrives. Failures surface at `check`.
     pub fn warm(&self) {
         let _ = self.ensure_running();
+    }
+
+    /// Starts the worker in the browser's next idle period (`requestIdleCallback`, at most
+    /// [`PREFETCH_MS`] later; a plain timeout where it is missing): its 1.2 MB (gzipped) wasm
+    /// then loads while the shopper types, not when the first photo is chosen. Dropping the
+    /// handle cancels it.
+    #[must_use]
+    pub fn warm_when_idle(&self) -> Option<IdleStart> {
+        let window = web_sys::window()?;
+        let this = self.clone();
+        let callback = Closure::<dyn Fn()>::new(move || this.warm());
+        let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let (id, idle) = match idle {
+            Some(request) => {
+                let options = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&options, &"timeout".into(), &PREFETCH_MS.into());
+                let id = request
+                    .call2(&window, callback.as_ref(), &options)
+                    .ok()?
+                    .as_f64()?;
+                (id, true)
+            }
+            None => {
+                let id = window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        callback.as_ref().unchecked_ref(),
+                        i32::try_from(PREFETCH_MS).unwrap_or(i32::MAX),
+                    )
+                    .ok()?;
+                (f64::from(id), false)
+            }
+        };
+        Some(IdleStart {
+            id,
+            idle,
+            _callback: callback,
+        })
     }
 
     /// Posts now if the worker listens, else queues until it says [`READY`].

@@ -14,7 +14,8 @@
 // a real 404, so a broken asset reference is not hidden behind index.html.
 
 import { createServer } from 'node:http';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +45,9 @@ export const MIME_TYPES = {
   '.otf': 'font/otf',
 };
 
+/** Types a host would compress. */
+const COMPRESSIBLE = /^(text\/|application\/(javascript|json|wasm|manifest\+json)|image\/svg)/;
+
 export function mimeType(file) {
   return MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
@@ -63,12 +67,14 @@ async function fileAt(p) {
  * log } where `log` collects { method, path, status } of every request.
  * `headers` are added to every response (e.g. a Content-Security-Policy).
  * `route(req, res)`, when given, sees every request first and returns true for those it
- * answers itself (the upload test servers).
+ * answers itself (the upload test servers). `gzip: true` sends text, scripts and wasm
+ * gzip-compressed (level 9) to clients that accept it, as any production host would.
  */
-export async function start(root = 'dist', { host = '127.0.0.1', port = 0, spaFallback = true, headers: extra = {}, route = null } = {}) {
+export async function start(root = 'dist', { host = '127.0.0.1', port = 0, spaFallback = true, headers: extra = {}, route = null, gzip = false } = {}) {
   const absRoot = path.resolve(root);
   const index = path.join(absRoot, 'index.html');
   const log = [];
+  const gzipped = new Map();
 
   const server = createServer(async (req, res) => {
     const send = (status, file, s) => {
@@ -79,7 +85,16 @@ export async function start(root = 'dist', { host = '127.0.0.1', port = 0, spaFa
         res.end(req.method === 'HEAD' ? undefined : `${status}\n`);
         return;
       }
-      res.writeHead(status, { ...headers, 'Content-Type': mimeType(file), 'Content-Length': s.size });
+      const type = mimeType(file);
+      if (gzip && COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        const key = `${file}:${s.mtimeMs}`;
+        if (!gzipped.has(key)) gzipped.set(key, gzipSync(readFileSync(file), { level: 9 }));
+        const body = gzipped.get(key);
+        res.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', 'Content-Length': body.length });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+      res.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': s.size });
       if (req.method === 'HEAD') {
         res.end();
         return;
