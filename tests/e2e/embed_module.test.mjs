@@ -3,6 +3,7 @@
 // element, getState/submit/reset/destroy, validateField and checkPhoto (same verdicts as the
 // CLI), errors with stable codes, no globals; and the example checkout page.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -310,11 +311,12 @@ test('the example checkout page mounts the pre-check from the module only (zh-CN
 });
 
 test('the package: npm pack gives every file the module needs', async () => {
-  const pkg = JSON.parse(readFileSync(path.join(DIST, 'embed', 'package.json'), 'utf8'));
-  for (const f of pkg.files) {
-    assert.ok(readFileSync(path.join(DIST, 'embed', f)).length > 0, `${f} is in dist/embed`);
-  }
-  const dts = readFileSync(path.join(DIST, 'embed', 'id-precheck.d.ts'), 'utf8');
+  const embed = path.join(DIST, 'embed');
+  const pkg = JSON.parse(readFileSync(path.join(embed, 'package.json'), 'utf8'));
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: embed, encoding: 'utf8' }));
+  assert.deepEqual(packed.files.map((f) => f.path).sort(), [...pkg.files, 'package.json'].sort());
+  for (const f of packed.files) assert.ok(f.size > 0, `${f.path} is not empty`);
+  const dts = readFileSync(path.join(embed, 'id-precheck.d.ts'), 'utf8');
   for (const name of ['export default function init', 'export function validateField', 'export function checkPhoto', 'export function mount']) {
     assert.ok(dts.includes(name), `the .d.ts declares ${name}`);
   }
