@@ -14,6 +14,8 @@ import initCore, * as core from './id-precheck-core.js';
 const INIT_KEYS = new Set(['baseUrl']);
 let started = null;
 let base = null;
+/** The wasm is instantiated (init() resolved). */
+let loaded = false;
 
 function coded(code, message) {
   const error = new Error(message);
@@ -56,7 +58,9 @@ export default function init(options) {
     return Promise.reject(e);
   }
   started = initCore({ module_or_path: new URL('id-precheck_bg.wasm', base) })
-    .then(() => undefined)
+    .then(() => {
+      loaded = true;
+    })
     .catch((e) => {
       started = null;
       throw coded('load-failed', `id-precheck could not load its wasm: ${e?.message ?? e}`);
@@ -65,9 +69,7 @@ export default function init(options) {
 }
 
 function ready() {
-  if (base === null || started === null) {
-    throw coded('not-initialised', 'call (and await) init() first');
-  }
+  if (!loaded) throw coded('not-initialised', 'call (and await) init() first');
 }
 
 function workerUrl(from) {

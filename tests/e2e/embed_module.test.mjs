@@ -28,7 +28,9 @@ const before = new Set(Object.getOwnPropertyNames(window));
 window.__log = [];
 window.__errors = {};
 try { validateField('name', 'x'); } catch (e) { window.__errors.early = e.code; }
-await init();
+const loading = init();
+try { validateField('name', 'x'); } catch (e) { window.__errors.pending = e.code; }
+await loading;
 const a = mount(document.getElementById('a'), { locale: 'en', required: ['id-front'] });
 const b = mount(document.getElementById('b'), { documents: ['passport'], passportVisa: 'off' });
 for (const id of ['a', 'b']) {
@@ -105,6 +107,7 @@ test('two mounts on one page: separate ids, languages, documents, events and sta
   await a.locator('input[name="name"]').waitFor({ timeout: 10_000 });
 
   assert.equal(await page.evaluate(() => window.__errors.early), 'not-initialised');
+  assert.equal(await page.evaluate(() => window.__errors.pending), 'not-initialised', 'while init() is still loading');
   assert.deepEqual(await page.evaluate(() => window.__newGlobals), [], 'the module adds no globals');
   const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
   assert.equal(new Set(ids).size, ids.length, `every id is unique: ${ids.join(' ')}`);
