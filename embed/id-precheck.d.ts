@@ -90,9 +90,55 @@ export interface MountConfig {
   rules?: PhotoRules;
   /** The upload-ready JPEG's limits. */
   uploadImage?: { maxLongSide?: number; maxBytes?: number };
+  /** The built-in upload after submitting (without it, upload what `precheck:submit` carries). */
+  upload?: UploadConfig;
   /** Where the module's files are served (default: as given to init()). */
   baseUrl?: string;
 }
+
+export interface UploadConfig {
+  /** The multipart endpoint, or the tus creation endpoint. */
+  url: string;
+  /** Default `multipart`. */
+  protocol?: 'multipart' | 'tus';
+  /** Extra request headers (e.g. the host session's token). */
+  headers?: Record<string, string>;
+  /** No progress for this long counts as a timeout (retried), ms; default 30000, ≥ 1000. */
+  timeoutMs?: number;
+  /** Consecutive failures before the upload stops and offers a retry; default 8. */
+  maxAttempts?: number;
+  /** First retry delay and its cap, ms; defaults 1000 and 30000. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** tus PATCH size, bytes; default 524288, ≥ 16384. */
+  chunkSize?: number;
+}
+
+/** `code` of an upload error. */
+export type UploadErrorCode =
+  | 'upload-offline'
+  | 'upload-network'
+  | 'upload-timeout'
+  | 'upload-refused'
+  | 'upload-too-large'
+  | 'upload-protocol';
+
+export interface UploadProgress {
+  phase: 'sending' | 'waiting' | 'paused' | 'failed' | 'cancelled' | 'done';
+  sent: number;
+  total: number;
+  /** `fields` (tus only) and each photo slot. */
+  parts: { name: string; sent: number; total: number }[];
+  /** Failures in a row so far. */
+  failures: number;
+  error: { code: UploadErrorCode; status?: number; detail?: string } | null;
+  /** While waiting: the delay before the retry, ms. */
+  retryInMs: number | null;
+}
+
+export type UploadedDetail =
+  | { protocol: 'multipart'; status: number; body: string; idempotencyKey: string }
+  | { protocol: 'tus'; submission: string; uploads: { name: string; url: string }[] };
 
 export interface FieldState {
   /** `null` while nothing is shown yet. */
@@ -147,7 +193,12 @@ export interface PrecheckEventMap {
   'precheck:change': CustomEvent<FormState>;
   'precheck:ready': CustomEvent<FormState>;
   'precheck:submit': CustomEvent<SubmitDetail>;
-  'precheck:error': CustomEvent<{ slot: Slot; error: { code: string; message: string } }>;
+  'precheck:upload-progress': CustomEvent<UploadProgress>;
+  'precheck:uploaded': CustomEvent<UploadedDetail>;
+  'precheck:error': CustomEvent<
+    | { slot: Slot; error: { code: string; message: string } }
+    | { stage: 'upload'; error: { code: UploadErrorCode; message: string; detail: object } }
+  >;
 }
 
 export interface MountedForm {
