@@ -84,8 +84,9 @@ pub fn App(props: &AppProps) -> Html {
                 previous.dispose();
             }
             if submitted {
-                hand_over(&state, &host);
-                *uploader.borrow_mut() = start_upload(&state, &host, &dispatch);
+                let submission = state.submission();
+                hand_over(&state, &submission, &host);
+                *uploader.borrow_mut() = start_upload(&state, &submission, &host, &dispatch);
             }
         });
     }

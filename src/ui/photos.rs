@@ -451,7 +451,9 @@ pub fn failure(locale: Locale, error: &WorkerError) -> (&'static str, String) {
     }
 }
 
-fn next_job_id() -> JobId {
+/// A job id no other job of this page has had.
+#[must_use]
+pub fn next_job_id() -> JobId {
     NEXT_JOB.with(|n| {
         let id = n.get();
         n.set(id.wrapping_add(1));

@@ -5,14 +5,14 @@
 use super::field::labels;
 use super::host::use_ids;
 use super::host::Host;
-use super::state::FormState;
+use super::state::{FormState, Upload};
 use super::status_parts;
 use super::text::slot_texts;
 use super::text::{text, Text};
 use super::upload::{Part, Reports, Uploader};
 use super::upload_panel::{error_text, UploadPanel};
 use crate::checks::Status;
-use crate::form::{PhotoState, ReviewItem, Reviewed};
+use crate::form::{PhotoState, ReviewItem, Reviewed, Submission};
 use crate::i18n;
 use crate::i18n::Locale;
 use crate::upload::{UploadError, UploadView};
@@ -151,8 +151,7 @@ struct SubmittedPhoto {
 }
 
 /// Hands the submission to the host page: a `precheck:submit` event on the mount element.
-pub(crate) fn hand_over(state: &FormState, host: &Host) {
-    let submission = state.submission();
+pub(crate) fn hand_over(state: &FormState, submission: &Submission<Upload>, host: &Host) {
     let photos = submission
         .photos
         .iter()
@@ -188,11 +187,11 @@ pub(crate) fn hand_over(state: &FormState, host: &Host) {
 /// `precheck:uploaded`, `precheck:error`).
 pub(crate) fn start_upload(
     state: &FormState,
+    submission: &Submission<Upload>,
     host: &Host,
     dispatch: &UseReducerDispatcher<FormState>,
 ) -> Option<Uploader> {
     let config = state.config.send.clone()?;
-    let submission = state.submission();
     let mut fields: Vec<(String, String)> = vec![(
         "document".to_owned(),
         submission.document.as_str().to_owned(),

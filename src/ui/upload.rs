@@ -46,6 +46,11 @@ impl Part {
     fn size(&self) -> f64 {
         self.blob.size()
     }
+
+    /// Not yet created, or not all on the server.
+    fn pending(&self) -> bool {
+        self.location.is_none() || self.offset < self.size()
+    }
 }
 
 /// What the upload reports.
@@ -166,9 +171,7 @@ impl Uploader {
             inner.phase = Phase::Sending;
             inner.failures = 0;
             inner.error = None;
-            for part in &mut inner.parts {
-                part.stale = part.location.is_some();
-            }
+            inner.ask_offsets();
         }
         self.report();
         self.step();
@@ -218,9 +221,7 @@ impl Uploader {
                 return;
             }
             inner.abort();
-            for part in &mut inner.parts {
-                part.stale = part.location.is_some();
-            }
+            inner.ask_offsets();
             inner.phase = Phase::Paused;
             inner.error = Some(UploadError::Offline);
         }
@@ -322,11 +323,7 @@ impl Uploader {
         }
         let (step, index, mut headers, url, metadata) = {
             let inner = self.0.borrow();
-            let Some(index) = inner
-                .parts
-                .iter()
-                .position(|p| p.offset < p.size() || p.location.is_none())
-            else {
+            let Some(index) = inner.parts.iter().position(Part::pending) else {
                 drop(inner);
                 let inner = self.0.borrow();
                 let uploads: Vec<serde_json::Value> = inner
@@ -724,9 +721,7 @@ impl Uploader {
             {
                 let mut inner = this.0.borrow_mut();
                 inner.abort();
-                for part in &mut inner.parts {
-                    part.stale = part.location.is_some();
-                }
+                inner.ask_offsets();
             }
             this.failed(&Attempt::Timeout);
         });
@@ -737,6 +732,14 @@ impl Uploader {
 }
 
 impl Inner {
+    /// After an interruption: every created tus upload asks the server for its offset
+    /// (`HEAD`) before its next `PATCH`.
+    fn ask_offsets(&mut self) {
+        for part in &mut self.parts {
+            part.stale = part.location.is_some();
+        }
+    }
+
     /// Aborts the request in flight (its callbacks are ignored from now on) and the retry
     /// timer.
     fn abort(&mut self) {
@@ -771,10 +774,7 @@ impl Inner {
                 }
             }
             Protocol::Tus => {
-                let current = self
-                    .parts
-                    .iter()
-                    .position(|p| p.offset < p.size() || p.location.is_none());
+                let current = self.parts.iter().position(Part::pending);
                 for (i, p) in self.parts.iter().enumerate() {
                     let extra = if Some(i) == current && self.request.is_some() {
                         self.in_flight

@@ -15,7 +15,7 @@ use id_precheck::protocol::{Job, Outcome, UploadLimits};
 use id_precheck::ui::app::App;
 use id_precheck::ui::host::Host;
 use id_precheck::ui::photo_worker::PhotoWorker;
-use id_precheck::ui::photos::failure;
+use id_precheck::ui::photos::{failure, next_job_id};
 use id_precheck::ui::state::Action;
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
@@ -174,7 +174,6 @@ fn rules_of(rules: Option<&serde_json::Value>) -> Result<Rules, JsValue> {
 thread_local! {
     /// The worker behind `checkPhoto` (shared by every call; forms have their own).
     static API_WORKER: RefCell<Option<PhotoWorker>> = const { RefCell::new(None) };
-    static NEXT_JOB: Cell<u32> = const { Cell::new(1) };
     static NEXT_MOUNT: Cell<u32> = const { Cell::new(1) };
 }
 
@@ -200,11 +199,7 @@ pub fn check_photo(
             worker
         })
     });
-    let id = NEXT_JOB.with(|n| {
-        let id = n.get();
-        n.set(id.wrapping_add(1));
-        id
-    });
+    let id = next_job_id();
     let job = Job {
         id,
         slot,
