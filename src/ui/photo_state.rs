@@ -41,11 +41,14 @@ impl PartialEq for PreparedUpload {
     }
 }
 
-/// `1.2 MB`, `850 KB` (decimal units, as phones show file sizes).
+/// `1.2 MB`, `850 KB` (decimal units, as phones show file sizes); a few bytes read `1 KB`,
+/// none (an upload not started) `0 KB`.
 #[must_use]
 pub fn format_bytes(bytes: f64) -> String {
     if bytes >= 1e6 {
         format!("{:.1} MB", bytes / 1e6)
+    } else if bytes <= 0.0 {
+        "0 KB".to_owned()
     } else {
         format!("{:.0} KB", (bytes / 1e3).max(1.0))
     }
