@@ -10,6 +10,7 @@
 mod en;
 mod zh_cn;
 
+use crate::checks::photo::guidance::GuideCode;
 use crate::checks::photo::{PhotoCode, PhotoError, PhotoReport};
 use crate::checks::{Code, FieldKind, FieldReport, Issue, Severity, Status};
 use serde::Serialize;
@@ -83,6 +84,15 @@ pub fn photo_message(locale: Locale, code: PhotoCode) -> &'static str {
     match locale {
         Locale::ZhCn => zh_cn::photo(code),
         Locale::En => en::photo(code),
+    }
+}
+
+/// The live camera guidance message of `code` in `locale`.
+#[must_use]
+pub fn guide_message(locale: Locale, code: GuideCode) -> &'static str {
+    match locale {
+        Locale::ZhCn => zh_cn::guide(code),
+        Locale::En => en::guide(code),
     }
 }
 
@@ -303,6 +313,17 @@ mod tests {
             for locale in Locale::ALL {
                 assert!(!photo_message(locale, *code).trim().is_empty());
             }
+        }
+        for &code in GuideCode::ALL {
+            let zh = guide_message(Locale::ZhCn, code);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+            assert_ne!(
+                guide_message(Locale::ZhCn, code),
+                guide_message(Locale::En, code)
+            );
         }
     }
 

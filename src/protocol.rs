@@ -10,6 +10,7 @@
 //! [`Outcome::Cancelled`]. Everything is a typed value (serde through
 //! `serde-wasm-bindgen`): no JSON strings, no English messages, no mirror types.
 
+use crate::checks::photo::guidance::FrameFacts;
 use crate::checks::photo::{Format, PerceptualHash, PhotoError, PhotoReport, Rules, Slot};
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +59,29 @@ pub enum Request {
     /// The shopper replaced or removed the photo: stop at the next step, answer
     /// [`Outcome::Cancelled`].
     Cancel(JobId),
+    /// A camera preview frame to guide on (its `ImageBitmap` is transferred beside it):
+    /// answered with one [`Outcome::Framed`].
+    Frame(FrameJob),
+}
+
+/// A preview frame: the same checks as a photo, on the frame, judged as a still of
+/// `capture` size (the size the photo will be taken at).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FrameJob {
+    pub id: JobId,
+    pub slot: Slot,
+    pub rules: Rules,
+    pub capture: (u32, u32),
+}
+
+/// What a preview frame shows, and how long the worker took to see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Framed {
+    pub facts: FrameFacts,
+    /// Read-back and analysis, ms.
+    pub analysis_ms: f64,
 }
 
 /// The worker's answer about one job.
@@ -79,6 +103,8 @@ pub enum Outcome {
     Failed(WorkerError),
     /// The job was cancelled before it finished.
     Cancelled,
+    /// A preview frame was analysed ([`Request::Frame`]).
+    Framed(Box<Framed>),
 }
 
 impl Outcome {
@@ -209,6 +235,14 @@ mod tests {
         });
         let text = serde_json::to_string(&job).unwrap_or_default();
         assert_eq!(serde_json::from_str::<Request>(&text).ok(), Some(job));
+        let frame = Request::Frame(FrameJob {
+            id: 11,
+            slot: Slot::Face,
+            rules: Rules::default(),
+            capture: (1920, 1080),
+        });
+        let text = serde_json::to_string(&frame).unwrap_or_default();
+        assert_eq!(serde_json::from_str::<Request>(&text).ok(), Some(frame));
         // The hash keeps all 63 bits (a JS number would not).
         assert!(text.len() > 100);
         let hash =

@@ -7,6 +7,10 @@ pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod camera;
+#[cfg(target_arch = "wasm32")]
+pub mod camera_session;
+#[cfg(target_arch = "wasm32")]
 pub mod countries;
 #[cfg(target_arch = "wasm32")]
 pub mod field;

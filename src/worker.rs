@@ -27,10 +27,14 @@
 
 use crate::checks::photo::face;
 use crate::checks::photo::file::header_dimensions;
+use crate::checks::photo::guidance;
 use crate::checks::photo::pyramid::{cropped, Region, Source};
-use crate::checks::photo::{analyze_source, FileLimits, Format, PerceptualHash, PhotoError};
+use crate::checks::photo::{
+    analyze_keeping_work, analyze_source, FileLimits, Format, PerceptualHash, PhotoError, RgbaView,
+};
 use crate::protocol::{
-    Checked, Job, JobId, Outcome, Prepared, Reply, Request, UploadLimits, WorkerError, READY,
+    Checked, FrameJob, Framed, Job, JobId, Outcome, Prepared, Reply, Request, UploadLimits,
+    WorkerError, READY,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -56,11 +60,12 @@ pub mod wire {
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::Blob;
 
-    /// Wraps `message` (and `blob`) for `postMessage`.
+    /// Wraps `message` (and `blob`: a `Blob`, or a preview frame's `ImageBitmap`) for
+    /// `postMessage`.
     ///
     /// # Errors
     /// A message serde cannot represent in JS (never for the protocol's types).
-    pub fn encode<T: Serialize>(message: &T, blob: Option<&Blob>) -> Result<JsValue, String> {
+    pub fn encode<T: Serialize>(message: &T, blob: Option<&JsValue>) -> Result<JsValue, String> {
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         let value = message.serialize(&serializer).map_err(|e| e.to_string())?;
         let envelope = js_sys::Object::new();
@@ -76,12 +81,21 @@ pub mod wire {
     /// # Errors
     /// Not an envelope of `T` (a page or worker of another version).
     pub fn decode<T: DeserializeOwned>(data: &JsValue) -> Result<(T, Option<Blob>), String> {
+        let (message, attached) = decode_any(data)?;
+        Ok((message, attached.and_then(|b| b.dyn_into::<Blob>().ok())))
+    }
+
+    /// [`decode`], with whatever object travelled beside the message.
+    ///
+    /// # Errors
+    /// Not an envelope of `T`.
+    pub fn decode_any<T: DeserializeOwned>(data: &JsValue) -> Result<(T, Option<JsValue>), String> {
         let value = js_sys::Reflect::get(data, &"message".into()).map_err(|e| format!("{e:?}"))?;
         let message = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
-        let blob = js_sys::Reflect::get(data, &"blob".into())
+        let attached = js_sys::Reflect::get(data, &"blob".into())
             .ok()
-            .and_then(|b| b.dyn_into::<Blob>().ok());
-        Ok((message, blob))
+            .filter(JsValue::is_object);
+        Ok((message, attached))
     }
 }
 
@@ -90,7 +104,14 @@ thread_local! {
     static CANCELLED: RefCell<HashSet<JobId>> = RefCell::default();
     /// Photos between their request and their verdicts: upload copies wait while any is.
     static CHECKING: Cell<u32> = const { Cell::new(0) };
+    /// When the last preview frame was analysed (`Date.now()`, ms): upload copies wait
+    /// while the camera is guiding ([`PREVIEW_QUIET_MS`]).
+    static LAST_FRAME: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
 }
+
+/// Upload copies start only this long after the last preview frame, ms: one
+/// `convertToBlob` would stall the live guidance for 75–130 ms.
+const PREVIEW_QUIET_MS: f64 = 500.0;
 
 /// Counts a photo as being checked while it lives.
 struct Checking;
@@ -121,7 +142,8 @@ async fn sleep(ms: i32) {
 /// meanwhile: the upload copy's steps run only when they delay no verdict.
 async fn idle_then_live(id: JobId) -> Result<(), Stop> {
     sleep(0).await;
-    while CHECKING.with(Cell::get) > 0 {
+    let previewing = || js_sys::Date::now() - LAST_FRAME.with(Cell::get) < PREVIEW_QUIET_MS;
+    while CHECKING.with(Cell::get) > 0 || previewing() {
         live(id)?;
         sleep(4).await;
     }
@@ -154,11 +176,12 @@ pub fn run() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
-        match wire::decode::<Request>(&event.data()) {
+        match wire::decode_any::<Request>(&event.data()) {
             Ok((Request::Cancel(id), _)) => {
                 CANCELLED.with(|c| c.borrow_mut().insert(id));
             }
-            Ok((Request::Check(job), Some(file))) => {
+            Ok((Request::Check(job), Some(file))) if file.is_instance_of::<Blob>() => {
+                let file: Blob = file.unchecked_into();
                 wasm_bindgen_futures::spawn_local(async move {
                     let id = job.id;
                     let outcome = match check(&job, &file).await {
@@ -172,12 +195,27 @@ pub fn run() {
                     }
                 });
             }
+            Ok((Request::Frame(job), Some(frame))) if frame.is_instance_of::<ImageBitmap>() => {
+                let frame: ImageBitmap = frame.unchecked_into();
+                let outcome = match guide(&job, &frame) {
+                    Ok(framed) => Outcome::Framed(Box::new(framed)),
+                    Err(e) => Outcome::Failed(e.into()),
+                };
+                frame.close();
+                post(
+                    &Reply {
+                        id: job.id,
+                        outcome,
+                    },
+                    None,
+                );
+            }
             // Only a page of another version could send this.
-            Ok((Request::Check(job), None)) => post(
+            Ok((Request::Check(Job { id, .. }) | Request::Frame(FrameJob { id, .. }), _)) => post(
                 &Reply {
-                    id: job.id,
+                    id,
                     outcome: Outcome::Failed(WorkerError::Crashed {
-                        detail: "a check request without its file".into(),
+                        detail: "a request without its file or frame".into(),
                     }),
                 },
                 None,
@@ -193,7 +231,7 @@ pub fn run() {
 
 fn post(reply: &Reply, blob: Option<&Blob>) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    match wire::encode(reply, blob) {
+    match wire::encode(reply, blob.map(AsRef::as_ref)) {
         Ok(value) => {
             let _ = scope.post_message(&value);
         }
@@ -300,6 +338,35 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
     };
     post(&reply(Outcome::Prepared(prepared)), Some(&upload));
     Ok(())
+}
+
+/// Guidance on one preview frame: exactly the checks of a photo, judged as a still of
+/// `job.capture` size, reduced to [`guidance::FrameFacts`]. A frame is small (the stream's
+/// resolution), so it is read back whole, once, and checked by the CLI's own pipeline
+/// ([`analyze_keeping_work`] on the RGBA pixels, then the face detector at
+/// [`face::GUIDE_DETECT_LONG_SIDE`]): the document region is then cut from memory instead
+/// of a second canvas read-back.
+fn guide(job: &FrameJob, frame: &ImageBitmap) -> Result<Framed, PhotoError> {
+    let t0 = js_sys::Date::now();
+    let (w, h) = (frame.width(), frame.height());
+    let canvas = OffscreenCanvas::new(w.max(1), h.max(1)).map_err(corrupt)?;
+    let ctx = context(&canvas)?;
+    ctx.draw_image_with_image_bitmap(frame, 0.0, 0.0)
+        .map_err(corrupt)?;
+    let data = ctx
+        .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+        .map_err(corrupt)?
+        .data();
+    release(&canvas);
+    let view = RgbaView::new(w, h, &data).ok_or_else(|| corrupt("frame size"))?;
+    let (mut report, work) = analyze_keeping_work(view, Some(job.capture), job.slot, &job.rules);
+    face::add_faces_embedded_at(&mut report, &work, &job.rules, face::GUIDE_DETECT_LONG_SIDE);
+    let now = js_sys::Date::now();
+    LAST_FRAME.with(|t| t.set(now));
+    Ok(Framed {
+        facts: guidance::facts(&report),
+        analysis_ms: now - t0,
+    })
 }
 
 /// The browser's decode, upright per EXIF orientation.

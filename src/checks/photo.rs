@@ -14,6 +14,7 @@ pub mod exposure;
 pub mod face;
 pub mod file;
 pub mod framing;
+pub mod guidance;
 pub mod phash;
 pub mod pyramid;
 pub mod report;

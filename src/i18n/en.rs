@@ -1,5 +1,6 @@
 //! English (en) catalogue.
 
+use crate::checks::photo::guidance::GuideCode;
 use crate::checks::photo::PhotoCode;
 use crate::checks::Code;
 
@@ -139,5 +140,24 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
         PhotoCode::ErrorTooLarge => "The file is too large: upload a photo under {max_mb} MB.",
         PhotoCode::ErrorTooManyPixels => "The photo has too many pixels to check: upload one under {max_pixels}.",
         PhotoCode::ErrorUnreadable => "The file could not be read.",
+    }
+}
+
+/// Live camera guidance: one short instruction, read at a glance.
+pub(super) fn guide(code: GuideCode) -> &'static str {
+    match code {
+        GuideCode::NoDocument => "Show the whole document inside the frame.",
+        GuideCode::CutOff => "Part of the document is outside the frame: move it to the centre.",
+        GuideCode::TooClose => "Too close: move the phone back a little.",
+        GuideCode::TooFar => "Too far: move closer.",
+        GuideCode::TooDark => "Too dark: find more light.",
+        GuideCode::TooBright => "Too bright: move out of direct light.",
+        GuideCode::Glare => "Reflection: tilt the document slightly or move away from the light.",
+        GuideCode::HoldStill => "Hold still…",
+        GuideCode::Blurry => "Blurry: hold steady and let the camera focus.",
+        GuideCode::NoFace => "Look at the camera, your whole face visible.",
+        GuideCode::SeveralFaces => "Only you should be in the picture.",
+        GuideCode::CentreFace => "Centre your face in the frame.",
+        GuideCode::Good => "Good: hold still, taking the photo…",
     }
 }

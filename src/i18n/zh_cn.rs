@@ -1,5 +1,6 @@
 //! 简体中文 (zh-CN) catalogue.
 
+use crate::checks::photo::guidance::GuideCode;
 use crate::checks::photo::PhotoCode;
 use crate::checks::Code;
 
@@ -125,5 +126,24 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
         PhotoCode::ErrorTooLarge => "文件太大：请上传 {max_mb} MB 以内的照片。",
         PhotoCode::ErrorTooManyPixels => "照片像素过多，无法检查：请上传 {max_pixels}以内的照片。",
         PhotoCode::ErrorUnreadable => "无法读取该文件。",
+    }
+}
+
+/// 相机实时引导：一句简短提示。
+pub(super) fn guide(code: GuideCode) -> &'static str {
+    match code {
+        GuideCode::NoDocument => "请把整张证件放进取景框。",
+        GuideCode::CutOff => "证件有一部分在框外：请移到中间。",
+        GuideCode::TooClose => "太近了：手机稍微拿远一点。",
+        GuideCode::TooFar => "太远了：请靠近一些。",
+        GuideCode::TooDark => "太暗了：请到更亮的地方。",
+        GuideCode::TooBright => "太亮了：请避开直射的光。",
+        GuideCode::Glare => "有反光：请稍微倾斜证件或避开光源。",
+        GuideCode::HoldStill => "请保持不动…",
+        GuideCode::Blurry => "画面模糊：请拿稳，等相机对焦。",
+        GuideCode::NoFace => "请正对镜头，露出整张脸。",
+        GuideCode::SeveralFaces => "画面里只能有您一个人。",
+        GuideCode::CentreFace => "请把脸移到画面中间。",
+        GuideCode::Good => "很好：请保持不动，正在拍摄…",
     }
 }

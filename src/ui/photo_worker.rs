@@ -1,7 +1,7 @@
 //! The page's side of the photo worker: started on the first photo, reused for the next,
 //! shut down after [`IDLE_MS`] without work (its decoder memory goes with it).
 
-use crate::protocol::{Job, JobId, Outcome, Reply, Request, WorkerError, READY};
+use crate::protocol::{FrameJob, Job, JobId, Outcome, Reply, Request, WorkerError, READY};
 use crate::worker::wire;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -94,7 +94,7 @@ impl PhotoWorker {
         done: impl Fn(Outcome, Option<web_sys::Blob>) + 'static,
     ) {
         let id = job.id;
-        let message = wire::encode(&Request::Check(job), Some(file));
+        let message = wire::encode(&Request::Check(job), Some(file.as_ref()));
         let sent = match (self.ensure_running(), message) {
             (Ok(()), Ok(message)) => self.post(message),
             _ => false,
@@ -106,6 +106,40 @@ impl PhotoWorker {
         } else {
             done(worker_failed("the photo checker could not start"), None);
         }
+    }
+
+    /// Sends a camera preview frame (`frame` is transferred: it is unusable here afterwards);
+    /// `done` gets its [`Outcome::Framed`] (or a failure). `false`, with nothing sent, while
+    /// the worker is still starting: the camera offers the next frame instead.
+    pub fn frame(
+        &self,
+        job: FrameJob,
+        frame: &web_sys::ImageBitmap,
+        done: impl Fn(Outcome, Option<web_sys::Blob>) + 'static,
+    ) -> bool {
+        let id = job.id;
+        if self.ensure_running().is_err() {
+            return false;
+        }
+        let Ok(message) = wire::encode(&Request::Frame(job), Some(frame.as_ref())) else {
+            return false;
+        };
+        let sent = {
+            let inner = self.inner.borrow();
+            let transfer = js_sys::Array::of1(frame);
+            inner.running.as_ref().is_some_and(|r| {
+                r.ready
+                    && r.worker
+                        .post_message_with_transfer(&message, &transfer)
+                        .is_ok()
+            })
+        };
+        if sent {
+            let mut inner = self.inner.borrow_mut();
+            inner.idle = None;
+            inner.pending.insert(id, Rc::new(done));
+        }
+        sent
     }
 
     /// Stops job `id` (its photo was replaced or removed): nothing more is reported for it,

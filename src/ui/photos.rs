@@ -1,6 +1,8 @@
 //! The photo section: one card per slot with its file input (and camera on phones), drop
 //! zone, thumbnail with overlays, one row per check and the upload-ready size.
 
+use super::camera::{camera_error_text, CameraSheet};
+use super::camera_session::{camera_available, CameraError};
 use super::host::use_ids;
 use super::photo_state::{format_bytes, PreparedUpload};
 use super::photo_worker::PhotoWorker;
@@ -150,8 +152,9 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                     }
                     Outcome::Checked(c) => PhotoState::Checked(Rc::new(*c)),
                     Outcome::Failed(e) => PhotoState::Failed(e),
-                    // Only after this slot moved on: nothing to show.
-                    Outcome::Cancelled => return,
+                    // Only after this slot moved on: nothing to show (frames are the
+                    // camera's, never answers to a photo).
+                    Outcome::Cancelled | Outcome::Framed(_) => return,
                 };
                 let t0 = *started.borrow();
                 elapsed.set(Some(now_ms() - t0));
@@ -189,6 +192,7 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
     };
     let ondrop = {
         let dragging = dragging.clone();
+        let choose = choose.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
@@ -202,6 +206,71 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
         })
     };
     let input = use_node_ref();
+    let camera_open = use_state(|| false);
+    let camera_error = use_state(|| None::<CameraError>);
+    let camera_button = use_node_ref();
+    let open_camera = {
+        let camera_open = camera_open.clone();
+        let camera_error = camera_error.clone();
+        Callback::from(move |_: MouseEvent| {
+            if camera_available() {
+                camera_error.set(None);
+                camera_open.set(true);
+            } else {
+                camera_error.set(Some(CameraError::Unsupported));
+            }
+        })
+    };
+    // Back from the sheet: focus returns to the button that opened it.
+    let refocus = {
+        let camera_button = camera_button.clone();
+        move || {
+            if let Some(el) = camera_button.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
+    let sheet = camera_open.then(|| {
+        let on_photo = {
+            let camera_open = camera_open.clone();
+            let choose = choose.clone();
+            let refocus = refocus.clone();
+            Callback::from(move |file: File| {
+                camera_open.set(false);
+                choose.emit(file);
+                refocus();
+            })
+        };
+        let on_error = {
+            let camera_open = camera_open.clone();
+            let camera_error = camera_error.clone();
+            let refocus = refocus.clone();
+            Callback::from(move |e: CameraError| {
+                camera_open.set(false);
+                camera_error.set(Some(e));
+                refocus();
+            })
+        };
+        let on_close = {
+            let camera_open = camera_open.clone();
+            Callback::from(move |()| {
+                camera_open.set(false);
+                refocus();
+            })
+        };
+        let rules = props.config.rules.clone().unwrap_or_default();
+        html! {
+            <CameraSheet {slot} {locale} worker={props.worker.clone()} {rules}
+                {on_photo} {on_error} {on_close} />
+        }
+    });
+    let camera_note = camera_error.map(|e| {
+        html! {
+            <p class="camera-error" role="alert" data-camera-error={e.code()}>
+                { text(locale, camera_error_text(e)) }
+            </p>
+        }
+    });
     let remove = {
         let on_removed = callbacks.on_removed.clone();
         let input = input.clone();
@@ -301,6 +370,8 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                 data-elapsed-ms={elapsed.map(|ms| format!("{ms:.1}"))}>
                 { body }
             </div>
+            { camera_note }
+            { sheet }
             <div class="actions" {onpointerdown} {onfocusin}>
                 // The retake action: choosing again replaces the photo.
                 <label class="button primary" for={input_id.clone()} data-action="choose">
@@ -309,6 +380,8 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                 <input id={input_id} ref={input} class="visually-hidden" type="file"
                     accept="image/*" data-slot={name} onchange={onchange.clone()} />
                 { camera }
+                <button type="button" class="button" data-action="camera" ref={camera_button}
+                    onclick={open_camera}>{ text(locale, Text::UseCamera) }</button>
                 if has_photo {
                     <button type="button" class="button subtle" data-action="remove"
                         onclick={remove}>{ text(locale, Text::Remove) }</button>

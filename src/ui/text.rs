@@ -111,6 +111,18 @@ pub enum Text {
     UploadCancel,
     /// Everything typed and photographed is still here.
     UploadKept,
+    /// The live camera: open it, its buttons and states, and why it could not be used.
+    UseCamera,
+    CameraShutter,
+    CameraClose,
+    CameraStarting,
+    CameraSlow,
+    CameraTaking,
+    CameraUnsupported,
+    CameraDenied,
+    CameraNoCamera,
+    CameraBusy,
+    CameraFailed,
 }
 
 /// A UI text in `locale`.

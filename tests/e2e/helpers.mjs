@@ -71,8 +71,9 @@ export async function closeSuite(suite) {
  * failed requests and requests to anything but the test server's 127.0.0.1.
  * close() asserts that `problems` is empty unless { allowProblems: true }.
  */
-export async function openApp(suite, { viewport = { width: 1280, height: 800 }, path: urlPath = '' } = {}) {
-  const context = await suite.browser.newContext({ viewport });
+export async function openApp(suite, { viewport = { width: 1280, height: 800 }, path: urlPath = '', contextOptions = {}, initScript = null } = {}) {
+  const context = await suite.browser.newContext({ viewport, ...contextOptions });
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const problems = [];
   const requests = [];

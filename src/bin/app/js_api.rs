@@ -220,7 +220,7 @@ pub fn check_photo(
                     Err(coded(code, &message))
                 }
                 Outcome::Cancelled => Err(coded("cancelled", "the check was cancelled")),
-                Outcome::Prepared(_) => return,
+                Outcome::Prepared(_) | Outcome::Framed(_) => return,
             };
             let _ = match answer {
                 Ok(report) => resolve.call1(&JsValue::NULL, &report),

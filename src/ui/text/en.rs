@@ -96,5 +96,16 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::UploadRetry => "Try again",
         Text::UploadCancel => "Cancel upload",
         Text::UploadKept => "Everything you entered and photographed is still here.",
+        Text::UseCamera => "Use camera",
+        Text::CameraShutter => "Take it now",
+        Text::CameraClose => "Close camera",
+        Text::CameraStarting => "Starting the camera…",
+        Text::CameraSlow => "This phone is too slow for live tips: tap “Take it now”; the photo is checked right after.",
+        Text::CameraTaking => "Taking the photo…",
+        Text::CameraUnsupported => "The camera cannot be opened in this browser (e.g. inside WeChat): choose a photo or take one with “Choose photo”.",
+        Text::CameraDenied => "Camera access was denied. To allow it, tap the lock or camera icon by the address and allow the camera, then try again; or choose a photo instead.",
+        Text::CameraNoCamera => "No camera was found: choose a photo instead.",
+        Text::CameraBusy => "The camera is in use by another app: close that app and try again, or choose a photo instead.",
+        Text::CameraFailed => "The camera stopped: try again, or choose a photo instead.",
     }
 }

@@ -96,5 +96,16 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::UploadCancel => "取消上传",
         Text::UploadKept => "您填写的信息和照片都还在，无需重新填写。",
         Text::CheckerFailed => "照片检查程序中断：请重新选择照片。",
+        Text::UseCamera => "用相机拍",
+        Text::CameraShutter => "立即拍摄",
+        Text::CameraClose => "关闭相机",
+        Text::CameraStarting => "正在打开相机…",
+        Text::CameraSlow => "这台手机运行实时提示太慢：请点“立即拍摄”，拍完马上检查。",
+        Text::CameraTaking => "正在拍摄…",
+        Text::CameraUnsupported => "此浏览器（如微信内）无法打开相机：请用“选择照片”选图或拍照。",
+        Text::CameraDenied => "相机权限被拒绝。请点地址栏旁的锁形或相机图标允许使用相机，然后重试；也可以选择照片。",
+        Text::CameraNoCamera => "没有找到相机：请选择照片。",
+        Text::CameraBusy => "相机正被其他应用使用：请关闭该应用后重试，或选择照片。",
+        Text::CameraFailed => "相机已停止：请重试，或选择照片。",
     }
 }
