@@ -90,6 +90,17 @@ pub fn CameraSheet(props: &CameraSheetProps) -> Html {
         stats: Stats::default(),
     });
     let session = use_mut_ref(|| None::<CameraSession>);
+    // The dialog takes the keyboard focus (its close button: the shutter waits for the
+    // camera); Escape closes it and the slot's camera button gets the focus back.
+    let close_button = use_node_ref();
+    {
+        let close_button = close_button.clone();
+        use_effect_with((), move |()| {
+            if let Some(el) = close_button.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
     {
         let video = video.clone();
         let session = session.clone();
@@ -185,7 +196,7 @@ pub fn CameraSheet(props: &CameraSheetProps) -> Html {
                     disabled={matches!(view.phase, Phase::Starting | Phase::Taking)}
                     onclick={shutter}>{ text(locale, Text::CameraShutter) }</button>
                 <button type="button" class="button subtle" data-action="close-camera"
-                    onclick={close}>{ text(locale, Text::CameraClose) }</button>
+                    ref={close_button} onclick={close}>{ text(locale, Text::CameraClose) }</button>
             </div>
         </div>
     }

@@ -207,18 +207,17 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
     };
     let input = use_node_ref();
     let camera_open = use_state(|| false);
-    let camera_error = use_state(|| None::<CameraError>);
+    // Without getUserMedia (in-app browsers, insecure pages) the slot says so at once, and
+    // phones keep the system camera through the file input.
+    let live_camera = *use_memo((), |()| camera_available());
+    let camera_error = use_state(move || (!live_camera).then_some(CameraError::Unsupported));
     let camera_button = use_node_ref();
     let open_camera = {
         let camera_open = camera_open.clone();
         let camera_error = camera_error.clone();
         Callback::from(move |_: MouseEvent| {
-            if camera_available() {
-                camera_error.set(None);
-                camera_open.set(true);
-            } else {
-                camera_error.set(Some(CameraError::Unsupported));
-            }
+            camera_error.set(None);
+            camera_open.set(true);
         })
     };
     // Back from the sheet: focus returns to the button that opened it.
@@ -329,7 +328,7 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
         }
     };
     let has_photo = entry.is_some();
-    let camera = props.touch.then(|| {
+    let camera = (props.touch && !live_camera).then(|| {
         let capture = if slot == Slot::Face || slot == Slot::SelfieWithDocument {
             "user"
         } else {
@@ -380,8 +379,10 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                 <input id={input_id} ref={input} class="visually-hidden" type="file"
                     accept="image/*" data-slot={name} onchange={onchange.clone()} />
                 { camera }
-                <button type="button" class="button" data-action="camera" ref={camera_button}
-                    onclick={open_camera}>{ text(locale, Text::UseCamera) }</button>
+                if live_camera {
+                    <button type="button" class="button" data-action="camera" ref={camera_button}
+                        onclick={open_camera}>{ text(locale, Text::UseCamera) }</button>
+                }
                 if has_photo {
                     <button type="button" class="button subtle" data-action="remove"
                         onclick={remove}>{ text(locale, Text::Remove) }</button>

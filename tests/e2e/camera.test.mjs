@@ -206,9 +206,16 @@ describe('live camera capture', () => {
         assert.ok(shown.length > 0 && shown.every(([, c]) => c === code), JSON.stringify(shown));
         assert.ok(shown[0][0] < 1.5, `named within 1.5 s: ${JSON.stringify(shown)}`);
         if (kind === 'glare') await page.screenshot({ path: path.join(SHOT_DIR, 'camera-glare-en-390.png') });
-        await page.click(`${sheet('id-front')} button[data-action="close-camera"]`);
+        if (kind === 'dark') {
+          // Keyboard: the dialog holds the focus, Escape closes it, focus returns.
+          assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-action')), 'close-camera');
+          await page.keyboard.press('Escape');
+        } else {
+          await page.click(`${sheet('id-front')} button[data-action="close-camera"]`);
+        }
         await page.waitForSelector(sheet('id-front'), { state: 'detached' });
         assert.ok(await tracksEnded(page), 'camera stopped on close');
+        assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-action')), 'camera');
         // The slot is as it was: empty, the file input ready.
         assert.equal((await readSlot(page, 'id-front')).status, 'empty');
         await app.close();
@@ -312,11 +319,13 @@ describe('live camera capture', () => {
       // No getUserMedia (in-app browsers, insecure pages).
       const none = await openWithCamera(s, { initScript: NO_CAMERA_API });
       await switchLocale(none.page, 'zh-CN');
-      await none.page.click(cameraButton('id-back'));
+      // Said at once, no dead button; the phone's own camera stays behind "拍照".
       const n2 = none.page.locator('article[data-slot-card="id-back"] [data-camera-error]');
       await n2.waitFor();
       assert.equal(await n2.getAttribute('data-camera-error'), 'camera-unsupported');
       assert.match(await n2.textContent(), /选择照片/);
+      assert.equal(await none.page.locator(cameraButton('id-back')).count(), 0);
+      assert.equal(await none.page.locator('input[data-camera="id-back"][capture="environment"]').count(), 1);
       await none.page.screenshot({ path: path.join(SHOT_DIR, 'camera-unsupported-zh-390.png') });
       await none.page.setInputFiles('input[type="file"][data-slot="id-back"]', good);
       assert.notEqual((await waitVerdict(none.page, 'id-back')).status, 'empty');

@@ -102,7 +102,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CameraStarting => "Starting the camera…",
         Text::CameraSlow => "This phone is too slow for live tips: tap “Take it now”; the photo is checked right after.",
         Text::CameraTaking => "Taking the photo…",
-        Text::CameraUnsupported => "The camera cannot be opened in this browser (e.g. inside WeChat): choose a photo or take one with “Choose photo”.",
+        Text::CameraUnsupported => "Live camera tips are not available in this browser (e.g. inside WeChat): take or choose the photo with the buttons below; it is checked right after.",
         Text::CameraDenied => "Camera access was denied. To allow it, tap the lock or camera icon by the address and allow the camera, then try again; or choose a photo instead.",
         Text::CameraNoCamera => "No camera was found: choose a photo instead.",
         Text::CameraBusy => "The camera is in use by another app: close that app and try again, or choose a photo instead.",

@@ -102,7 +102,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CameraStarting => "正在打开相机…",
         Text::CameraSlow => "这台手机运行实时提示太慢：请点“立即拍摄”，拍完马上检查。",
         Text::CameraTaking => "正在拍摄…",
-        Text::CameraUnsupported => "此浏览器（如微信内）无法打开相机：请用“选择照片”选图或拍照。",
+        Text::CameraUnsupported => "此浏览器（如微信内）不支持实时拍照引导：请用下面的按钮拍照或选择照片，选好后马上检查。",
         Text::CameraDenied => "相机权限被拒绝。请点地址栏旁的锁形或相机图标允许使用相机，然后重试；也可以选择照片。",
         Text::CameraNoCamera => "没有找到相机：请选择照片。",
         Text::CameraBusy => "相机正被其他应用使用：请关闭该应用后重试，或选择照片。",
