@@ -20,6 +20,8 @@ pub type JobId = u32;
 
 /// The worker's first message: it is listening (sent as a plain string).
 pub const READY: &str = "id-precheck-worker-ready";
+/// The worker's answer to [`Request::Ping`] (a plain string): it is alive.
+pub const PONG: &str = "id-precheck-worker-pong";
 
 /// Limits of the upload-ready image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +64,9 @@ pub enum Request {
     /// A camera preview frame to guide on (its `ImageBitmap` is transferred beside it):
     /// answered with one [`Outcome::Framed`].
     Frame(FrameJob),
+    /// Are you alive? Answered with [`PONG`] between any two steps of any job (the page's
+    /// watchdog: a worker that stopped without an `error` event answers nothing).
+    Ping,
 }
 
 /// A preview frame: the same checks as a photo, on the frame, judged as a still of

@@ -34,7 +34,7 @@ use crate::checks::photo::{
 };
 use crate::protocol::{
     Checked, FrameJob, Framed, Job, JobId, Outcome, Prepared, Reply, Request, UploadLimits,
-    WorkerError, READY,
+    WorkerError, PONG, READY,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -179,6 +179,10 @@ pub fn run() {
         match wire::decode_any::<Request>(&event.data()) {
             Ok((Request::Cancel(id), _)) => {
                 CANCELLED.with(|c| c.borrow_mut().insert(id));
+            }
+            Ok((Request::Ping, _)) => {
+                let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+                let _ = scope.post_message(&JsValue::from_str(PONG));
             }
             Ok((Request::Check(job), Some(file))) if file.is_instance_of::<Blob>() => {
                 let file: Blob = file.unchecked_into();

@@ -1,9 +1,16 @@
 //! The page's side of the photo worker: started on the first photo, reused for the next,
 //! shut down after [`IDLE_MS`] without work (its decoder memory goes with it).
+//!
+//! **Watchdog.** A worker can die without an `error` event (out of memory, `self.close()`),
+//! and then answers nothing: every job would stay "checking". While jobs are pending and the
+//! worker is running, it is pinged every [`PING_MS`]; one that has said nothing for
+//! [`DEAD_MS`] is terminated and replaced, and each photo it held is sent once more to the new
+//! one (a second loss reports it as failed). The same on an `error` event. Camera frames are
+//! not retried: the next frame is already there.
 
-use crate::protocol::{FrameJob, Job, JobId, Outcome, Reply, Request, WorkerError, READY};
+use crate::protocol::{FrameJob, Job, JobId, Outcome, Reply, Request, WorkerError, PONG, READY};
 use crate::worker::wire;
-use gloo_timers::callback::Timeout;
+use gloo_timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -13,6 +20,13 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 /// Idle time after the last answer before the worker is stopped, ms.
 pub const IDLE_MS: u32 = 60_000;
+
+/// Ping period of the watchdog while jobs are pending, ms.
+pub const PING_MS: u32 = 2_000;
+/// Silence after which a ready worker with pending jobs is taken for dead, ms: longer than
+/// any single synchronous step of a check (the worker answers pings between steps; the
+/// slowest, a 48 MP photo's analysis on a slow phone, takes about 2 s).
+pub const DEAD_MS: f64 = 8_000.0;
 
 /// Longest wait for an idle period before the worker is started anyway, ms.
 pub const PREFETCH_MS: u32 = 3_000;
@@ -52,15 +66,31 @@ struct Running {
     /// The worker said [`READY`]; until then jobs wait in `queue`.
     ready: bool,
     queue: Vec<JsValue>,
+    /// When the worker last said anything (`performance.now()`, ms).
+    last_heard: f64,
+    _watchdog: Interval,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+/// A job waiting for its answers.
+struct Pending {
+    done: Done,
+    /// The request, to send once more if the worker is lost (photos only, and only once).
+    resend: Option<JsValue>,
 }
 
 #[derive(Default)]
 struct Inner {
     running: Option<Running>,
-    pending: HashMap<JobId, Done>,
+    pending: HashMap<JobId, Pending>,
     idle: Option<Timeout>,
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// A handle to the (lazily started) worker. Clones share it.
@@ -96,13 +126,19 @@ impl PhotoWorker {
         let id = job.id;
         let message = wire::encode(&Request::Check(job), Some(file.as_ref()));
         let sent = match (self.ensure_running(), message) {
-            (Ok(()), Ok(message)) => self.post(message),
-            _ => false,
+            (Ok(()), Ok(message)) => self.post(message.clone()).then_some(message),
+            _ => None,
         };
-        if sent {
+        if let Some(message) = sent {
             let mut inner = self.inner.borrow_mut();
             inner.idle = None;
-            inner.pending.insert(id, Rc::new(done));
+            inner.pending.insert(
+                id,
+                Pending {
+                    done: Rc::new(done),
+                    resend: Some(message),
+                },
+            );
         } else {
             done(worker_failed("the photo checker could not start"), None);
         }
@@ -137,7 +173,13 @@ impl PhotoWorker {
         if sent {
             let mut inner = self.inner.borrow_mut();
             inner.idle = None;
-            inner.pending.insert(id, Rc::new(done));
+            inner.pending.insert(
+                id,
+                Pending {
+                    done: Rc::new(done),
+                    resend: None,
+                },
+            );
         }
         sent
     }
@@ -232,12 +274,18 @@ impl PhotoWorker {
         let on_message = {
             let this = self.clone();
             Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-                if e.data().as_string().as_deref() == Some(READY) {
+                if let Some(r) = this.inner.borrow_mut().running.as_mut() {
+                    r.last_heard = now();
+                }
+                let text = e.data().as_string();
+                if text.as_deref() == Some(PONG) {
+                    // Alive: nothing else to do.
+                } else if text.as_deref() == Some(READY) {
                     this.on_ready();
                 } else {
                     match wire::decode::<Reply>(&e.data()) {
                         Ok((reply, blob)) => this.answer(reply.id, reply.outcome, blob),
-                        Err(err) => this.crashed(&format!("unreadable reply: {err}")),
+                        Err(err) => this.lost(&format!("unreadable reply: {err}")),
                     }
                 }
             })
@@ -246,28 +294,59 @@ impl PhotoWorker {
             let this = self.clone();
             Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
                 e.prevent_default();
-                this.crashed(&e.message());
+                this.lost(&e.message());
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let watchdog = {
+            let this = self.clone();
+            Interval::new(PING_MS, move || this.watch())
+        };
         self.inner.borrow_mut().running = Some(Running {
             worker,
             ready: false,
             queue: Vec::new(),
+            last_heard: now(),
+            _watchdog: watchdog,
             _on_message: on_message,
             _on_error: on_error,
         });
         Ok(())
     }
 
+    /// The watchdog's tick (see the module docs). Only a ready worker is judged: loading
+    /// its wasm on a slow network may take longer than [`DEAD_MS`], and a failed load is an
+    /// `error` event.
+    fn watch(&self) {
+        let silent = {
+            let inner = self.inner.borrow();
+            match inner.running.as_ref() {
+                Some(r) if r.ready && !inner.pending.is_empty() => {
+                    if now() - r.last_heard > DEAD_MS {
+                        true
+                    } else {
+                        if let Ok(ping) = wire::encode(&Request::Ping, None) {
+                            let _ = r.worker.post_message(&ping);
+                        }
+                        false
+                    }
+                }
+                _ => false,
+            }
+        };
+        if silent {
+            self.lost("the photo checker stopped answering");
+        }
+    }
+
     fn answer(&self, id: JobId, outcome: Outcome, blob: Option<web_sys::Blob>) {
         let done = {
             let mut inner = self.inner.borrow_mut();
             if outcome.is_last() {
-                inner.pending.remove(&id)
+                inner.pending.remove(&id).map(|p| p.done)
             } else {
-                inner.pending.get(&id).cloned()
+                inner.pending.get(&id).map(|p| p.done.clone())
             }
         };
         self.idle_if_done();
@@ -285,17 +364,50 @@ impl PhotoWorker {
         }
     }
 
-    /// The worker died (a trap, or its script failed to load): fail what it was doing and
-    /// start a fresh one for the next photo.
-    fn crashed(&self, message: &str) {
-        let pending: Vec<Done> = {
+    /// The worker died (a trap, its script failed to load, or it went silent): terminate
+    /// it; each photo it held that was not retried yet goes once more to a fresh worker, the
+    /// rest fail.
+    fn lost(&self, message: &str) {
+        web_sys::console::warn_1(&format!("photo worker lost: {message}").into());
+        let (retry, failed): (Vec<JsValue>, Vec<Done>) = {
             let mut inner = self.inner.borrow_mut();
             if let Some(r) = inner.running.take() {
                 r.worker.terminate();
             }
-            inner.pending.drain().map(|(_, d)| d).collect()
+            let mut retry = Vec::new();
+            let mut failed = Vec::new();
+            inner.pending.retain(|_, p| match p.resend.take() {
+                Some(message) => {
+                    retry.push(message);
+                    true
+                }
+                None => {
+                    failed.push(p.done.clone());
+                    false
+                }
+            });
+            (retry, failed)
         };
-        for done in pending {
+        if !retry.is_empty() {
+            if self.ensure_running().is_ok() {
+                // Queued until the fresh worker says READY.
+                for message in retry {
+                    self.post(message);
+                }
+            } else {
+                let pending: Vec<Done> = self
+                    .inner
+                    .borrow_mut()
+                    .pending
+                    .drain()
+                    .map(|(_, p)| p.done)
+                    .collect();
+                for done in pending {
+                    done(worker_failed("the photo checker could not restart"), None);
+                }
+            }
+        }
+        for done in failed {
             done(worker_failed(message), None);
         }
     }
