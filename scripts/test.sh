@@ -2,7 +2,7 @@
 # `make test`: install what is missing, then run every test layer in order,
 # stopping at the first failure.
 #
-#   1 fmt     cargo fmt --all -- --check
+#   1 fmt     cargo fmt --all -- --check, and the licences of every dependency (scripts/licenses.py)
 #   2 clippy  cargo clippy (native, all targets) and (wasm32, lib + bins)
 #   3 unit    cargo test (native: unit, vector and CLI integration tests)
 #   4 wasm    cargo test --target wasm32-unknown-unknown --test browser
@@ -49,8 +49,9 @@ layer() {
 done_layer() { echo "----- layer $1 passed in $((SECONDS - LAYER_T0))s"; }
 
 if wants fmt; then
-    layer 1 "fmt: cargo fmt --all -- --check"
+    layer 1 "fmt: cargo fmt --all -- --check; licences of every dependency (scripts/licenses.py)"
     cargo fmt --all -- --check
+    python3 scripts/licenses.py
     done_layer 1
 fi
 
