@@ -4,7 +4,7 @@
 // warnings to confirm, submitted, upload failed, and the live camera sheet.
 // No serious or critical violation may remain.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -51,12 +51,8 @@ before(async () => {
     },
   });
   const args = [...LAUNCH_ARGS, '--use-fake-device-for-media-stream'];
-  try {
-    readFileSync(VIDEO, { flag: 'r' }).length;
-    args.push(`--use-file-for-fake-video-capture=${VIDEO}`);
-  } catch {
-    // Chromium's own test pattern then.
-  }
+  // The dark card video when camera.test.mjs has made it, else Chromium's own test pattern.
+  if (existsSync(VIDEO)) args.push(`--use-file-for-fake-video-capture=${VIDEO}`);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
 });
 after(async () => {

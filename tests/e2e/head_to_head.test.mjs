@@ -11,14 +11,14 @@
 // Numbers are recorded, not asserted (target/e2e/head-to-head.json and .md, printed at the end);
 // the test fails only when a pipeline gives no result or a nonsensical one.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   ROOT,
   SHOT_DIR,
+  bigFixture,
   chooseDocType,
   choosePhoto,
   closeSuite,
@@ -46,7 +46,6 @@ const FILES_12 = [
 const WARM_PHOTO = 'card-front-01__none.jpg';
 const MEMORY_REPEATS = 2;
 const BIG = { source: 'card-front-03__none.jpg', width: 8000, height: 6000 };
-const BIG_FILE = path.join(ROOT, 'target', 'e2e-fixtures', `card-front-03__none__${BIG.width}x${BIG.height}.jpg`);
 const OPENCV_DIR = path.join(ROOT, 'node_modules', '@techstark', 'opencv-js');
 
 const median = (xs) => {
@@ -274,25 +273,7 @@ function slotFor(name) {
   return ['id-front', 'id-back'].includes(row?.slot) ? row.slot : 'id-front';
 }
 
-/** An 8000×6000 JPEG: a 12 MP fixture upscaled by Pillow (made once, kept in target/e2e-fixtures). */
-function bigPhoto() {
-  if (!existsSync(BIG_FILE)) {
-    mkdirSync(path.dirname(BIG_FILE), { recursive: true });
-    const tmp = `${BIG_FILE}.tmp.jpg`;
-    execFileSync('python3', [
-      '-c',
-      'import sys\nfrom PIL import Image\n' +
-        'Image.open(sys.argv[1]).convert("RGB").resize((int(sys.argv[3]), int(sys.argv[4])), Image.LANCZOS)' +
-        '.save(sys.argv[2], quality=92)',
-      fixture(BIG.source),
-      tmp,
-      String(BIG.width),
-      String(BIG.height),
-    ]);
-    renameSync(tmp, BIG_FILE);
-  }
-  return BIG_FILE;
-}
+const bigPhoto = () => bigFixture(BIG);
 
 // ---------------------------------------------------------------------------
 

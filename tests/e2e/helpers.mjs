@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -429,4 +429,28 @@ export function assertMatchesCli(shown, ref, what) {
   const rank = { fail: 0, warn: 1, pass: 2 };
   const order = shown.checks.map((c) => rank[c.status]);
   assert.deepEqual(order, order.slice().sort((a, b) => a - b), `${what}: failed rows first: ${JSON.stringify(shown.checks.map((c) => c.id + ':' + c.status))}`);
+}
+
+/**
+ * A `width`×`height` JPEG made from the 12 MP fixture `source`, upscaled by Pillow (made once,
+ * kept in target/e2e-fixtures): the 48 MP photo of the head-to-head and memory tests.
+ */
+export function bigFixture({ source, width, height }) {
+  const file = path.join(ROOT, 'target', 'e2e-fixtures', `${source.replace(/\.jpg$/, '')}__${width}x${height}.jpg`);
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.tmp.jpg`;
+    execFileSync('python3', [
+      '-c',
+      'import sys\nfrom PIL import Image\n' +
+        'Image.open(sys.argv[1]).convert("RGB").resize((int(sys.argv[3]), int(sys.argv[4])), Image.LANCZOS)' +
+        '.save(sys.argv[2], quality=92)',
+      fixture(source),
+      tmp,
+      String(width),
+      String(height),
+    ]);
+    renameSync(tmp, file);
+  }
+  return file;
 }
