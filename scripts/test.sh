@@ -9,7 +9,8 @@
 #             (wasm-bindgen-test-runner -> chromedriver -> headless Chromium)
 #   5 build   trunk build --release --offline  -> dist/
 #   6 e2e     node --test tests/e2e/  (playwright-core + Debian Chromium on dist/)
-#   7 fuzz    cargo fuzz run <target> for FUZZ_SECONDS (default 20) per field parser
+#   7 fuzz    cargo fuzz run <target> for FUZZ_SECONDS (default 12) per target: the field
+#             parsers, the photo engine, file sniffing and decoding, the rules JSON, the protocol
 #
 # Run a subset with: scripts/test.sh build e2e   (names as above)
 set -euo pipefail
@@ -116,17 +117,17 @@ if wants e2e; then
 fi
 
 if wants fuzz; then
-    layer 7 "fuzz: cargo fuzz run, ${FUZZ_SECONDS:-20}s per field parser"
+    layer 7 "fuzz: cargo fuzz run, ${FUZZ_SECONDS:-12}s per target (field parsers, photo engine, files, rules, protocol)"
     # cargo-fuzz passes -Zsanitizer flags; RUSTC_BOOTSTRAP lets the stable toolchain take them.
     (
         cd fuzz
         export RUSTC_BOOTSTRAP=1
         cargo fuzz build -O
-        for target in name id_number passport phone mrz; do
+        for target in name id_number passport phone mrz photo_analyze photo_file rules_json protocol; do
             echo "--- fuzz $target"
             log="$ROOT/target/fuzz-$target.log"
             mkdir -p "$ROOT/target"
-            if cargo fuzz run -O "$target" -- -max_total_time="${FUZZ_SECONDS:-20}" >"$log" 2>&1; then
+            if cargo fuzz run -O "$target" -- -max_total_time="${FUZZ_SECONDS:-12}" >"$log" 2>&1; then
                 grep -a '^Done' "$log" || true
             else
                 grep -a -A12 -E 'panicked|SUMMARY|ERROR' "$log" >&2 || tail -n 40 "$log" >&2
