@@ -73,6 +73,16 @@ struct Running {
     _on_error: Closure<dyn Fn(ErrorEvent)>,
 }
 
+impl Running {
+    /// Stops the worker. Its handlers are detached first: a message it sent just before (a
+    /// pong, a reply) may still be queued, and must not reach the closures dropped with this.
+    fn end(self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
 /// A job waiting for its answers.
 struct Pending {
     done: Done,
@@ -130,15 +140,7 @@ impl PhotoWorker {
             _ => None,
         };
         if let Some(message) = sent {
-            let mut inner = self.inner.borrow_mut();
-            inner.idle = None;
-            inner.pending.insert(
-                id,
-                Pending {
-                    done: Rc::new(done),
-                    resend: Some(message),
-                },
-            );
+            self.track(id, Rc::new(done), Some(message));
         } else {
             done(worker_failed("the photo checker could not start"), None);
         }
@@ -171,17 +173,16 @@ impl PhotoWorker {
             })
         };
         if sent {
-            let mut inner = self.inner.borrow_mut();
-            inner.idle = None;
-            inner.pending.insert(
-                id,
-                Pending {
-                    done: Rc::new(done),
-                    resend: None,
-                },
-            );
+            self.track(id, Rc::new(done), None);
         }
         sent
+    }
+
+    /// Waits for job `id`'s answers (the worker is busy: no idle stop meanwhile).
+    fn track(&self, id: JobId, done: Done, resend: Option<JsValue>) {
+        let mut inner = self.inner.borrow_mut();
+        inner.idle = None;
+        inner.pending.insert(id, Pending { done, resend });
     }
 
     /// Stops job `id` (its photo was replaced or removed): nothing more is reported for it,
@@ -372,7 +373,7 @@ impl PhotoWorker {
         let (retry, failed): (Vec<JsValue>, Vec<Done>) = {
             let mut inner = self.inner.borrow_mut();
             if let Some(r) = inner.running.take() {
-                r.worker.terminate();
+                r.end();
             }
             let mut retry = Vec::new();
             let mut failed = Vec::new();
@@ -417,7 +418,7 @@ impl PhotoWorker {
     pub fn shutdown(&self) {
         let mut inner = self.inner.borrow_mut();
         if let Some(r) = inner.running.take() {
-            r.worker.terminate();
+            r.end();
         }
         inner.pending.clear();
         inner.idle = None;
@@ -427,7 +428,7 @@ impl PhotoWorker {
         let mut inner = self.inner.borrow_mut();
         if inner.pending.is_empty() {
             if let Some(r) = inner.running.take() {
-                r.worker.terminate();
+                r.end();
             }
             inner.idle = None;
         }

@@ -299,7 +299,7 @@ describe('live camera capture', () => {
     }
   });
 
-  test('fallbacks: denied permission and no getUserMedia leave the file input working; a hidden page stops the camera', async () => {
+  test('fallbacks: denied permission, no getUserMedia, no camera and a busy camera leave the file input working; a hidden page stops the camera', async () => {
     const s = await cameraSuite(META.videos[CALIB].document);
     const good = fixture(readManifest().find((r) => r.split === 'calib' && r.degradation === 'none' && r.source.startsWith('card-front')).file);
     try {
@@ -330,6 +330,25 @@ describe('live camera capture', () => {
       await none.page.setInputFiles('input[type="file"][data-slot="id-back"]', good);
       assert.notEqual((await waitVerdict(none.page, 'id-back')).status, 'empty');
       await none.close();
+
+      // No camera, and a camera another app holds: getUserMedia rejects as browsers do.
+      for (const [name, code, text] of [
+        ['NotFoundError', 'camera-none', /choose a photo/i],
+        ['NotReadableError', 'camera-busy', /another app/i],
+      ]) {
+        const rejecting = await openWithCamera(s, {
+          initScript: `navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('test', '${name}'));`,
+        });
+        await switchLocale(rejecting.page, 'en');
+        await rejecting.page.click(cameraButton('id-front'));
+        const n3 = rejecting.page.locator('article[data-slot-card="id-front"] [data-camera-error]');
+        await n3.waitFor();
+        assert.equal(await n3.getAttribute('data-camera-error'), code);
+        assert.match(await n3.textContent(), text);
+        await rejecting.page.setInputFiles('input[type="file"][data-slot="id-front"]', good);
+        assert.notEqual((await waitVerdict(rejecting.page, 'id-front')).status, 'empty');
+        await rejecting.close();
+      }
 
       // The page hidden while previewing: the camera stops, the sheet closes.
       const hidden = await openWithCamera(s);
