@@ -263,9 +263,12 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
                 {on_photo} {on_error} {on_close} />
         }
     });
+    // An alert when the camera just failed; the note of a browser without one is no news
+    // (every slot shows it from the start, so it is not announced four times).
     let camera_note = camera_error.map(|e| {
+        let role = (e != CameraError::Unsupported).then_some("alert");
         html! {
-            <p class="camera-error" role="alert" data-camera-error={e.code()}>
+            <p class="camera-error" {role} data-camera-error={e.code()}>
                 { text(locale, camera_error_text(e)) }
             </p>
         }
