@@ -7,8 +7,7 @@
 // camera's rate, the per-frame analysis time (document and face slots) and the
 // main thread's longest frame gap while previewing (target/e2e/camera.json).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -19,6 +18,7 @@ import {
   ROOT,
   SHOT_DIR,
   fixture,
+  generatedIndex,
   openApp,
   readManifest,
   readSlot,
@@ -28,13 +28,8 @@ import {
 import { start, stop } from './serve.mjs';
 
 const VIDEOS = path.resolve(ROOT, process.env.CAMERA_VIDEOS ?? 'target/camera-videos');
-const GENERATOR = path.join(ROOT, 'tools/camera_videos.py');
-const SEGMENTS = path.join(VIDEOS, 'segments.json');
 // Made once (about 70 s on two cores), again whenever the generator changed.
-if (!existsSync(SEGMENTS) || statSync(GENERATOR).mtimeMs > statSync(SEGMENTS).mtimeMs) {
-  execFileSync('python3', [GENERATOR, '--out', VIDEOS], { stdio: 'inherit' });
-}
-const META = JSON.parse(readFileSync(SEGMENTS, 'utf8'));
+const META = generatedIndex('camera_videos.py', VIDEOS, 'segments.json');
 const [CALIB, HELD_OUT] = Object.keys(META.videos);
 const results = {};
 

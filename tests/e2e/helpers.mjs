@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -453,4 +453,17 @@ export function bigFixture({ source, width, height }) {
     renameSync(tmp, file);
   }
   return file;
+}
+
+/**
+ * The JSON index `index` (e.g. manifest.json) of what `tools/<tool>` writes into `out`, made
+ * first when it is missing or older than the tool (the tools are deterministic).
+ */
+export function generatedIndex(tool, out, index) {
+  const script = path.join(ROOT, 'tools', tool);
+  const file = path.join(out, index);
+  if (!existsSync(file) || statSync(script).mtimeMs > statSync(file).mtimeMs) {
+    execFileSync('python3', [script, '--out', out], { stdio: 'inherit' });
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
 }

@@ -3,8 +3,6 @@
 // or its could-not-check code) with a message in zh-CN and en, while the other
 // slot and the typed fields keep their state.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
@@ -15,6 +13,7 @@ import {
   closeSuite,
   fillAndBlur,
   fixture,
+  generatedIndex,
   input,
   openApp,
   openSuite,
@@ -26,12 +25,7 @@ import {
 } from './helpers.mjs';
 
 const CORPUS = path.resolve(ROOT, process.env.HOSTILE_CORPUS ?? 'target/hostile-corpus');
-const GENERATOR = path.join(ROOT, 'tools/hostile_corpus.py');
-const MANIFEST = path.join(CORPUS, 'manifest.json');
-if (!existsSync(MANIFEST) || statSync(GENERATOR).mtimeMs > statSync(MANIFEST).mtimeMs) {
-  execFileSync('python3', [GENERATOR, '--out', CORPUS], { stdio: 'inherit' });
-}
-const CASES = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+const CASES = generatedIndex('hostile_corpus.py', CORPUS, 'manifest.json');
 
 let suite;
 before(async () => {
