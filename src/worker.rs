@@ -645,9 +645,11 @@ async fn upload_ready(
             .map_err(corrupt)?
             .unchecked_into();
             if blob.size() <= f64::from(limits.max_bytes) || tw.max(th) <= 64 {
+                release(&canvas);
                 return Ok((blob, tw, th));
             }
         }
+        release(&canvas);
         scale *= 0.8;
     }
 }
