@@ -319,6 +319,7 @@ describe('live camera capture', () => {
       assert.match(await n2.textContent(), /选择照片/);
       assert.equal(await none.page.locator(cameraButton('id-back')).count(), 0);
       assert.equal(await none.page.locator('input[data-camera="id-back"][capture="environment"]').count(), 1);
+      await n2.scrollIntoViewIfNeeded();
       await none.page.screenshot({ path: path.join(SHOT_DIR, 'camera-unsupported-zh-390.png') });
       await none.page.setInputFiles('input[type="file"][data-slot="id-back"]', good);
       assert.notEqual((await waitVerdict(none.page, 'id-back')).status, 'empty');
