@@ -195,6 +195,7 @@ pub fn photo_json(report: &PhotoReport, locale: Locale) -> serde_json::Value {
         "glare_boxes": report.glare_boxes,
         "document_quad": report.document_quad,
         "face_boxes": report.face_boxes,
+        "mrz": report.mrz,
     })
 }
 

@@ -216,6 +216,7 @@ fn the_yew_reducer_holds_real_uploads_and_skips_idle_renders() {
         glare_boxes: vec![],
         document_quad: None,
         face_boxes: vec![],
+        mrz: None,
     };
     let s = s.reduce(Action::PhotoDone {
         job: 1,

@@ -15,6 +15,7 @@ pub mod face;
 pub mod file;
 pub mod framing;
 pub mod guidance;
+pub mod ocr;
 pub mod phash;
 pub mod pyramid;
 pub mod report;
@@ -84,12 +85,31 @@ pub fn analyze_source<S: Source>(
     let size = source.size();
     let work = WorkPlan::new(size).read(source)?;
     let framing = frame(&work, slot);
-    let doc = match document_request(&work, framing.as_ref(), size, slot, rules) {
+    let request = document_request(&work, framing.as_ref(), size, slot, rules);
+    let doc = match &request {
         Some(request) => Some(request.read(source)?),
         None => None,
     };
-    let report = analyze_framed(&work, framing, doc.as_ref(), original, slot, rules);
+    let mut report = analyze_framed(&work, framing, doc.as_ref(), original, slot, rules);
+    if let Some(request) = request.filter(|_| slot.is_passport_page()) {
+        report.mrz = read_mrz(source, &request)?;
+    }
     Ok((report, work))
+}
+
+/// The accepted MRZ of the passport page `request` located ([`ocr::mrz_read`]), from
+/// `source` at ≥ 8 px/mm.
+///
+/// # Errors
+/// `source` could not be read.
+pub fn read_mrz<S: Source>(
+    source: &mut S,
+    request: &DocumentRequest,
+) -> Result<Option<ocr::MrzRead>, S::Error> {
+    let Some(patch) = ocr::Patch::read(source, &request.quad, request.px_per_mm)? else {
+        return Ok(None);
+    };
+    Ok(ocr::mrz_read::read(&patch, &request.quad).filter(ocr::MrzRead::accepted))
 }
 
 /// The document's outline, for the slots that show one (`None` for `face`), among quads at
@@ -248,6 +268,7 @@ pub fn analyze_framed(
         glare_boxes,
         document_quad: framing.and_then(|f| f.scaled(sx, sy)),
         face_boxes: Vec::new(),
+        mrz: None,
     }
 }
 

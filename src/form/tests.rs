@@ -50,6 +50,7 @@ fn checked(status: Status, hash: u64) -> PhotoState {
             glare_boxes: vec![],
             document_quad: None,
             face_boxes: vec![],
+            mrz: None,
         },
         hash: PerceptualHash(hash),
         original_bytes: 2.5e6,

@@ -7,6 +7,7 @@ use super::document::DocumentSize;
 use super::exposure::Exposure;
 use super::face::FaceBox;
 use super::framing::{Framing, PointPx};
+use super::ocr::MrzRead;
 use super::slot::Slot;
 use crate::checks::report::stable_codes;
 use crate::checks::Status;
@@ -124,6 +125,11 @@ pub struct PhotoReport {
     pub document_quad: Option<[PointPx; 4]>,
     /// Faces in original-photo pixels, best score first; empty unless the face detector ran.
     pub face_boxes: Vec<FaceBox>,
+    /// The machine-readable zone read from a passport page, only when every check digit
+    /// holds and every character is clear ([`crate::checks::photo::ocr::MrzRead::accepted`]):
+    /// a doubtful read is silence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mrz: Option<MrzRead>,
 }
 
 impl PhotoReport {

@@ -63,6 +63,12 @@ impl Slot {
         )
     }
 
+    /// Whether the photo is a passport page (data or visa page: TD3 size, an MRZ to read).
+    #[must_use]
+    pub fn is_passport_page(self) -> bool {
+        matches!(self, Slot::PassportData | Slot::PassportVisa)
+    }
+
     /// Whether the photo must show the person's face (`face` check).
     #[must_use]
     pub fn needs_face(self) -> bool {

@@ -1,0 +1,14 @@
+//! Reading the document: the passport's machine-readable zone and the resident ID number,
+//! from the found quad, with an OCR-B template matcher (no model, no network).
+//!
+//! [`rectify`] puts the document upright at 8 px/mm, [`line`] finds fixed-pitch lines and
+//! their cells, [`glyphs`] matches each cell with the OCR-B templates, and [`mrz_read`]
+//! reads a zone and keeps it only when every check digit holds.
+
+pub mod glyphs;
+pub mod line;
+pub mod mrz_read;
+pub mod rectify;
+
+pub use mrz_read::{MrzKind, MrzRead};
+pub use rectify::Patch;

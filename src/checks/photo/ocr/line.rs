@@ -1,0 +1,347 @@
+//! Fixed-pitch text lines on a rectified band: where they are, where each character cell
+//! is, and what each cell holds.
+//!
+//! 1. **Ink** ([`Ink::of`]): darkness `d = background − luma`, the background a running
+//!    maximum over ±[`BACKGROUND_MM`] (separable), so shading and a tinted guilloche do not
+//!    count; a pixel is ink when `d ≥ max(24, 0.4 · p99(d))`.
+//! 2. **Lines** ([`Ink::lines`]): runs of rows with ink in at least [`ROW_INK`] of the
+//!    columns, 1.5–4.5 mm tall (OCR-B capitals are ≈ 2.4 mm).
+//! 3. **Cells** ([`Ink::cells`]): on a line, the longest chain of inked columns with gaps under
+//!    1.2 pitches gives its ends; for `n` characters the pitch is searched within ±4 % of
+//!    `(end − start) / (n − 0.3)` and the start within a pitch, minimising the ink on the
+//!    `n + 1` cell boundaries (OCR-B leaves a gap between characters).
+//! 4. **Reading** ([`Ink::read_cell`]): for each class, the cell's ink box is mapped onto
+//!    the class's box in its template and the cell sampled on the template grid there, then
+//!    scored against the class's templates ([`super::glyphs`]).
+
+use super::glyphs::{self, Alphabet, Cell};
+use super::rectify::Band;
+
+/// Half-width of the background window, mm.
+pub const BACKGROUND_MM: f64 = 2.0;
+/// Share of a band's columns a row must ink to belong to a text line.
+pub const ROW_INK: f64 = 0.04;
+/// Largest ratio between a cell's ink height and a class's (either way) for the class to
+/// be considered: blur adds a pixel or two, the line's height is the tallest glyph's.
+pub const SIZE_TOLERANCE: f64 = 1.35;
+/// The OCR-B pitch at 10 characters per inch, mm.
+pub const PITCH_MM: f64 = 2.54;
+
+/// The band's darkness and ink.
+pub struct Ink {
+    pub width: usize,
+    pub height: usize,
+    pub px_per_mm: f64,
+    /// Darkness 0–255 (ink high).
+    pub dark: Vec<f32>,
+    pub threshold: f32,
+}
+
+/// A text line: rows `top..bottom` of the band.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Line {
+    pub top: usize,
+    pub bottom: usize,
+}
+
+/// The character cells of a line: cell `k` spans `x0 + k·pitch .. x0 + (k+1)·pitch`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cells {
+    pub line: Line,
+    pub x0: f64,
+    pub pitch: f64,
+    pub count: usize,
+}
+
+/// Max over ±`r` along each row of a `w × h` image (van Herk / Gil-Werman: a prefix and a
+/// suffix maximum per block of `2r + 1`, so three comparisons per pixel for any `r`).
+fn row_max(values: &[f32], w: usize, r: usize) -> Vec<f32> {
+    let win = 2 * r + 1;
+    let mut out = vec![0.0; values.len()];
+    let (mut pre, mut suf) = (vec![0.0f32; w], vec![0.0f32; w]);
+    // Blocks start every `win` columns (once per image, not a division per pixel).
+    let start: Vec<bool> = (0..w).map(|x| x % win == 0).collect();
+    for (row, dst) in values.chunks_exact(w).zip(out.chunks_exact_mut(w)) {
+        for x in 0..w {
+            pre[x] = if start[x] {
+                row[x]
+            } else {
+                pre[x - 1].max(row[x])
+            };
+        }
+        for x in (0..w).rev() {
+            suf[x] = if x + 1 == w || start[x + 1] {
+                row[x]
+            } else {
+                suf[x + 1].max(row[x])
+            };
+        }
+        // max(row[x−r ..= x+r]) = max(suf[x−r], pre[x+r]): the window spans at most two
+        // blocks. Clamped at the row's ends it may widen to its block (a background estimate).
+        for (x, d) in dst.iter_mut().enumerate() {
+            *d = suf[x.saturating_sub(r)].max(pre[(x + r).min(w - 1)]);
+        }
+    }
+    out
+}
+
+/// The `w × h` image transposed.
+fn transpose(values: &[f32], w: usize, h: usize) -> Vec<f32> {
+    let mut out = vec![0.0; values.len()];
+    for y in 0..h {
+        for x in 0..w {
+            out[x * h + y] = values[y * w + x];
+        }
+    }
+    out
+}
+
+impl Ink {
+    /// Darkness and the ink threshold of `band`.
+    #[must_use]
+    pub fn of(band: &Band) -> Ink {
+        let (w, h) = (band.width, band.height);
+        let luma: Vec<f32> = band.luma.iter().map(|&v| f32::from(v)).collect();
+        let r = (BACKGROUND_MM * band.px_per_mm).round() as usize;
+        let rows = row_max(&luma, w, r);
+        let bg = transpose(&row_max(&transpose(&rows, w, h), h, r), h, w);
+        let dark: Vec<f32> = bg
+            .iter()
+            .zip(&luma)
+            .map(|(b, l)| (b - l).max(0.0))
+            .collect();
+        // p99 of the darkness above 4, from a histogram of whole levels.
+        let mut hist = [0usize; 256];
+        for &d in &dark {
+            hist[(d as usize).min(255)] += 1;
+        }
+        let above: usize = hist[5..].iter().sum();
+        let (mut seen, mut p99) = (0, 0.0f32);
+        for (level, &n) in hist.iter().enumerate().skip(5) {
+            seen += n;
+            if seen * 100 > above * 99 {
+                p99 = level as f32;
+                break;
+            }
+        }
+        Ink {
+            width: w,
+            height: h,
+            px_per_mm: band.px_per_mm,
+            dark,
+            threshold: (0.4 * p99).max(24.0),
+        }
+    }
+
+    fn inked(&self, x: usize, y: usize) -> bool {
+        self.dark[y * self.width + x] >= self.threshold
+    }
+
+    /// Text lines, top to bottom.
+    #[must_use]
+    pub fn lines(&self) -> Vec<Line> {
+        let min_row = (ROW_INK * self.width as f64).ceil() as usize;
+        let rows: Vec<bool> = (0..self.height)
+            .map(|y| (0..self.width).filter(|&x| self.inked(x, y)).count() >= min_row)
+            .collect();
+        let (lo, hi) = (
+            (1.5 * self.px_per_mm) as usize,
+            (4.5 * self.px_per_mm).ceil() as usize,
+        );
+        let mut out = Vec::new();
+        let mut y = 0;
+        while y < self.height {
+            if !rows[y] {
+                y += 1;
+                continue;
+            }
+            let top = y;
+            while y < self.height && rows[y] {
+                y += 1;
+            }
+            if (lo..=hi).contains(&(y - top)) {
+                out.push(Line { top, bottom: y });
+            }
+        }
+        out
+    }
+
+    /// The `count` cells of `line`, `None` when its inked extent does not fit `count`
+    /// characters at ±12 % of the OCR-B pitch.
+    #[must_use]
+    pub fn cells(&self, line: Line, count: usize) -> Option<Cells> {
+        let col: Vec<f32> = (0..self.width)
+            .map(|x| {
+                (line.top..line.bottom)
+                    .filter(|&y| self.inked(x, y))
+                    .count() as f32
+            })
+            .collect();
+        let nominal = PITCH_MM * self.px_per_mm;
+        // The longest chain of inked columns with gaps under 1.2 pitches.
+        let max_gap = (1.2 * nominal) as usize;
+        let mut chains: Vec<(usize, usize)> = Vec::new();
+        for x in (0..self.width).filter(|&x| col[x] > 0.0) {
+            match chains.last_mut() {
+                Some(c) if x - c.1 <= max_gap => c.1 = x,
+                _ => chains.push((x, x)),
+            }
+        }
+        let best = chains.into_iter().max_by_key(|c| c.1 - c.0)?;
+        let (left, right) = (best.0 as f64, best.1 as f64 + 1.0);
+        let estimate = (right - left) / (count as f64 - 0.3);
+        if !(0.88 * nominal..=1.12 * nominal).contains(&estimate) {
+            return None;
+        }
+        // Ink on the n + 1 boundaries, linearly interpolated between columns.
+        let at = |x: f64| {
+            if x < 0.0 || x >= (self.width - 1) as f64 {
+                return 0.0;
+            }
+            let i = x.floor() as usize;
+            let f = (x - i as f64) as f32;
+            col[i] * (1.0 - f) + col[i + 1] * f
+        };
+        let mut fit = (f32::MAX, left, estimate);
+        for ps in -16..=16 {
+            let pitch = estimate * (1.0 + f64::from(ps) * 0.0025);
+            let steps = (pitch * 4.0) as i32;
+            for xs in 0..=steps {
+                let x0 = left - pitch + f64::from(xs) * 0.25;
+                let cost: f32 = (0..=count).map(|k| at(x0 + k as f64 * pitch)).sum();
+                if cost < fit.0 {
+                    fit = (cost, x0, pitch);
+                }
+            }
+        }
+        Some(Cells {
+            line,
+            x0: fit.1,
+            pitch: fit.2,
+            count,
+        })
+    }
+
+    fn dark_at(&self, x: f64, y: f64) -> f32 {
+        let (u, v) = (x - 0.5, y - 0.5);
+        let (w, h) = (self.width as i64, self.height as i64);
+        let (x0, y0) = (u.floor() as i64, v.floor() as i64);
+        let (fx, fy) = ((u - x0 as f64) as f32, (v - y0 as f64) as f32);
+        let at = |x: i64, y: i64| {
+            if x < 0 || y < 0 || x >= w || y >= h {
+                0.0
+            } else {
+                self.dark[(y * w + x) as usize]
+            }
+        };
+        let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx;
+        let bottom = at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx;
+        top * (1.0 - fy) + bottom * fy
+    }
+
+    /// The box of the ink of cell `k` (left, right, top, bottom, band pixels), searched
+    /// within the cell's columns and a third of the line's height above and below it; `None`
+    /// for a blank cell.
+    fn ink_box(&self, cells: &Cells, k: usize) -> Option<[f64; 4]> {
+        let (p, line) = (cells.pitch, cells.line);
+        let cap = (line.bottom - line.top) as f64;
+        let x0 = (cells.x0 + k as f64 * p).round().max(0.0) as usize;
+        let x1 = ((cells.x0 + (k as f64 + 1.0) * p).round().max(0.0) as usize).min(self.width);
+        let y0 = (line.top as f64 - cap / 3.0).max(0.0) as usize;
+        let y1 = ((line.bottom as f64 + cap / 3.0).ceil() as usize).min(self.height);
+        let mut b: Option<[f64; 4]> = None;
+        for y in y0..y1 {
+            for x in x0..x1 {
+                if self.inked(x, y) {
+                    let (fx, fy) = (x as f64, y as f64);
+                    b = Some(b.map_or([fx, fx + 1.0, fy, fy + 1.0], |b| {
+                        [
+                            b[0].min(fx),
+                            b[1].max(fx + 1.0),
+                            b[2].min(fy),
+                            b[3].max(fy + 1.0),
+                        ]
+                    }));
+                }
+            }
+        }
+        b
+    }
+
+    /// Cell `k` of `cells`: each allowed class's correlation (−1 for the others), `None` for
+    /// a blank cell. For each class, the cell's ink box is mapped onto the class's own box
+    /// in its template ([`glyphs::class_box`]): top to top and bottom to bottom, centre to
+    /// centre across; so a digit taller than the capitals, a narrow `I` or a small `<` is
+    /// compared at its own height and place.
+    #[must_use]
+    pub fn read_cell(&self, cells: &Cells, k: usize, allowed: Alphabet) -> Option<[f32; 37]> {
+        let ink = self.ink_box(cells, k)?;
+        let cap = (cells.line.bottom - cells.line.top) as f64;
+        let mut out = [-1.0f32; 37];
+        let mut samples = vec![0.0f32; glyphs::COLS * glyphs::ROWS];
+        // Classes with the same box share one sampling (boxes are whole template cells:
+        // exact keys); most capitals and digits share a handful.
+        let mut sampled: Vec<([i64; 3], Option<Cell>)> = Vec::new();
+        for (class, slot) in out.iter_mut().enumerate() {
+            if !allowed.contains(class) {
+                continue;
+            }
+            let [u0, u1, v0, v1] = glyphs::class_box(class);
+            let key = [
+                ((u0 + u1) * 2.0 * glyphs::COLS as f64).round() as i64,
+                (v0 * glyphs::ROWS as f64).round() as i64,
+                (v1 * glyphs::ROWS as f64).round() as i64,
+            ];
+            if let Some((_, cell)) = sampled.iter().find(|(k, _)| *k == key) {
+                if let Some(cell) = cell {
+                    *slot = glyphs::score(cell, class);
+                }
+                continue;
+            }
+            // The ink must be about as tall as the class's: a `<` stretched to a capital's
+            // height is not an `X`.
+            let expected = (v1 - v0) * cap * (1.0 + 2.0 * glyphs::MARGIN);
+            if !(1.0 / SIZE_TOLERANCE..=SIZE_TOLERANCE).contains(&((ink[3] - ink[2]) / expected)) {
+                continue;
+            }
+            // Rows: grid fraction v0 ↦ the ink's top, v1 ↦ its bottom. Columns: one pitch
+            // across, the class's box centred on the ink's.
+            let sy = (ink[3] - ink[2]) / (v1 - v0).max(1e-3);
+            let left = (ink[0] + ink[1]) / 2.0 - (u0 + u1) / 2.0 * cells.pitch;
+            for j in 0..glyphs::ROWS {
+                let y = ink[2] + ((j as f64 + 0.5) / glyphs::ROWS as f64 - v0) * sy;
+                for i in 0..glyphs::COLS {
+                    let x = left + (i as f64 + 0.5) / glyphs::COLS as f64 * cells.pitch;
+                    samples[j * glyphs::COLS + i] = self.dark_at(x, y);
+                }
+            }
+            let cell = Cell::new(&samples);
+            if let Some(cell) = &cell {
+                *slot = glyphs::score(cell, class);
+            }
+            sampled.push((key, cell));
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_running_maximum_is_the_window_maximum() {
+        // Against the direct maximum over ±2, away from the ends.
+        let w = 23;
+        let v: Vec<f32> = (0..w).map(|i| ((i * 37 + 11) % 17) as f32).collect();
+        let m = row_max(&v, w, 2);
+        for x in 2..w - 2 {
+            let direct = v[x - 2..=x + 2].iter().copied().fold(f32::MIN, f32::max);
+            assert_eq!(m[x], direct, "at {x}");
+        }
+        assert_eq!(
+            transpose(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3, 2),
+            [1.0, 4.0, 2.0, 5.0, 3.0, 6.0]
+        );
+    }
+}

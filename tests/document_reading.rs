@@ -1,0 +1,98 @@
+//! Reading the document on real photos: the MRZ of the three MIDV-500 passports (19 frames),
+//! through the same entry point as `precheck photo --slot passport-data` (the quad the
+//! framing check found, not the ground truth).
+//!
+//! Labels: `tests/real/mrz.tsv`, read by eye from rectified crops. Asserted: a read that
+//! counts (`report.mrz`) is never wrong, and at least [`MIN_READ`] frames are read (the
+//! calibration run: 4 of 19; `docs/document_reading.md`).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use id_precheck::checks::photo::{analyze, Rules, Slot};
+use std::path::PathBuf;
+
+/// Frames whose MRZ must be read (and equal the label).
+const MIN_READ: usize = 4;
+
+fn photos() -> Option<PathBuf> {
+    let dir = std::env::var_os("REAL_PHOTOS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realphotos"),
+        PathBuf::from,
+    );
+    if dir.join("manifest.jsonl").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{}: the real photos are missing (CI needs ../shared/realphotos)",
+        dir.display()
+    );
+    println!("skipped: no real photos at {}", dir.display());
+    None
+}
+
+/// `(file prefix, line 1, line 2)` from `tests/real/mrz.tsv`.
+fn labels() -> Vec<(String, String, String)> {
+    include_str!("real/mrz.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?.into(), f.next()?.into(), f.next()?.into()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_labels_are_valid_zones() {
+    let labels = labels();
+    assert_eq!(labels.len(), 3);
+    for (prefix, l1, l2) in labels {
+        let td3 = id_precheck::checks::mrz::parse(&format!("{l1}\n{l2}"))
+            .unwrap_or_else(|e| panic!("{prefix}: {e:?}"));
+        assert!(td3.bad_checks.is_empty(), "{prefix}: {:?}", td3.bad_checks);
+    }
+}
+
+#[test]
+fn real_passport_zones_are_read_right_or_not_at_all() {
+    let Some(dir) = photos() else { return };
+    let labels = labels();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|f| labels.iter().any(|(p, _, _)| f.starts_with(p.as_str())))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 19, "{files:?}");
+    let (mut read, mut wrong) = (Vec::new(), Vec::new());
+    for file in &files {
+        let img = common::load(&dir.join(file));
+        let report = analyze(
+            common::view(&img),
+            None,
+            Slot::PassportData,
+            &Rules::default(),
+        );
+        let Some((_, l1, l2)) = labels.iter().find(|(p, _, _)| file.starts_with(p.as_str())) else {
+            continue;
+        };
+        match &report.mrz {
+            Some(m) if m.lines[0] == *l1 && m.lines[1] == *l2 => read.push(file.clone()),
+            Some(m) => wrong.push(format!("{file}: {}", m.text())),
+            None => {}
+        }
+        println!(
+            "{file}: {}",
+            report.mrz.as_ref().map_or("silent".into(), |m| m.text())
+        );
+    }
+    assert!(wrong.is_empty(), "wrong reads that count: {wrong:?}");
+    assert!(
+        read.len() >= MIN_READ,
+        "read {} of {}: {read:?}",
+        read.len(),
+        files.len()
+    );
+}
