@@ -179,6 +179,59 @@ pub struct Ranked {
     pub margin: f32,
 }
 
+/// Where classes `a` and `b` differ most: the template cells whose ink (blurred, as-drawn
+/// weight) differs by at least [`PAIR_DIFFERENCE`]: the closed top of `0` against `U`, the
+/// bottom bar of `E` against `F`, the bowls of `B` against `H`.
+pub const PAIR_DIFFERENCE: f32 = 0.25;
+
+/// `sample` scaled to 0–1 between its 10th and 90th percentile (paper 0, stroke 1).
+fn unit_ink(sample: &[f32]) -> Vec<f32> {
+    let mut sorted = sample.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    let (lo, hi) = (sorted[sorted.len() / 10], sorted[sorted.len() * 9 / 10]);
+    let range = (hi - lo).max(1e-3);
+    sample
+        .iter()
+        .map(|v| ((v - lo) / range).clamp(0.0, 1.0))
+        .collect()
+}
+
+/// How much closer `a`'s template lies to its sample than `b`'s to its own, on the cells
+/// where the two templates differ ([`PAIR_DIFFERENCE`]): the mean `|ink − template|` there
+/// for `b` minus that for `a`, ink scaled to 0–1 ([`unit_ink`]). Distance, not correlation:
+/// a printed zero squarer than the font's still has ink where `U` has none, and the zero's
+/// missing corners cost less than the `U`'s missing top. `None` when the templates hardly
+/// differ (fewer than 8 cells).
+#[must_use]
+pub fn pair_margin(a: usize, sample_a: &[f32], b: usize, sample_b: &[f32]) -> Option<f32> {
+    let blurred = templates().variants / 3 + 1;
+    let (ta, tb) = (template_ink_at(a, blurred)?, template_ink_at(b, blurred)?);
+    let mask: Vec<bool> = ta
+        .iter()
+        .zip(&tb)
+        .map(|(x, y)| (x - y).abs() >= PAIR_DIFFERENCE)
+        .collect();
+    let n = mask.iter().filter(|&&m| m).count();
+    if n < 8 || sample_a.len() != N || sample_b.len() != N {
+        return None;
+    }
+    let distance = |sample: &[f32], t: &[f32]| {
+        let ink = unit_ink(sample);
+        ink.iter()
+            .zip(t)
+            .zip(&mask)
+            .filter(|(_, &m)| m)
+            .map(|((s, t), _)| (s - t).abs())
+            .sum::<f32>()
+            / n as f32
+    };
+    Some(distance(sample_b, &tb) - distance(sample_a, &ta))
+}
+
+fn template_ink_at(class: usize, variant: usize) -> Option<Vec<f32>> {
+    template_ink(*CLASSES.get(class)?, variant)
+}
+
 /// The ranking of per-class correlations (`−1` for a class not considered).
 #[must_use]
 pub fn rank(scores: &[f32; 37]) -> Ranked {

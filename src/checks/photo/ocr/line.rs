@@ -23,7 +23,7 @@ pub const BACKGROUND_MM: f64 = 2.0;
 pub const ROW_INK: f64 = 0.04;
 /// Largest ratio between a cell's ink height and a class's (either way) for the class to
 /// be considered: blur adds a pixel or two, the line's height is the tallest glyph's.
-pub const SIZE_TOLERANCE: f64 = 1.35;
+pub const SIZE_TOLERANCE: f64 = 1.6;
 /// The OCR-B pitch at 10 characters per inch, mm.
 pub const PITCH_MM: f64 = 2.54;
 
@@ -42,6 +42,42 @@ pub struct Ink {
 pub struct Line {
     pub top: usize,
     pub bottom: usize,
+}
+
+/// One cell read: per class its correlation, and the samples taken where that class's box
+/// put the ink.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellRead {
+    pub scores: [f32; 37],
+    samples: Vec<Vec<f32>>,
+    placement: [usize; 37],
+}
+
+impl CellRead {
+    /// A read with scores only (no samples: no pair test), for tests of the decisions.
+    #[cfg(test)]
+    #[must_use]
+    pub(crate) fn from_scores(scores: [f32; 37]) -> CellRead {
+        CellRead {
+            scores,
+            samples: Vec::new(),
+            placement: [usize::MAX; 37],
+        }
+    }
+
+    /// The samples `class` was scored on (raw darkness on the template grid).
+    #[must_use]
+    pub fn samples(&self, class: usize) -> Option<&[f32]> {
+        self.samples
+            .get(*self.placement.get(class)?)
+            .map(Vec::as_slice)
+    }
+
+    /// [`glyphs::pair_margin`] of classes `a` and `b` on this cell.
+    #[must_use]
+    pub fn pair_margin(&self, a: usize, b: usize) -> Option<f32> {
+        glyphs::pair_margin(a, self.samples(a)?, b, self.samples(b)?)
+    }
 }
 
 /// The character cells of a line: cell `k` spans `x0 + k·pitch .. x0 + (k+1)·pitch`.
@@ -240,15 +276,29 @@ impl Ink {
     }
 
     /// The box of the ink of cell `k` (left, right, top, bottom, band pixels), searched
-    /// within the cell's columns and a third of the line's height above and below it; `None`
-    /// for a blank cell.
+    /// between the cell's snapped boundaries and a third of the line's height above and
+    /// below it; `None` for a blank cell.
     fn ink_box(&self, cells: &Cells, k: usize) -> Option<[f64; 4]> {
         let (p, line) = (cells.pitch, cells.line);
         let cap = (line.bottom - line.top) as f64;
-        let x0 = (cells.x0 + k as f64 * p).round().max(0.0) as usize;
-        let x1 = ((cells.x0 + (k as f64 + 1.0) * p).round().max(0.0) as usize).min(self.width);
         let y0 = (line.top as f64 - cap / 3.0).max(0.0) as usize;
         let y1 = ((line.bottom as f64 + cap / 3.0).ceil() as usize).min(self.height);
+        // Each boundary snaps to the emptiest column within ±0.3 pitch (the nearest on a
+        // tie): the fitted pitch drifts under a quad a little off, the gaps do not.
+        let ink_in = |x: usize| (y0..y1).filter(|&y| self.inked(x, y)).count();
+        let snap = |at: f64| {
+            let lo = (at - 0.3 * p).max(0.0) as usize;
+            let hi = ((at + 0.3 * p).ceil() as usize).min(self.width.saturating_sub(1));
+            (lo..=hi)
+                .min_by(|&a, &b| {
+                    (ink_in(a), (a as f64 - at).abs())
+                        .partial_cmp(&(ink_in(b), (b as f64 - at).abs()))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                })
+                .unwrap_or(lo)
+        };
+        let x0 = snap(cells.x0 + k as f64 * p);
+        let x1 = (snap(cells.x0 + (k as f64 + 1.0) * p) + 1).min(self.width);
         let mut b: Option<[f64; 4]> = None;
         for y in y0..y1 {
             for x in x0..x1 {
@@ -268,20 +318,21 @@ impl Ink {
         b
     }
 
-    /// Cell `k` of `cells`: each allowed class's correlation (−1 for the others), `None` for
-    /// a blank cell. For each class, the cell's ink box is mapped onto the class's own box
+    /// Cell `k` of `cells`: each allowed class's correlation (−1 for the others) and the
+    /// samples it was computed from, `None` for a blank cell. For each class, the cell's ink box is mapped onto the class's own box
     /// in its template ([`glyphs::class_box`]): top to top and bottom to bottom, centre to
     /// centre across; so a digit taller than the capitals, a narrow `I` or a small `<` is
     /// compared at its own height and place.
     #[must_use]
-    pub fn read_cell(&self, cells: &Cells, k: usize, allowed: Alphabet) -> Option<[f32; 37]> {
+    pub fn read_cell(&self, cells: &Cells, k: usize, allowed: Alphabet) -> Option<CellRead> {
         let ink = self.ink_box(cells, k)?;
         let cap = (cells.line.bottom - cells.line.top) as f64;
         let mut out = [-1.0f32; 37];
         let mut samples = vec![0.0f32; glyphs::COLS * glyphs::ROWS];
         // Classes with the same box share one sampling (boxes are whole template cells:
         // exact keys); most capitals and digits share a handful.
-        let mut sampled: Vec<([i64; 3], Option<Cell>)> = Vec::new();
+        let mut sampled: Vec<([i64; 3], Option<Cell>, Vec<f32>)> = Vec::new();
+        let mut placement = [usize::MAX; 37];
         for (class, slot) in out.iter_mut().enumerate() {
             if !allowed.contains(class) {
                 continue;
@@ -292,10 +343,11 @@ impl Ink {
                 (v0 * glyphs::ROWS as f64).round() as i64,
                 (v1 * glyphs::ROWS as f64).round() as i64,
             ];
-            if let Some((_, cell)) = sampled.iter().find(|(k, _)| *k == key) {
-                if let Some(cell) = cell {
+            if let Some(at) = sampled.iter().position(|(k, _, _)| *k == key) {
+                if let Some(cell) = &sampled[at].1 {
                     *slot = glyphs::score(cell, class);
                 }
+                placement[class] = at;
                 continue;
             }
             // The ink must be about as tall as the class's: a `<` stretched to a capital's
@@ -319,9 +371,14 @@ impl Ink {
             if let Some(cell) = &cell {
                 *slot = glyphs::score(cell, class);
             }
-            sampled.push((key, cell));
+            placement[class] = sampled.len();
+            sampled.push((key, cell, samples.clone()));
         }
-        Some(out)
+        Some(CellRead {
+            scores: out,
+            samples: sampled.into_iter().map(|(_, _, s)| s).collect(),
+            placement,
+        })
     }
 }
 

@@ -10,7 +10,7 @@
 //! name line has no check digit, so a doubtful letter there is silence too.
 
 use super::glyphs::{self, Alphabet};
-use super::line::{Cells, Ink};
+use super::line::{CellRead, Cells, Ink};
 use super::rectify::{orientations, Patch};
 use crate::checks::mrz::{self, check_digit, LINE};
 use crate::checks::photo::document::TD3;
@@ -141,6 +141,9 @@ const LOOKALIKES: [(u8, u8, f32); 6] = [
     (b'6', b'G', DIGIT_PRIOR),
     (b'8', b'B', DIGIT_PRIOR),
 ];
+/// The pair test's lead ([`glyphs::pair_margin`], on the cells where two templates differ)
+/// counts at this fraction of a whole-cell lead: the differing cells are a few of the 384.
+pub const PAIR_WEIGHT: f32 = 0.25;
 /// How far a lookalike letter may lead its digit and the digit still be read.
 pub const DIGIT_PRIOR: f32 = 0.05;
 
@@ -170,7 +173,8 @@ struct Decided {
     hidden_margin: f32,
 }
 
-fn decide(scores: &[f32; 37], alphanumeric: bool) -> Decided {
+fn decide(read: &CellRead, alphanumeric: bool) -> Decided {
+    let scores = &read.scores;
     let r = glyphs::rank(scores);
     let mut chosen = r.best;
     let mut group = vec![index(r.best)];
@@ -186,12 +190,24 @@ fn decide(scores: &[f32; 37], alphanumeric: bool) -> Decided {
         }
     }
     let c = index(chosen);
+    // The lead over the best rival among `keep`; when it is small, the pair test on the
+    // cells where the two templates differ decides (a rival that wins it leaves no lead).
     let lead = |keep: &dyn Fn(usize) -> bool| {
-        r.score
-            - (0..37)
-                .filter(|&i| !group.contains(&i) && keep(i))
-                .map(|i| scores[i])
-                .fold(-1.0f32, f32::max)
+        let rival = (0..37)
+            .filter(|&i| !group.contains(&i) && keep(i))
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+        let Some(rival) = rival else {
+            return 1.0;
+        };
+        let plain = r.score - scores[rival];
+        if plain >= MIN_MARGIN || scores[rival] < 0.0 {
+            return plain;
+        }
+        match read.pair_margin(c, rival) {
+            Some(pair) if pair > 0.0 => plain.max(pair * PAIR_WEIGHT),
+            Some(_) => 0.0,
+            None => plain,
+        }
     };
     Decided {
         class: chosen,
@@ -203,14 +219,14 @@ fn decide(scores: &[f32; 37], alphanumeric: bool) -> Decided {
 
 /// The state code among [`STATES`] with the highest mean correlation over three cells,
 /// each of its letters with that mean and the mean's lead over the next code.
-fn decide_state(cells: &[[f32; 37]]) -> Vec<Decided> {
+fn decide_state(cells: &[CellRead]) -> Vec<Decided> {
     let mut ranked: Vec<(f32, &str)> = STATES
         .split(' ')
         .map(|code| {
             let sum = code
                 .bytes()
                 .zip(cells)
-                .map(|(c, s)| s[index(c)])
+                .map(|(c, s)| s.scores[index(c)])
                 .sum::<f32>();
             (sum / 3.0, code)
         })
@@ -236,7 +252,7 @@ fn read_line(
     alphabet: impl Fn(usize) -> Alphabet,
     state: std::ops::Range<usize>,
 ) -> Option<Vec<Decided>> {
-    let scores: Vec<[f32; 37]> = (0..cells.count)
+    let scores: Vec<CellRead> = (0..cells.count)
         .map(|k| ink.read_cell(cells, k, alphabet(k)))
         .collect::<Option<_>>()?;
     let mut out = Vec::with_capacity(cells.count);
@@ -445,6 +461,7 @@ mod tests {
         s[index(b'O')] = 0.9;
         s[index(b'0')] = 0.8;
         s[index(b'D')] = 0.7;
+        let s = CellRead::from_scores(s);
         let d = decide(&s, true);
         assert_eq!(d.class, b'0');
         assert!((d.margin - 0.2).abs() < 1e-6, "{d:?}");
@@ -456,7 +473,7 @@ mod tests {
             if let Some((c, v)) = second {
                 s[index(c)] = v;
             }
-            s
+            CellRead::from_scores(s)
         };
         let code = decide_state(&[
             cell(b'S', None),
