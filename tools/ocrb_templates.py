@@ -4,9 +4,9 @@
 Renders the 37 MRZ characters (0-9, A-Z, '<') from Debian's `fonts-ocr-b` (OCRB.otf,
 public domain, Matthew Skala / Norbert Schwarz) at 400 px per em, in the cell the reader
 samples: the character's advance wide, from 15 % of the cap height above the capitals to
-15 % below the baseline, area-averaged to COLS x ROWS. Six variants per character: three stroke weights
+15 % below the baseline, area-averaged to COLS x ROWS. Three stroke weights per character
 (thin, as drawn, bold: a 1/40-em min/max filter), because print and blur thicken or thin
-the strokes of a real MRZ, each sharp and blurred (sigma 1 cell: a defocused phone photo).
+the strokes of a real MRZ (the reader adds a blurred copy of each: a defocused phone photo).
 Values: ink 255, paper 0.
 
 Output (binary, little header): b"OCRB", u8 cols, u8 rows, u8 classes, u8 variants, then
@@ -23,8 +23,9 @@ COLS, ROWS = 16, 24
 MARGIN = 0.15
 FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
 EM = 400
-# Gaussian blur (sigma, template cells) after the reduction: a sharp print and a soft one.
-BLURS = (0, 1.0)
+# Gaussian blur (sigma, template cells) after the reduction. Only the sharp templates are
+# stored; the reader adds a blurred copy of each at start-up (glyphs.rs, `BLUR_SIGMA`).
+BLURS = (0,)
 
 
 def cell_box(font):

@@ -34,6 +34,22 @@ pub struct FormState<U> {
     pub submitted: bool,
     /// The built-in upload of this submission, once started.
     pub upload: Option<UploadView>,
+    /// The MRZ field holds the zone read from the passport photo (not typed): a new photo
+    /// replaces it, removing the photo clears it.
+    pub mrz_from_photo: bool,
+}
+
+/// The zone read from the passport photo, offered to fill the fields it differs from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MrzOffer {
+    pub number: String,
+    /// `YYYY-MM-DD`.
+    pub expiry: String,
+    /// ISO 3166-1 alpha-3 of the issuing state, when it is one (Germany's MRZ says `D`).
+    pub country: Option<String>,
+    /// `SURNAME GIVEN NAMES`, offered only for a non-Chinese passport whose name field is
+    /// empty (a Chinese passport's MRZ spells the name in pinyin; the form wants 汉字).
+    pub name: Option<String>,
 }
 
 /// What can happen to the form.
@@ -70,6 +86,8 @@ pub enum Action<U> {
     Submit,
     /// The warnings were confirmed: hand over.
     ConfirmSubmit,
+    /// "Fill in from the photo": the fields take the read zone's values ([`MrzOffer`]).
+    FillFromMrz,
     /// The built-in upload moved on.
     Upload(UploadView),
 }
@@ -132,6 +150,7 @@ impl<U> FormState<U> {
             confirming: false,
             submitted: false,
             upload: None,
+            mrz_from_photo: false,
         }
     }
 
@@ -236,6 +255,41 @@ impl<U> FormState<U> {
         Some(worst)
     }
 
+    /// The zone read from the passport photo, when the fields differ from it (or are empty):
+    /// what "Fill in from the photo" would write. `None` for a typed MRZ, one that does not
+    /// parse or whose check digits fail, and when every field already agrees.
+    #[must_use]
+    pub fn mrz_offer(&self) -> Option<MrzOffer> {
+        if !self.mrz_from_photo || self.doc != DocType::Passport {
+            return None;
+        }
+        let td3 = mrz::parse(self.value(FieldKind::Mrz)).ok()?;
+        if !td3.bad_checks.is_empty() {
+            return None;
+        }
+        let expiry = td3.expiry_date()?.to_string();
+        let country =
+            Some(td3.issuing_state.clone()).filter(|c| passport::country_code(c).is_some());
+        let name = (self.value(FieldKind::Name).trim().is_empty() && td3.issuing_state != "CHN")
+            .then(|| {
+                format!("{} {}", td3.surname, td3.given_names)
+                    .trim()
+                    .to_owned()
+            })
+            .filter(|n| !n.is_empty());
+        let (typed_number, _) = passport::normalize(self.value(FieldKind::PassportNumber));
+        let differs = typed_number != td3.number
+            || self.value(FieldKind::PassportExpiry).trim() != expiry
+            || country.as_ref().is_some_and(|c| *c != self.country)
+            || name.is_some();
+        differs.then_some(MrzOffer {
+            number: td3.number,
+            expiry,
+            country,
+            name,
+        })
+    }
+
     /// The review list: the document's fields, then its photo slots, in page order.
     #[must_use]
     pub fn review(&self) -> Vec<ReviewItem> {
@@ -335,6 +389,9 @@ impl<U: Clone> FormState<U> {
                 next.refresh(FieldKind::Mrz);
             }
             Action::Input(kind, value) => {
+                if kind == FieldKind::Mrz {
+                    next.mrz_from_photo = false;
+                }
                 next.values.insert(kind, value);
             }
             Action::Settle(kind) => next.show(kind, false),
@@ -359,13 +416,35 @@ impl<U: Clone> FormState<U> {
             }
             Action::PhotoDone { job, state } => {
                 // None: the slot has moved on to another photo, or lost it.
-                next.photos.values_mut().find(|e| e.job == job)?.state = state;
+                let (&slot, entry) = next.photos.iter_mut().find(|(_, e)| e.job == job)?;
+                entry.state = state;
+                next.take_mrz(slot);
             }
             Action::PhotoPrepared { job, upload } => {
                 next.photos.values_mut().find(|e| e.job == job)?.upload = Some(upload);
             }
             Action::PhotoRemoved(slot) => {
                 next.photos.remove(&slot);
+                if slot == Slot::PassportData && next.mrz_from_photo {
+                    next.mrz_from_photo = false;
+                    next.values.remove(&FieldKind::Mrz);
+                    next.shown.remove(&FieldKind::Mrz);
+                }
+            }
+            Action::FillFromMrz => {
+                let offer = next.mrz_offer()?;
+                if let Some(country) = offer.country {
+                    next.country = country;
+                }
+                let mut fill = vec![
+                    (FieldKind::PassportNumber, offer.number),
+                    (FieldKind::PassportExpiry, offer.expiry),
+                ];
+                fill.extend(offer.name.map(|n| (FieldKind::Name, n)));
+                for (kind, value) in fill {
+                    next.values.insert(kind, value);
+                    next.show(kind, true);
+                }
             }
             Action::Submit => match next.readiness() {
                 Status::Fail => return None,
@@ -388,6 +467,34 @@ impl<U: Clone> FormState<U> {
     #[must_use]
     pub fn reduce(&self, action: Action<U>) -> FormState<U> {
         self.next(action).unwrap_or_else(|| self.clone())
+    }
+
+    /// After a passport data page was checked: its accepted zone goes into the MRZ field
+    /// (unless the shopper typed one there), which cross-checks it with the typed fields.
+    fn take_mrz(&mut self, slot: Slot) {
+        if slot != Slot::PassportData
+            || (!self.mrz_from_photo && !self.value(FieldKind::Mrz).trim().is_empty())
+        {
+            return;
+        }
+        let read = match self.photos.get(&slot).map(|e| &e.state) {
+            Some(PhotoState::Checked(c)) => c.report.mrz.as_ref().map(|m| m.text()),
+            _ => None,
+        };
+        match read {
+            Some(text) => {
+                self.values.insert(FieldKind::Mrz, text);
+                self.mrz_from_photo = true;
+                self.show(FieldKind::Mrz, true);
+            }
+            // A new photo with nothing read: the old photo's zone goes.
+            None if self.mrz_from_photo => {
+                self.mrz_from_photo = false;
+                self.values.remove(&FieldKind::Mrz);
+                self.shown.remove(&FieldKind::Mrz);
+            }
+            None => {}
+        }
     }
 
     /// Re-checks a shown field after something it depends on changed, in the same mode.

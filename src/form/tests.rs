@@ -752,3 +752,75 @@ fn the_embed_config_limits_documents_and_required_slots() {
     let s = add(&s, Slot::PassportData, 1, checked(Status::Pass, H1));
     assert_eq!(s.readiness(), Status::Pass);
 }
+
+/// A checked passport data page whose zone was read (`Some`) or not.
+fn passport_photo(mrz: Option<&str>) -> PhotoState {
+    let PhotoState::Checked(c) = checked(Status::Pass, 7) else {
+        unreachable!()
+    };
+    let mut c = (*c).clone();
+    c.report.slot = Slot::PassportData;
+    c.report.mrz = mrz.map(|text| {
+        let (l1, l2) = text.split_once('\n').unwrap_or((text, ""));
+        crate::checks::photo::ocr::MrzRead {
+            kind: crate::checks::photo::ocr::MrzKind::Passport,
+            lines: [l1.trim().to_owned(), l2.trim().to_owned()],
+            checks_hold: true,
+            min_score: 0.9,
+            min_margin: 0.1,
+            unclear: vec![],
+        }
+    });
+    PhotoState::Checked(Rc::new(c))
+}
+
+#[test]
+fn a_zone_read_from_the_photo_is_cross_checked_with_the_typed_fields() {
+    let s = step(&new(VisaPolicy::Off), Action::SetDoc(DocType::Passport));
+    // The shopper typed the number with two characters swapped.
+    let s = type_and_leave(&s, FieldKind::PassportNumber, "L898920C3");
+    let s = add(&s, Slot::PassportData, 1, passport_photo(Some(MRZ)));
+    assert!(s.mrz_from_photo);
+    assert_eq!(s.value(FieldKind::Mrz), MRZ.replace(' ', ""));
+    let r = mrz_report(&s);
+    assert!(r.has(Code::MrzNumberMismatch), "{r:?}");
+    // The offer: the read number, expiry and issuing state (the specimen state UTO).
+    let offer = s.mrz_offer().unwrap_or_else(|| panic!("no offer"));
+    assert_eq!(
+        (offer.number.as_str(), offer.expiry.as_str(), offer.country),
+        ("L898902C3", "2012-04-15", Some("UTO".to_owned()))
+    );
+    assert_eq!(offer.name.as_deref(), Some("ERIKSSON ANNA MARIA"));
+    let s = step(&s, Action::FillFromMrz);
+    assert_eq!(s.value(FieldKind::PassportNumber), "L898902C3");
+    assert_eq!(s.value(FieldKind::PassportExpiry), "2012-04-15");
+    assert!(!mrz_report(&s).has(Code::MrzNumberMismatch));
+    assert!(!mrz_report(&s).has(Code::MrzNameMismatch));
+    assert_eq!(s.mrz_offer(), None, "everything agrees now");
+    assert_eq!(s.next(Action::FillFromMrz), None);
+    // Removing the photo takes its zone away.
+    let s = step(&s, Action::PhotoRemoved(Slot::PassportData));
+    assert_eq!((s.value(FieldKind::Mrz), s.mrz_from_photo), ("", false));
+    assert_eq!(s.shown(FieldKind::Mrz), &Shown::Nothing);
+}
+
+#[test]
+fn a_typed_zone_is_never_replaced_and_an_unread_photo_says_nothing() {
+    let s = step(&new(VisaPolicy::Off), Action::SetDoc(DocType::Passport));
+    let typed = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    let s = type_and_leave(&s, FieldKind::Mrz, typed);
+    let other = MRZ.replace("ERIKSSON", "ERIKSSEN");
+    let s = add(&s, Slot::PassportData, 1, passport_photo(Some(&other)));
+    assert_eq!(s.value(FieldKind::Mrz), typed);
+    assert!(!s.mrz_from_photo);
+    assert_eq!(s.mrz_offer(), None, "a typed zone offers nothing");
+    // Nothing read: nothing changes, nothing is offered.
+    let s = step(&new(VisaPolicy::Off), Action::SetDoc(DocType::Passport));
+    let s = add(&s, Slot::PassportData, 2, passport_photo(None));
+    assert_eq!((s.value(FieldKind::Mrz), s.mrz_offer()), ("", None));
+    // A read zone, then a new photo with nothing read: the old zone goes.
+    let s = add(&s, Slot::PassportData, 3, passport_photo(Some(MRZ)));
+    assert!(s.mrz_from_photo);
+    let s = add(&s, Slot::PassportData, 4, passport_photo(None));
+    assert_eq!((s.value(FieldKind::Mrz), s.mrz_from_photo), ("", false));
+}

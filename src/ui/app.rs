@@ -11,8 +11,8 @@ use super::text::{text, Text};
 use super::upload::Uploader;
 use crate::checks::photo::Rules;
 use crate::checks::{Date, FieldKind, Status};
-use crate::form::{Config, DocType, SharedConfig, VisaPolicy};
-use crate::i18n::Locale;
+use crate::form::{Config, DocType, MrzOffer, SharedConfig, VisaPolicy};
+use crate::i18n::{fill, Locale};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -68,6 +68,7 @@ pub fn App(props: &AppProps) -> Html {
         on_country,
         on_submit,
         on_confirm,
+        on_fill_mrz,
         photos: photo_callbacks,
     } = (*callbacks).clone();
 
@@ -217,6 +218,9 @@ pub fn App(props: &AppProps) -> Html {
                 <h2>{ text(locale, Text::Summary) }</h2>
                 <p>{ summary_text.map(|t| text(locale, t)) }</p>
             </section>
+            if let Some(offer) = state.mrz_offer() {
+                <MrzOfferCard {locale} {offer} on_fill={on_fill_mrz.clone()} />
+            }
             <PhotoSection {locale} slots={state.slot_views()} config={state.config.clone()}
                 worker={(*worker).clone()} callbacks={photo_callbacks} />
             <Review {locale} items={state.review()} readiness={state.readiness()}
@@ -241,6 +245,7 @@ struct Callbacks {
     on_country: Callback<String>,
     on_submit: Callback<()>,
     on_confirm: Callback<()>,
+    on_fill_mrz: Callback<()>,
     photos: PhotoCallbacks,
 }
 
@@ -257,6 +262,7 @@ impl Callbacks {
             on_country: to(d, Action::SetCountry),
             on_submit: to(d, |()| Action::Submit),
             on_confirm: to(d, |()| Action::ConfirmSubmit),
+            on_fill_mrz: to(d, |()| Action::FillFromMrz),
             photos: PhotoCallbacks {
                 on_chosen: to(d, |(slot, job, name)| Action::PhotoChosen {
                     slot,
@@ -268,6 +274,42 @@ impl Callbacks {
                 on_removed: to(d, Action::PhotoRemoved),
             },
         }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MrzOfferProps {
+    pub locale: Locale,
+    pub offer: MrzOffer,
+    pub on_fill: Callback<()>,
+}
+
+/// What was read from the passport photo's MRZ, and the button that fills the fields.
+#[function_component]
+pub fn MrzOfferCard(props: &MrzOfferProps) -> Html {
+    let locale = props.locale;
+    let o = &props.offer;
+    let body = fill(
+        text(locale, Text::MrzReadBody),
+        &[("number", o.number.clone()), ("expiry", o.expiry.clone())],
+    );
+    let name = o
+        .name
+        .as_ref()
+        .map(|n| fill(text(locale, Text::MrzReadName), &[("name", n.clone())]));
+    let onclick = {
+        let on_fill = props.on_fill.clone();
+        Callback::from(move |_: MouseEvent| on_fill.emit(()))
+    };
+    html! {
+        <section class="mrz-offer" role="status" data-mrz-number={o.number.clone()}>
+            <h2>{ text(locale, Text::MrzReadTitle) }</h2>
+            <p>{ body }</p>
+            if let Some(name) = name {
+                <p>{ name }</p>
+            }
+            <button type="button" class="secondary" {onclick}>{ text(locale, Text::MrzFill) }</button>
+        </section>
     }
 }
 
@@ -306,11 +348,16 @@ pub fn CountrySelect(props: &CountrySelectProps) -> Html {
             }
         })
         .collect();
+    // A country outside the list (filled from a passport's MRZ) is shown by its code.
+    let other = (!COUNTRIES.iter().any(|c| c.code == props.country)).then(|| {
+        html! { <option value={props.country.clone()} selected=true>{ props.country.clone() }</option> }
+    });
     html! {
         <div class="field">
             <label for={ids.id("field-passport-country")}>{ text(locale, Text::PassportCountry) }</label>
             <select id={ids.id("field-passport-country")} name="passport-country" {onchange}>
                 { options }
+                { other }
             </select>
         </div>
     }

@@ -123,6 +123,10 @@ pub enum Text {
     CameraNoCamera,
     CameraBusy,
     CameraFailed,
+    MrzReadTitle,
+    MrzReadBody,
+    MrzReadName,
+    MrzFill,
 }
 
 /// A UI text in `locale`.

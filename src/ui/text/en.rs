@@ -107,5 +107,9 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CameraNoCamera => "No camera was found: choose a photo instead.",
         Text::CameraBusy => "The camera is in use by another app: close that app and try again, or choose a photo instead.",
         Text::CameraFailed => "The camera stopped: try again, or choose a photo instead.",
+        Text::MrzReadTitle => "Read from your passport photo",
+        Text::MrzReadBody => "Passport number {number}, valid until {expiry}.",
+        Text::MrzReadName => "Name in the passport: {name}.",
+        Text::MrzFill => "Fill in from the photo",
     }
 }

@@ -107,5 +107,9 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CameraNoCamera => "没有找到相机：请选择照片。",
         Text::CameraBusy => "相机正被其他应用使用：请关闭该应用后重试，或选择照片。",
         Text::CameraFailed => "相机已停止：请重试，或选择照片。",
+        Text::MrzReadTitle => "已从护照照片读出",
+        Text::MrzReadBody => "护照号码 {number}，有效期至 {expiry}。",
+        Text::MrzReadName => "护照上的姓名：{name}。",
+        Text::MrzFill => "用照片中的信息填写",
     }
 }

@@ -75,11 +75,43 @@ impl Cell {
 
 struct Templates {
     variants: usize,
-    /// `classes × variants` normalised templates.
+    /// `classes × variants` normalised templates, and their ink values.
     cells: Vec<Cell>,
+    inks: Vec<Vec<f32>>,
     /// Per class, the ink's box in the cell (fractions: left, right, top, bottom) of its
     /// sharp, as-drawn template (values ≥ 50 %).
     boxes: Vec<[f64; 4]>,
+}
+
+/// Standard deviation of the blurred copy of each template, template cells.
+pub const BLUR_SIGMA: f32 = 1.0;
+
+/// `ink` convolved with a Gaussian of [`BLUR_SIGMA`] (separable, ±3σ, edges repeated).
+fn blurred(ink: &[f32]) -> Vec<f32> {
+    let r = (3.0 * BLUR_SIGMA).ceil() as i64;
+    let k: Vec<f32> = (-r..=r)
+        .map(|i| (-((i * i) as f32) / (2.0 * BLUR_SIGMA * BLUR_SIGMA)).exp())
+        .collect();
+    let sum: f32 = k.iter().sum();
+    let pass = |src: &[f32], horizontal: bool| -> Vec<f32> {
+        let mut out = vec![0.0; N];
+        for y in 0..ROWS as i64 {
+            for x in 0..COLS as i64 {
+                let mut acc = 0.0;
+                for (j, w) in (-r..=r).zip(&k) {
+                    let (sx, sy) = if horizontal {
+                        ((x + j).clamp(0, COLS as i64 - 1), y)
+                    } else {
+                        (x, (y + j).clamp(0, ROWS as i64 - 1))
+                    };
+                    acc += w * src[(sy * COLS as i64 + sx) as usize];
+                }
+                out[(y * COLS as i64 + x) as usize] = acc / sum;
+            }
+        }
+        out
+    };
+    pass(&pass(ink, true), false)
 }
 
 /// The box of `ink ≥ 0.5` on the template grid, in fractions of the cell.
@@ -114,33 +146,34 @@ fn templates() -> &'static Templates {
             && usize::from(BIN[4]) == COLS
             && usize::from(BIN[5]) == ROWS
             && usize::from(BIN[6]) == CLASSES.len();
-        let variants = if header_ok { usize::from(BIN[7]) } else { 0 };
-        let cells = BIN
-            .get(8..8 + CLASSES.len() * variants * N)
+        let stored = if header_ok { usize::from(BIN[7]) } else { 0 };
+        let variants = 2 * stored;
+        let inks: Vec<Vec<f32>> = BIN
+            .get(8..8 + CLASSES.len() * stored * N)
             .unwrap_or(&[])
             .chunks_exact(N)
-            .map(|t| {
+            .flat_map(|t| {
                 let ink: Vec<f32> = t.iter().map(|&b| f32::from(b) / 255.0).collect();
-                Cell::new(&ink).unwrap_or(Cell(vec![0.0; N]))
+                let soft = blurred(&ink);
+                [ink, soft]
             })
+            .collect();
+        let cells = inks
+            .iter()
+            .map(|ink| Cell::new(ink).unwrap_or(Cell(vec![0.0; N])))
             .collect();
         // Variants are weight-major (thin, as drawn, bold), each sharp then blurred.
         let sharp = variants / 3;
         let boxes = (0..CLASSES.len())
             .map(|c| {
-                let at = 8 + (c * variants + sharp) * N;
-                let ink: Vec<f32> = BIN
-                    .get(at..at + N)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|&b| f32::from(b) / 255.0)
-                    .collect();
-                ink_box(&ink)
+                inks.get(c * variants + sharp)
+                    .map_or([0.0, 1.0, 0.0, 1.0], |i| ink_box(i))
             })
             .collect();
         Templates {
             variants,
             cells,
+            inks,
             boxes,
         }
     })
@@ -246,18 +279,15 @@ pub fn rank(scores: &[f32; 37]) -> Ranked {
     }
 }
 
-/// The template of `class` at weight `variant` as ink values (tests render cells from it).
+/// The template of `class`, variant `variant` (weight-major: thin, as drawn, bold; each
+/// sharp then blurred) as ink values 0–1 (tests render cells from it).
 #[must_use]
 pub fn template_ink(class: u8, variant: usize) -> Option<Vec<f32>> {
     let i = CLASSES.iter().position(|&c| c == class)?;
     let t = templates();
-    let at = 8 + (i * t.variants + variant.min(t.variants.checked_sub(1)?)) * N;
-    Some(
-        BIN.get(at..at + N)?
-            .iter()
-            .map(|&b| f32::from(b) / 255.0)
-            .collect(),
-    )
+    t.inks
+        .get(i * t.variants + variant.min(t.variants.checked_sub(1)?))
+        .cloned()
 }
 
 #[cfg(test)]
