@@ -308,7 +308,7 @@ pub fn MrzOfferCard(props: &MrzOfferProps) -> Html {
             if let Some(name) = name {
                 <p>{ name }</p>
             }
-            <button type="button" class="secondary" {onclick}>{ text(locale, Text::MrzFill) }</button>
+            <button type="button" class="button primary" {onclick}>{ text(locale, Text::MrzFill) }</button>
         </section>
     }
 }
