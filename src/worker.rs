@@ -30,7 +30,7 @@ use crate::checks::photo::file::header_dimensions;
 use crate::checks::photo::guidance;
 use crate::checks::photo::pyramid::{cropped, Region, Source};
 use crate::checks::photo::{
-    analyze_keeping_work, analyze_source, FileLimits, Format, PerceptualHash, PhotoError, RgbaView,
+    analyze_frame, analyze_source, FileLimits, Format, PerceptualHash, PhotoError, RgbaView,
 };
 use crate::protocol::{
     Checked, FrameJob, Framed, Job, JobId, Outcome, Prepared, Reply, Request, UploadLimits,
@@ -347,7 +347,7 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
 /// Guidance on one preview frame: exactly the checks of a photo, judged as a still of
 /// `job.capture` size, reduced to [`guidance::FrameFacts`]. A frame is small (the stream's
 /// resolution), so it is read back whole, once, and checked by the CLI's own pipeline
-/// ([`analyze_keeping_work`] on the RGBA pixels, then the face detector at
+/// ([`analyze_frame`] on the RGBA pixels, then the face detector at
 /// [`face::GUIDE_DETECT_LONG_SIDE`]): the document region is then cut from memory instead
 /// of a second canvas read-back.
 fn guide(job: &FrameJob, frame: &ImageBitmap) -> Result<Framed, PhotoError> {
@@ -363,8 +363,11 @@ fn guide(job: &FrameJob, frame: &ImageBitmap) -> Result<Framed, PhotoError> {
         .data();
     release(&canvas);
     let view = RgbaView::new(w, h, &data).ok_or_else(|| corrupt("frame size"))?;
-    let (mut report, work) = analyze_keeping_work(view, Some(job.capture), job.slot, &job.rules);
-    face::add_faces_embedded_at(&mut report, &work, &job.rules, face::GUIDE_DETECT_LONG_SIDE);
+    let (mut report, work) = analyze_frame(view, Some(job.capture), job.slot, &job.rules);
+    // Faces for the face slots only: the emblem side's portrait test is for the still.
+    if job.slot.needs_face() {
+        face::add_faces_embedded_at(&mut report, &work, &job.rules, face::GUIDE_DETECT_LONG_SIDE);
+    }
     let now = js_sys::Date::now();
     LAST_FRAME.with(|t| t.set(now));
     Ok(Framed {

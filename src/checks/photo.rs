@@ -82,6 +82,35 @@ pub fn analyze_source<S: Source>(
     slot: Slot,
     rules: &Rules,
 ) -> Result<(PhotoReport, WorkImage), S::Error> {
+    analyze_source_reading(source, original, slot, rules, true)
+}
+
+/// [`analyze`] for a live camera frame: every check, but the document is not read (no
+/// MRZ, no `side`): a frame is judged for the shot, the still is read.
+#[must_use]
+pub fn analyze_frame(
+    image: RgbaView<'_>,
+    original: Option<(u32, u32)>,
+    slot: Slot,
+    rules: &Rules,
+) -> (PhotoReport, WorkImage) {
+    let original = original.unwrap_or((image.width, image.height));
+    let Ok(result) = analyze_source_reading(&mut Pyramid::new(image), original, slot, rules, false);
+    result
+}
+
+/// [`analyze_source`]; `read` also reads the document (a passport page's MRZ, and the
+/// `side` check it gives).
+///
+/// # Errors
+/// `source` could not be read.
+pub fn analyze_source_reading<S: Source>(
+    source: &mut S,
+    original: (u32, u32),
+    slot: Slot,
+    rules: &Rules,
+    read: bool,
+) -> Result<(PhotoReport, WorkImage), S::Error> {
     let size = source.size();
     let work = WorkPlan::new(size).read(source)?;
     let framing = frame(&work, slot);
@@ -91,8 +120,15 @@ pub fn analyze_source<S: Source>(
         None => None,
     };
     let mut report = analyze_framed(&work, framing, doc.as_ref(), original, slot, rules);
-    if let Some(request) = request.filter(|_| slot.is_passport_page()) {
+    if let Some(request) = request.filter(|_| read && slot.is_passport_page()) {
         report.mrz = read_mrz(source, &request)?;
+        let evidence = checks::side::Evidence {
+            mrz: report.mrz.as_ref(),
+            portrait: false,
+        };
+        report
+            .checks
+            .extend(checks::side::check(slot, evidence, &rules.slot(slot).side));
     }
     Ok((report, work))
 }

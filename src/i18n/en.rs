@@ -127,6 +127,10 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
         PhotoCode::NoFace => "No face found: face the camera with your whole face visible, in good light.",
         PhotoCode::SeveralFaces => "More than one face: only you should be in the photo.",
         PhotoCode::FaceSmall => "The face is small: move closer to the camera.",
+        PhotoCode::SideOk => "The right page: its machine-readable zone was read.",
+        PhotoCode::LooksLikeVisaPage => "This looks like a visa page: here, the passport's data page is needed (the page with your photo and the two machine-readable lines).",
+        PhotoCode::LooksLikeDataPage => "This looks like the passport's data page: here, the visa page is needed.",
+        PhotoCode::LooksLikePortraitSide => "This looks like the portrait side (人像面): here, the emblem side (国徽面) is needed.",
         PhotoCode::ErrorEmpty => "The file is empty: choose the photo again.",
         PhotoCode::ErrorUnsupportedFormat => {
             "Unsupported file type: upload a JPG, PNG or WebP photo."

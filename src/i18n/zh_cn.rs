@@ -117,6 +117,12 @@ pub(super) fn photo(code: PhotoCode) -> &'static str {
         PhotoCode::NoFace => "没有检测到人脸：请正对镜头，露出完整面部，光线充足。",
         PhotoCode::SeveralFaces => "画面中有多张人脸：请只拍本人。",
         PhotoCode::FaceSmall => "人脸偏小：请靠近镜头一些。",
+        PhotoCode::SideOk => "页面正确：已读出机读码。",
+        PhotoCode::LooksLikeVisaPage => {
+            "这像是签证页：这里需要护照资料页（有照片和两行机读码的那一页）。"
+        }
+        PhotoCode::LooksLikeDataPage => "这像是护照资料页：这里需要签证页。",
+        PhotoCode::LooksLikePortraitSide => "这像是身份证人像面：这里需要国徽面。",
         PhotoCode::ErrorEmpty => "文件是空的，请重新选择照片。",
         PhotoCode::ErrorUnsupportedFormat => "不支持的文件类型：请上传 JPG、PNG 或 WebP 照片。",
         PhotoCode::ErrorHeic => {

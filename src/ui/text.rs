@@ -74,6 +74,7 @@ pub enum Text {
     CheckDuplicate,
     CheckFraming,
     CheckFace,
+    CheckSide,
     DuplicateOf,
     UploadSize,
     Review,
@@ -150,6 +151,7 @@ pub fn check_label(id: CheckId) -> Text {
         CheckId::Color => Text::CheckColor,
         CheckId::Framing => Text::CheckFraming,
         CheckId::Face => Text::CheckFace,
+        CheckId::Side => Text::CheckSide,
     }
 }
 

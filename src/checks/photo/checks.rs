@@ -17,6 +17,7 @@
 //! | `color` | [`color`] | colorfulness σ-term of the frame |
 //! | `framing` | [`framing`] | the document's outline (`photo::framing`) |
 //! | `face` | [`face`] | faces from the detector (`photo::face`) |
+//! | `side` | [`side`] | the read MRZ's type; a printed portrait on an ID card |
 
 pub mod blur;
 pub mod brightness;
@@ -26,6 +27,7 @@ pub mod face;
 pub mod framing;
 pub mod glare;
 pub mod resolution;
+pub mod side;
 
 use super::report::{CheckResult, PhotoCode};
 use super::rules::Limit;
@@ -48,11 +50,14 @@ pub enum CheckId {
     /// Exactly one face (`face`), or a face at all (`selfie-with-document`); only when the
     /// face detector ran ([`super::face::analyze_with_faces`]).
     Face,
+    /// The slot's own page or side: silent without certain evidence (passport pages with
+    /// a read MRZ, the ID card's emblem slot).
+    Side,
 }
 
 impl CheckId {
     /// Every check, in report order: the registry.
-    pub const ALL: [CheckId; 8] = [
+    pub const ALL: [CheckId; 9] = [
         CheckId::Resolution,
         CheckId::Brightness,
         CheckId::Contrast,
@@ -61,6 +66,7 @@ impl CheckId {
         CheckId::Color,
         CheckId::Framing,
         CheckId::Face,
+        CheckId::Side,
     ];
 
     #[must_use]
@@ -74,6 +80,7 @@ impl CheckId {
             CheckId::Color => "color",
             CheckId::Framing => "framing",
             CheckId::Face => "face",
+            CheckId::Side => "side",
         }
     }
 
@@ -95,6 +102,7 @@ impl CheckId {
             CheckId::Color => &color::CODES,
             CheckId::Framing => &framing::CODES,
             CheckId::Face => &face::CODES,
+            CheckId::Side => &side::CODES,
         }
     }
 }

@@ -199,6 +199,10 @@ pub fn add_faces_at(
     rules: &Rules,
     long_side: u32,
 ) {
+    if report.slot == Slot::IdBack {
+        add_portrait_side(report, work, detector, rules, long_side);
+        return;
+    }
     if !report.slot.needs_face() {
         return;
     }
@@ -228,6 +232,39 @@ pub fn add_faces_at(
             score: b.score,
         })
         .collect();
+}
+
+/// The emblem-side slot: a printed portrait inside the found card (the portrait side's
+/// photo, [`printed_portrait`]) gives the `side` check's warning; without a whole card or a
+/// portrait, nothing is added.
+fn add_portrait_side(
+    report: &mut PhotoReport,
+    work: &WorkImage,
+    detector: &mut FaceDetector,
+    rules: &Rules,
+    long_side: u32,
+) {
+    let framed = report
+        .check(super::CheckId::Framing)
+        .is_some_and(|c| c.status != crate::checks::Status::Fail);
+    let Some(quad) = report.document_quad.filter(|_| framed) else {
+        return;
+    };
+    let (sx, sy) = super::to_original(work, (report.width, report.height));
+    let portrait = detector
+        .detect_at(work, long_side)
+        .iter()
+        .any(|b| printed_portrait(b, &quad, sx, sy));
+    let evidence = super::checks::side::Evidence {
+        mrz: None,
+        portrait,
+    };
+    let side_rules = &rules.slot(report.slot).side;
+    report.checks.extend(super::checks::side::check(
+        report.slot,
+        evidence,
+        side_rules,
+    ));
 }
 
 /// **The worker's entry point.** [`super::analyze`] plus, for the `face` and
@@ -260,6 +297,9 @@ pub fn add_faces_embedded_at(
 ) {
     let slot = report.slot;
     if !slot.needs_face() {
+        if slot == Slot::IdBack {
+            with_embedded(|d| add_faces_at(report, work, d, rules, long_side));
+        }
         return;
     }
     if with_embedded(|d| add_faces_at(report, work, d, rules, long_side)).is_none() {

@@ -6,7 +6,9 @@
 //! a default. Each check's rules, their defaults and evidence live in its module
 //! ([`super::checks`]); the tables are in `docs/calibration.md`.
 
-use super::checks::{blur, brightness, color, contrast, face, framing, glare, resolution, CheckId};
+use super::checks::{
+    blur, brightness, color, contrast, face, framing, glare, resolution, side, CheckId,
+};
 use super::slot::Slot;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -75,6 +77,7 @@ pub struct SlotRules {
     pub color: color::Rules,
     pub framing: framing::Rules,
     pub face: face::Rules,
+    pub side: side::Rules,
 }
 
 impl SlotRules {
@@ -90,6 +93,7 @@ impl SlotRules {
             color: color::Rules::default_for(slot),
             framing: framing::Rules::default_for(slot),
             face: face::Rules::default_for(slot),
+            side: side::Rules::default_for(slot),
         }
     }
 
@@ -108,6 +112,7 @@ impl SlotRules {
             CheckId::Color => (self.color.limit_mut(name), color::Rules::NAMES),
             CheckId::Framing => (self.framing.limit_mut(name), framing::Rules::NAMES),
             CheckId::Face => (self.face.limit_mut(name), face::Rules::NAMES),
+            CheckId::Side => (self.side.limit_mut(name), side::Rules::NAMES),
         }
     }
 }
@@ -297,7 +302,7 @@ mod tests {
         assert_eq!(
             err(r#"{"face": {"sharpness": {}}}"#),
             "`face`: unknown check `sharpness` (checks: resolution, brightness, contrast, blur, \
-             glare, color, framing, face)"
+             glare, color, framing, face, side)"
         );
         assert_eq!(
             err(r#"{"id-front": {"glare": {"largest": {"warn": "0.2"}}}}"#),

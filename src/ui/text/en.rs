@@ -66,6 +66,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CheckDuplicate => "Duplicate",
         Text::CheckFraming => "Whole document",
         Text::CheckFace => "Face",
+        Text::CheckSide => "Page",
         Text::DuplicateOf => "Same photo as “{slot}”: take a separate photo for each.",
         Text::UploadSize => "Will upload {after} (original {before}, {size}), location and camera data removed.",
         Text::Review => "Review before submitting",

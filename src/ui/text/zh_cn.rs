@@ -66,6 +66,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CheckDuplicate => "重复",
         Text::CheckFraming => "证件完整",
         Text::CheckFace => "人脸",
+        Text::CheckSide => "页面",
         Text::DuplicateOf => "与“{slot}”是同一张照片：请为每一项分别拍摄。",
         Text::UploadSize => "将上传 {after}（原图 {before}，{size}），已去除位置等拍摄信息。",
         Text::Review => "提交前核对",
