@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { SHOT_DIR, closeSuite, openApp, openSuite } from './helpers.mjs';
+import { ROOT, SHOT_DIR, closeSuite, openApp, openSuite } from './helpers.mjs';
 
 let suite;
 before(async () => {
@@ -94,6 +94,63 @@ test('bench: 12 MP photo, decode + every check, in wasm', async () => {
     // resolution, brightness, contrast, blur, glare, color and framing (a document slot).
     assert.equal(result.checksFull.length, 7);
     assert.ok(result.analyze12MpRgbaMs > 0 && result.referencePassMs > 0);
+  } finally {
+    await app.close();
+  }
+});
+
+// The MRZ reader's cost in wasm, on a real passport frame (MIDV-500 15_45_01, 1080×1920,
+// its zone read): the same pixels checked as the data page (every check, then the zone
+// read) and as the ID card's portrait side (every check, no reading); the difference is
+// the reading, with the framing of a passport against a card's as the noise. Also saved
+// to target/e2e/bench-mrz.json. Missing photos: skipped (CI has them).
+const PASSPORT = path.join(path.resolve(ROOT, process.env.REAL_PHOTOS ?? '../shared/realphotos'), 'midv500_15_45_01.jpg');
+
+test('bench: reading the MRZ of a real passport frame, in wasm', { skip: !fs.existsSync(PASSPORT) }, async () => {
+  const app = await openApp(suite);
+  try {
+    const b64 = fs.readFileSync(PASSPORT).toString('base64');
+    const result = await app.page.evaluate(async (b64) => {
+      const api = window.wasmBindings;
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const bm = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }));
+      const { width: W, height: H } = bm;
+      const c = new OffscreenCanvas(W, H);
+      c.getContext('2d').drawImage(bm, 0, 0);
+      const px = c.getContext('2d').getImageData(0, 0, W, H).data;
+      const RUNS = 9;
+      const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+      const time = (slot) => {
+        const ms = [];
+        let out;
+        for (let i = 0; i < RUNS; i++) {
+          const t0 = performance.now();
+          out = api.analyzePhoto(px, W, H, W, H, slot);
+          ms.push(performance.now() - t0);
+        }
+        return { ms: median(ms), out };
+      };
+      time('passport-data'); // warm-up
+      const read = time('passport-data');
+      const plain = time('id-front');
+      return {
+        width: W,
+        height: H,
+        withReadingMs: read.ms,
+        withoutReadingMs: plain.ms,
+        readingMs: read.ms - plain.ms,
+        mrz: read.out.mrz ? read.out.mrz.lines : null,
+        side: read.out.checks.find((c) => c.id === 'side')?.code ?? null,
+      };
+    }, b64);
+    console.log('MRZ bench (median of 9, ms):', JSON.stringify(result, null, 1));
+    fs.mkdirSync(SHOT_DIR, { recursive: true });
+    fs.writeFileSync(path.join(SHOT_DIR, 'bench-mrz.json'), JSON.stringify(result, null, 1));
+    assert.deepEqual(result.mrz, [
+      'P<UKRTKACHENKO<<MARIANA<<<<<<<<<<<<<<<<<<<<<',
+      'XX000000<0UKR9108242F23092571234567890<<<<70',
+    ]);
+    assert.equal(result.side, 'photo.side-ok');
   } finally {
     await app.close();
   }

@@ -201,6 +201,18 @@ pub fn score(cell: &Cell, class: usize) -> f32 {
         .fold(-1.0, f32::max)
 }
 
+/// The correlation of `cell` with `class`'s as-drawn, blurred template only: a lower bound
+/// of [`score`] at a sixth of its cost.
+#[must_use]
+pub fn quick_score(cell: &Cell, class: usize) -> f32 {
+    let t = templates();
+    t.cells
+        .get(class * t.variants + t.variants / 3 + 1)
+        .map_or(-1.0, |tpl| {
+            tpl.0.iter().zip(&cell.0).map(|(a, b)| a * b).sum::<f32>()
+        })
+}
+
 /// The best class of a cell and how sure the match is.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ranked {

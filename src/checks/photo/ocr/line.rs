@@ -24,6 +24,9 @@ pub const ROW_INK: f64 = 0.04;
 /// Largest ratio between a cell's ink height and a class's (either way) for the class to
 /// be considered: blur adds a pixel or two, the line's height is the tallest glyph's.
 pub const SIZE_TOLERANCE: f64 = 1.6;
+/// Classes scored against every template weight; the others keep the as-drawn, blurred
+/// template's score ([`glyphs::quick_score`]).
+pub const FULL_SCORES: usize = 6;
 /// The OCR-B pitch at 10 characters per inch, mm.
 pub const PITCH_MM: f64 = 2.54;
 
@@ -33,7 +36,7 @@ pub struct Ink {
     pub height: usize,
     pub px_per_mm: f64,
     /// Darkness 0–255 (ink high).
-    pub dark: Vec<f32>,
+    pub dark: Vec<u8>,
     pub threshold: f32,
 }
 
@@ -91,10 +94,10 @@ pub struct Cells {
 
 /// Max over ±`r` along each row of a `w × h` image (van Herk / Gil-Werman: a prefix and a
 /// suffix maximum per block of `2r + 1`, so three comparisons per pixel for any `r`).
-fn row_max(values: &[f32], w: usize, r: usize) -> Vec<f32> {
+fn row_max(values: &[u8], w: usize, r: usize) -> Vec<u8> {
     let win = 2 * r + 1;
-    let mut out = vec![0.0; values.len()];
-    let (mut pre, mut suf) = (vec![0.0f32; w], vec![0.0f32; w]);
+    let mut out = vec![0; values.len()];
+    let (mut pre, mut suf) = (vec![0u8; w], vec![0u8; w]);
     // Blocks start every `win` columns (once per image, not a division per pixel).
     let start: Vec<bool> = (0..w).map(|x| x % win == 0).collect();
     for (row, dst) in values.chunks_exact(w).zip(out.chunks_exact_mut(w)) {
@@ -121,12 +124,38 @@ fn row_max(values: &[f32], w: usize, r: usize) -> Vec<f32> {
     out
 }
 
-/// The `w × h` image transposed.
-fn transpose(values: &[f32], w: usize, h: usize) -> Vec<f32> {
-    let mut out = vec![0.0; values.len()];
+/// Max over ±`r` rows of a `w × h` image: [`row_max`]'s blocks along the columns, computed
+/// a whole row at a time (contiguous, no transpose).
+fn col_max(values: &[u8], w: usize, r: usize) -> Vec<u8> {
+    let h = values.len() / w.max(1);
+    let win = 2 * r + 1;
+    let row = |_: &[u8], y: usize| y * w..(y + 1) * w;
+    let (mut pre, mut suf) = (values.to_vec(), values.to_vec());
+    for y in 1..h {
+        if y % win != 0 {
+            let (done, rest) = pre.split_at_mut(y * w);
+            for (p, q) in rest[..w].iter_mut().zip(&done[(y - 1) * w..]) {
+                *p = (*p).max(*q);
+            }
+        }
+    }
+    for y in (0..h.saturating_sub(1)).rev() {
+        if (y + 1) % win != 0 {
+            let (head, tail) = suf.split_at_mut((y + 1) * w);
+            for (p, q) in head[y * w..].iter_mut().zip(&tail[..w]) {
+                *p = (*p).max(*q);
+            }
+        }
+    }
+    let mut out = vec![0; values.len()];
     for y in 0..h {
-        for x in 0..w {
-            out[x * h + y] = values[y * w + x];
+        let (lo, hi) = (y.saturating_sub(r), (y + r).min(h - 1));
+        for ((o, a), b) in out[row(values, y)]
+            .iter_mut()
+            .zip(&suf[row(values, lo)])
+            .zip(&pre[row(values, hi)])
+        {
+            *o = (*a).max(*b);
         }
     }
     out
@@ -137,19 +166,19 @@ impl Ink {
     #[must_use]
     pub fn of(band: &Band) -> Ink {
         let (w, h) = (band.width, band.height);
-        let luma: Vec<f32> = band.luma.iter().map(|&v| f32::from(v)).collect();
+        let luma = &band.luma;
         let r = (BACKGROUND_MM * band.px_per_mm).round() as usize;
-        let rows = row_max(&luma, w, r);
-        let bg = transpose(&row_max(&transpose(&rows, w, h), h, r), h, w);
-        let dark: Vec<f32> = bg
+        let rows = row_max(luma, w, r);
+        let bg = col_max(&rows, w, r);
+        let dark: Vec<u8> = bg
             .iter()
-            .zip(&luma)
-            .map(|(b, l)| (b - l).max(0.0))
+            .zip(luma)
+            .map(|(b, l)| b.saturating_sub(*l))
             .collect();
         // p99 of the darkness above 4, from a histogram of whole levels.
         let mut hist = [0usize; 256];
         for &d in &dark {
-            hist[(d as usize).min(255)] += 1;
+            hist[usize::from(d)] += 1;
         }
         let above: usize = hist[5..].iter().sum();
         let (mut seen, mut p99) = (0, 0.0f32);
@@ -170,7 +199,7 @@ impl Ink {
     }
 
     fn inked(&self, x: usize, y: usize) -> bool {
-        self.dark[y * self.width + x] >= self.threshold
+        f32::from(self.dark[y * self.width + x]) >= self.threshold
     }
 
     /// Text lines, top to bottom.
@@ -267,7 +296,7 @@ impl Ink {
             if x < 0 || y < 0 || x >= w || y >= h {
                 0.0
             } else {
-                self.dark[(y * w + x) as usize]
+                f32::from(self.dark[(y * w + x) as usize])
             }
         };
         let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx;
@@ -345,7 +374,7 @@ impl Ink {
             ];
             if let Some(at) = sampled.iter().position(|(k, _, _)| *k == key) {
                 if let Some(cell) = &sampled[at].1 {
-                    *slot = glyphs::score(cell, class);
+                    *slot = glyphs::quick_score(cell, class);
                 }
                 placement[class] = at;
                 continue;
@@ -369,10 +398,18 @@ impl Ink {
             }
             let cell = Cell::new(&samples);
             if let Some(cell) = &cell {
-                *slot = glyphs::score(cell, class);
+                *slot = glyphs::quick_score(cell, class);
             }
             placement[class] = sampled.len();
             sampled.push((key, cell, samples.clone()));
+        }
+        // Every weight only for the likeliest classes (the quick score is a lower bound).
+        let mut order: Vec<usize> = (0..37).filter(|&c| out[c] > -1.0).collect();
+        order.sort_by(|&a, &b| out[b].total_cmp(&out[a]));
+        for &class in order.iter().take(FULL_SCORES) {
+            if let Some(cell) = sampled.get(placement[class]).and_then(|p| p.1.as_ref()) {
+                out[class] = glyphs::score(cell, class);
+            }
         }
         Some(CellRead {
             scores: out,
@@ -390,15 +427,13 @@ mod tests {
     fn the_running_maximum_is_the_window_maximum() {
         // Against the direct maximum over ±2, away from the ends.
         let w = 23;
-        let v: Vec<f32> = (0..w).map(|i| ((i * 37 + 11) % 17) as f32).collect();
+        let v: Vec<u8> = (0..w).map(|i| ((i * 37 + 11) % 17) as u8).collect();
         let m = row_max(&v, w, 2);
         for x in 2..w - 2 {
-            let direct = v[x - 2..=x + 2].iter().copied().fold(f32::MIN, f32::max);
+            let direct = v[x - 2..=x + 2].iter().copied().max().unwrap_or(0);
             assert_eq!(m[x], direct, "at {x}");
         }
-        assert_eq!(
-            transpose(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3, 2),
-            [1.0, 4.0, 2.0, 5.0, 3.0, 6.0]
-        );
+        // Down the columns, the same maximum (a 1 × 23 column is the row above).
+        assert_eq!(col_max(&v, 1, 2)[2..w - 2], m[2..w - 2]);
     }
 }

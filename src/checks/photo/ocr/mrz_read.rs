@@ -341,17 +341,23 @@ pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<MrzRead> {
         };
         let ink = Ink::of(&band);
         let lines = ink.lines();
-        let cells: Vec<Option<Cells>> = lines.iter().map(|&l| ink.cells(l, LINE)).collect();
-        // Bottom-most pairs first: the zone is the page's last text.
+        // Each line's cells, found when first needed.
+        let mut cells: Vec<Option<Option<Cells>>> = vec![None; lines.len()];
+        let mut cells_of = |i: usize| *cells[i].get_or_insert_with(|| ink.cells(lines[i], LINE));
+        // Bottom-most pairs first: the zone is the page's last text; the first whose check
+        // digits hold ends the search.
         for i in (1..lines.len()).rev() {
-            let (Some(a), Some(b)) = (cells[i - 1], cells[i]) else {
-                continue;
-            };
-            let gap = (b.line.top + b.line.bottom) as f64 / 2.0
-                - (a.line.top + a.line.bottom) as f64 / 2.0;
+            if best.as_ref().is_some_and(|b| b.checks_hold) {
+                break;
+            }
+            let gap = (lines[i].top + lines[i].bottom) as f64 / 2.0
+                - (lines[i - 1].top + lines[i - 1].bottom) as f64 / 2.0;
             if !(3.0..=8.0).contains(&(gap / band.px_per_mm)) {
                 continue;
             }
+            let (Some(b), Some(a)) = (cells_of(i), cells_of(i - 1)) else {
+                continue;
+            };
             let Some(read) = read_pair(&ink, &a, &b) else {
                 continue;
             };

@@ -1,0 +1,52 @@
+//! `cargo bench --bench mrz`: reading a real passport frame's MRZ (MIDV-500 15_45_01 from
+//! `../shared/realphotos`, or `REAL_PHOTOS`; skipped when absent), beside the photo checks
+//! of the same frame without the reading (the reference measured in the same run).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use id_precheck::checks::photo::decode::decode;
+use id_precheck::checks::photo::document::{px_per_mm, TD3};
+use id_precheck::checks::photo::ocr::{mrz_read, Patch};
+use id_precheck::checks::photo::{analyze_frame, FileLimits, Pyramid, RgbaView, Rules, Slot};
+use std::hint::black_box;
+use std::path::PathBuf;
+
+fn benches(c: &mut Criterion) {
+    let dir = std::env::var_os("REAL_PHOTOS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realphotos"),
+        PathBuf::from,
+    );
+    let Ok(bytes) = std::fs::read(dir.join("midv500_15_45_01.jpg")) else {
+        eprintln!("skipped: no real photos at {}", dir.display());
+        return;
+    };
+    let Ok(img) = decode(&bytes, &FileLimits::default()) else {
+        return;
+    };
+    let Some(view) = RgbaView::new(img.width, img.height, &img.rgba) else {
+        return;
+    };
+    let rules = Rules::default();
+    let (report, _) = analyze_frame(view, None, Slot::PassportData, &rules);
+    let Some(quad) = report.document_quad else {
+        eprintln!("skipped: no quad found");
+        return;
+    };
+    let mut g = c.benchmark_group("mrz");
+    g.sample_size(20);
+    g.bench_function("checks without reading (reference)", |b| {
+        b.iter(|| black_box(analyze_frame(view, None, Slot::PassportData, &rules)));
+    });
+    g.bench_function("patch read at 8 px/mm", |b| {
+        b.iter(|| Patch::read(&mut Pyramid::new(view), &quad, px_per_mm(&quad, TD3)));
+    });
+    let Ok(Some(patch)) = Patch::read(&mut Pyramid::new(view), &quad, px_per_mm(&quad, TD3)) else {
+        return;
+    };
+    g.bench_function("read the zone", |b| {
+        b.iter(|| black_box(mrz_read::read(&patch, &quad)));
+    });
+    g.finish();
+}
+
+criterion_group!(mrz, benches);
+criterion_main!(mrz);
