@@ -32,6 +32,7 @@ calibrate:
 # Native criterion benchmark of the photo engine (12 MP buffer, with a reference pass).
 bench:
 	cargo bench --bench photo
+	cargo bench --bench mrz
 
 clean:
 	cargo clean

@@ -3,7 +3,8 @@
 
 - every crate in Cargo.lock (`cargo metadata --locked --offline`), native and wasm;
 - every npm package in package-lock.json (test tools only: nothing npm ships in dist/);
-- every model in models/ has its licence file beside it.
+- every model in models/ (and the OCR-B templates in src/checks/photo/ocr/) has its licence
+  file beside it.
 
 A dependency passes when one alternative of its SPDX expression (`OR`, or the old `/`) is made
 only of licences in ALLOWED (`AND` and `WITH` need every part). Prints a summary; exits 1 and
@@ -107,11 +108,13 @@ def npm():
 
 
 def models():
-    d = os.path.join(ROOT, "models")
     bad = []
-    for f in sorted(os.listdir(d)):
-        if f.endswith(".bin") and not os.path.isfile(os.path.join(d, f[:-4] + ".LICENSE")):
-            bad.append(f"models/{f}: no {f[:-4]}.LICENSE beside it")
+    # The face model, and the OCR-B templates made from a font.
+    for rel in ("models", os.path.join("src", "checks", "photo", "ocr")):
+        d = os.path.join(ROOT, rel)
+        for f in sorted(os.listdir(d)):
+            if f.endswith(".bin") and not os.path.isfile(os.path.join(d, f[:-4] + ".LICENSE")):
+                bad.append(f"{rel}/{f}: no {f[:-4]}.LICENSE beside it")
     return bad
 
 
