@@ -23,20 +23,7 @@ const MIN_READ: usize = 8;
 const MIN_PORTRAIT_SHARE: f64 = 0.85;
 
 fn photos() -> Option<PathBuf> {
-    let dir = std::env::var_os("REAL_PHOTOS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realphotos"),
-        PathBuf::from,
-    );
-    if dir.join("manifest.jsonl").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{}: the real photos are missing (CI needs ../shared/realphotos)",
-        dir.display()
-    );
-    println!("skipped: no real photos at {}", dir.display());
-    None
+    common::real_photos()
 }
 
 /// `(file prefix, line 1, line 2)` from `tests/real/mrz.tsv`.

@@ -42,20 +42,7 @@ const DETECTED: [(&str, CheckId, f64); 6] = [
 const MIN_IOU_SHARE: f64 = 0.92;
 
 fn photos() -> Option<PathBuf> {
-    let dir = std::env::var_os("REAL_PHOTOS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realphotos"),
-        PathBuf::from,
-    );
-    if dir.join("manifest.jsonl").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{}: the real photos are missing (CI needs ../shared/realphotos)",
-        dir.display()
-    );
-    println!("skipped: no real photos at {}", dir.display());
-    None
+    common::real_photos()
 }
 
 struct Row {

@@ -63,8 +63,19 @@ pub fn analyze_keeping_work(
     slot: Slot,
     rules: &Rules,
 ) -> (PhotoReport, WorkImage) {
+    analyze_view(image, original, slot, rules, true)
+}
+
+/// [`analyze_source_reading`] on decoded pixels in memory.
+fn analyze_view(
+    image: RgbaView<'_>,
+    original: Option<(u32, u32)>,
+    slot: Slot,
+    rules: &Rules,
+    read: bool,
+) -> (PhotoReport, WorkImage) {
     let original = original.unwrap_or((image.width, image.height));
-    let Ok(result) = analyze_source(&mut Pyramid::new(image), original, slot, rules);
+    let Ok(result) = analyze_source_reading(&mut Pyramid::new(image), original, slot, rules, read);
     result
 }
 
@@ -85,8 +96,9 @@ pub fn analyze_source<S: Source>(
     analyze_source_reading(source, original, slot, rules, true)
 }
 
-/// [`analyze`] for a live camera frame: every check, but the document is not read (no
-/// MRZ, no `side`): a frame is judged for the shot, the still is read.
+/// [`analyze`] without reading the document (no MRZ, no `side`): for a live camera frame
+/// (judged for the shot; the still is read) and the page's `analyzePhoto` (the reading
+/// lives in the worker, like the face detector).
 #[must_use]
 pub fn analyze_frame(
     image: RgbaView<'_>,
@@ -94,9 +106,7 @@ pub fn analyze_frame(
     slot: Slot,
     rules: &Rules,
 ) -> (PhotoReport, WorkImage) {
-    let original = original.unwrap_or((image.width, image.height));
-    let Ok(result) = analyze_source_reading(&mut Pyramid::new(image), original, slot, rules, false);
-    result
+    analyze_view(image, original, slot, rules, false)
 }
 
 /// [`analyze_source`]; `read` also reads the document (a passport page's MRZ, and the

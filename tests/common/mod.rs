@@ -4,7 +4,7 @@
 
 use id_precheck::checks::photo::decode::{decode, Decoded};
 use id_precheck::checks::photo::{FileLimits, PhotoReport, RgbaView};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `path` decoded under the default limits (panics with the file's name: a test input).
 pub fn load(path: &Path) -> Decoded {
@@ -26,4 +26,24 @@ pub fn summary(report: &PhotoReport) -> String {
         .map(|c| format!("{}={}:{:.3}", c.id.as_str(), c.status.as_str(), c.value))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The real phone photos: `../shared/realphotos/` (or `REAL_PHOTOS`). They are not in the
+/// repository; under `CI=true` a missing folder fails the test, elsewhere it is skipped
+/// with a message (`None`).
+pub fn real_photos() -> Option<PathBuf> {
+    let dir = std::env::var_os("REAL_PHOTOS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realphotos"),
+        PathBuf::from,
+    );
+    if dir.join("manifest.jsonl").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{}: the real photos are missing (CI needs ../shared/realphotos)",
+        dir.display()
+    );
+    println!("skipped: no real photos at {}", dir.display());
+    None
 }
