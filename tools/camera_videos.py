@@ -9,7 +9,7 @@ a slight perspective, on an out-of-focus desk (a FiveK photo of the same set, bl
 (sigma 2) and a hand tremor (under 1 px); the steady segments move less than 0.5 px per frame.
 
     document-SOURCE.y4m  0-2 s no card | 2-3.6 s the card slides in from the right |
-                         3.6-5.6 s defocused (Gaussian sigma 3.5 px) | 5.6-10 s sharp and steady
+                         3.6-5.6 s defocused (Gaussian sigma 3.5 px) | 5.6-13 s sharp and steady
     dark-SOURCE.y4m      (first source only) the card steady, the scene at 9 % of its light (with more noise)
     glare-SOURCE.y4m     (first source only) the card steady under a blown-out highlight (15 % of the card)
     face.y4m             scikit-image's astronaut (NASA, public domain) centred, steady
@@ -27,6 +27,11 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 W, H, FPS = 720, 960, 15
+# Length of the document videos, s: the steady segment runs from 5.6 s to the end, long
+# enough that an auto-capture delayed by a loaded machine still falls in it (Chromium loops
+# the file: past the end the card is gone again).
+DOCUMENT_SECONDS = 13.0
+
 # Card on the frame: width in px (7.0 px/mm for an ID-1 card: 85.6 mm) and its centre.
 CARD_W = 600
 CARD_CENTRE = (360, 470)
@@ -35,7 +40,7 @@ SEGMENTS = {
         {"from": 0.0, "to": 2.0, "kind": "no-card"},
         {"from": 2.0, "to": 3.6, "kind": "sliding"},
         {"from": 3.6, "to": 5.6, "kind": "blurred"},
-        {"from": 5.6, "to": 10.0, "kind": "steady"},
+        {"from": 5.6, "to": DOCUMENT_SECONDS, "kind": "steady"},
     ],
     "dark": [{"from": 0.0, "to": 6.0, "kind": "dark"}],
     "glare": [{"from": 0.0, "to": 6.0, "kind": "glare"}],
@@ -153,7 +158,7 @@ def write_y4m(path, frames):
 
 def document_frames(background, card, rng):
     frames = []
-    for i in range(int(10.0 * FPS)):
+    for i in range(int(DOCUMENT_SECONDS * FPS)):
         t = i / FPS
         tremor = (0.4 * np.sin(t * 7.1), 0.4 * np.cos(t * 5.3))
         if t < 2.0:
