@@ -9,7 +9,9 @@
 //! 3. **Cells** ([`Ink::cells`]): on a line, the longest chain of inked columns with gaps under
 //!    1.2 pitches gives its ends; for `n` characters the pitch is searched within ±4 % of
 //!    `(end − start) / (n − 0.3)` and the start within a pitch, minimising the ink on the
-//!    `n + 1` cell boundaries (OCR-B leaves a gap between characters).
+//!    `n + 1` cell boundaries (OCR-B leaves a gap between characters); each boundary then
+//!    snaps to the emptiest column within ±0.3 pitch (`ink_box`), as the fitted pitch drifts
+//!    under a quad a little off.
 //! 4. **Reading** ([`Ink::read_cell`]): for each class, the cell's ink box is mapped onto
 //!    the class's box in its template and the cell sampled on the template grid there, then
 //!    scored against the class's templates ([`super::glyphs`]).
@@ -232,7 +234,7 @@ impl Ink {
     }
 
     /// The `count` cells of `line`, `None` when its inked extent does not fit `count`
-    /// characters at ±12 % of the OCR-B pitch.
+    /// characters at ±12 % of the OCR-B pitch ([`PITCH_MM`]).
     #[must_use]
     pub fn cells(&self, line: Line, count: usize) -> Option<Cells> {
         let col: Vec<f32> = (0..self.width)
