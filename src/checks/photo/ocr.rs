@@ -1,7 +1,7 @@
 //! Reading the document: the passport's machine-readable zone and the resident ID number,
 //! from the found quad, with an OCR-B template matcher (no model, no network).
 //!
-//! [`rectify`] puts the document upright at 8 px/mm, [`line`] finds fixed-pitch lines and
+//! [`rectify`] puts the document upright at 8 px/mm, [`mod@line`] finds fixed-pitch lines and
 //! their cells, [`glyphs`] matches each cell with the OCR-B templates, and [`mrz_read`]
 //! reads a zone and keeps it only when every check digit holds.
 

@@ -60,7 +60,7 @@ impl Alphabet {
 pub struct Cell(Vec<f32>);
 
 impl Cell {
-    /// From [`N`] ink values, row-major.
+    /// From `COLS × ROWS` ink values, row-major.
     #[must_use]
     pub fn new(ink: &[f32]) -> Option<Cell> {
         if ink.len() != N {
@@ -243,7 +243,7 @@ fn unit_ink(sample: &[f32]) -> Vec<f32> {
 
 /// How much closer `a`'s template lies to its sample than `b`'s to its own, on the cells
 /// where the two templates differ ([`PAIR_DIFFERENCE`]): the mean `|ink − template|` there
-/// for `b` minus that for `a`, ink scaled to 0–1 ([`unit_ink`]). Distance, not correlation:
+/// for `b` minus that for `a`, ink scaled to 0–1 (`unit_ink`). Distance, not correlation:
 /// a printed zero squarer than the font's still has ink where `U` has none, and the zero's
 /// missing corners cost less than the `U`'s missing top. `None` when the templates hardly
 /// differ (fewer than 8 cells).
