@@ -425,10 +425,8 @@ impl<U: Clone> FormState<U> {
             }
             Action::PhotoRemoved(slot) => {
                 next.photos.remove(&slot);
-                if slot == Slot::PassportData && next.mrz_from_photo {
-                    next.mrz_from_photo = false;
-                    next.values.remove(&FieldKind::Mrz);
-                    next.shown.remove(&FieldKind::Mrz);
+                if slot == Slot::PassportData {
+                    next.forget_photo_mrz();
                 }
             }
             Action::FillFromMrz => {
@@ -488,12 +486,16 @@ impl<U: Clone> FormState<U> {
                 self.show(FieldKind::Mrz, true);
             }
             // A new photo with nothing read: the old photo's zone goes.
-            None if self.mrz_from_photo => {
-                self.mrz_from_photo = false;
-                self.values.remove(&FieldKind::Mrz);
-                self.shown.remove(&FieldKind::Mrz);
-            }
-            None => {}
+            None => self.forget_photo_mrz(),
+        }
+    }
+
+    /// Empties the MRZ field when it holds a photo's zone (a typed one stays).
+    fn forget_photo_mrz(&mut self) {
+        if self.mrz_from_photo {
+            self.mrz_from_photo = false;
+            self.values.remove(&FieldKind::Mrz);
+            self.shown.remove(&FieldKind::Mrz);
         }
     }
 

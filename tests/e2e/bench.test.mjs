@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, SHOT_DIR, closeSuite, openApp, openSuite } from './helpers.mjs';
+import { REAL_PHOTOS, SHOT_DIR, closeSuite, openApp, openSuite } from './helpers.mjs';
 
 let suite;
 before(async () => {
@@ -105,7 +105,7 @@ test('bench: 12 MP photo, decode + every check, in wasm', async () => {
 // read) and as the ID card's portrait side (decode, every check, no reading), alternately; the
 // difference of the medians is the reading, with the framing of a passport against a card's as
 // the noise. Saved to target/e2e/bench-mrz.json. Missing photos: skipped (CI has them).
-const PASSPORT = path.join(path.resolve(ROOT, process.env.REAL_PHOTOS ?? '../shared/realphotos'), 'midv500_15_45_01.jpg');
+const PASSPORT = path.join(REAL_PHOTOS, 'midv500_15_45_01.jpg');
 
 test('bench: reading the MRZ of a real passport frame, in the worker (wasm)', { skip: !fs.existsSync(PASSPORT) }, async () => {
   const app = await openApp(suite);

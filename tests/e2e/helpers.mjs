@@ -15,6 +15,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
 export const DIST = path.resolve(ROOT, process.env.E2E_DIST ?? 'dist');
 export const SHOT_DIR = path.join(ROOT, 'target', 'e2e');
+/** The real phone photos (not in the repository): ROOT/../shared/realphotos, or REAL_PHOTOS. */
+export const REAL_PHOTOS = path.resolve(ROOT, process.env.REAL_PHOTOS ?? '../shared/realphotos');
 const execFileP = promisify(execFile);
 /** The strict Content-Security-Policy host pages may serve the app and the embed module under. */
 export const STRICT_CSP = [

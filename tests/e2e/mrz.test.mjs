@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  ROOT,
+  REAL_PHOTOS,
   SHOT_DIR,
   chooseDocType,
   choosePhoto,
@@ -26,7 +26,7 @@ import {
   switchLocale,
 } from './helpers.mjs';
 
-const PHOTOS = path.resolve(ROOT, process.env.REAL_PHOTOS ?? '../shared/realphotos');
+const PHOTOS = REAL_PHOTOS;
 const READABLE = path.join(PHOTOS, 'midv500_15_45_01.jpg');
 const GLARE = path.join(PHOTOS, 'midv500_12_41_07.jpg');
 const ZONE =

@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
+  REAL_PHOTOS,
   ROOT,
   SHOT_DIR,
   assertMatchesCli,
@@ -36,7 +37,7 @@ import {
   precheckPhotos,
 } from './helpers.mjs';
 
-const PHOTOS = path.resolve(ROOT, process.env.REAL_PHOTOS ?? '../shared/realphotos');
+const PHOTOS = REAL_PHOTOS;
 const MANIFEST = path.join(PHOTOS, 'manifest.jsonl');
 const LABELS = path.join(ROOT, 'tests', 'real', 'labels.tsv');
 const SUMMARY = path.join(SHOT_DIR, 'real-photos.json');

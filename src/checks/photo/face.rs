@@ -269,7 +269,8 @@ fn add_portrait_side(
 
 /// **The worker's entry point.** [`super::analyze`] plus, for the `face` and
 /// `selfie-with-document` slots, the `face` check with the embedded detector (built once per
-/// thread on first use). Other slots get exactly [`super::analyze`]'s report.
+/// thread on first use), and for `id-back` the `side` check's portrait test. Other slots get
+/// exactly [`super::analyze`]'s report.
 #[must_use]
 pub fn analyze_with_faces(
     image: RgbaView<'_>,
@@ -296,13 +297,12 @@ pub fn add_faces_embedded_at(
     long_side: u32,
 ) {
     let slot = report.slot;
-    if !slot.needs_face() {
-        if slot == Slot::IdBack {
-            with_embedded(|d| add_faces_at(report, work, d, rules, long_side));
-        }
+    if !slot.runs_face_detector() {
         return;
     }
-    if with_embedded(|d| add_faces_at(report, work, d, rules, long_side)).is_none() {
+    if with_embedded(|d| add_faces_at(report, work, d, rules, long_side)).is_none()
+        && slot.needs_face()
+    {
         // No model: say "no face" rather than pass unchecked.
         let r = rules.slot(slot).face;
         if let Some(result) = check(&[], f64::from(work.height), slot, &r) {

@@ -69,6 +69,13 @@ impl Slot {
         matches!(self, Slot::PassportData | Slot::PassportVisa)
     }
 
+    /// Whether the photo is checked with the face detector: the face slots (`face` check),
+    /// and the emblem side (a printed portrait there is the other side: `side` check).
+    #[must_use]
+    pub fn runs_face_detector(self) -> bool {
+        self.needs_face() || self == Slot::IdBack
+    }
+
     /// Whether the photo must show the person's face (`face` check).
     #[must_use]
     pub fn needs_face(self) -> bool {

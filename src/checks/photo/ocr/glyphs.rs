@@ -213,15 +213,13 @@ pub fn quick_score(cell: &Cell, class: usize) -> f32 {
         })
 }
 
-/// The best class of a cell and how sure the match is.
+/// The best class of a cell (its lead over the others is judged by the caller, who knows
+/// which rivals matter: `mrz_read`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ranked {
     pub best: u8,
     /// The best class's correlation.
     pub score: f32,
-    /// The best other allowed class, and `score` minus its correlation.
-    pub runner_up: u8,
-    pub margin: f32,
 }
 
 /// Where classes `a` and `b` differ most: the template cells whose ink (blurred, as-drawn
@@ -277,17 +275,14 @@ fn template_ink_at(class: usize, variant: usize) -> Option<Vec<f32>> {
     template_ink(*CLASSES.get(class)?, variant)
 }
 
-/// The ranking of per-class correlations (`−1` for a class not considered).
+/// The best of per-class correlations (`−1` for a class not considered); the first class
+/// on a tie.
 #[must_use]
 pub fn rank(scores: &[f32; 37]) -> Ranked {
-    let mut order: Vec<usize> = (0..37).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-    let (a, b) = (order[0], order[1]);
+    let a = (0..37).fold(0, |best, c| if scores[c] > scores[best] { c } else { best });
     Ranked {
         best: CLASSES[a],
         score: scores[a],
-        runner_up: CLASSES[b],
-        margin: scores[a] - scores[b],
     }
 }
 
