@@ -1,7 +1,7 @@
 //! Stage 1 of [`super::measure`]: the half-resolution luma, its Sobel gradients and the edge
 //! pixels that survive non-maximum suppression (one pixel wide, with their direction).
 
-use super::polygon::round;
+use super::polygon::{rem_180, round};
 use super::EDGE_MIN;
 use crate::checks::photo::work::WorkImage;
 
@@ -98,7 +98,7 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
                 continue;
             }
             let angle = f64::from(gy[i]).atan2(f64::from(gx[i])).to_degrees();
-            let a = round(angle.rem_euclid(180.0)) as i32 % 180;
+            let a = round(rem_180(angle)) as i32 % 180;
             dir[i] = a as u8;
             list.push((x as u16, y as u16, a as u8));
         }

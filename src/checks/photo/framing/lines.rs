@@ -2,7 +2,7 @@
 //! each peak to its edge pixels, and the helpers that compare two lines.
 
 use super::edges::{Edges, NO_EDGE};
-use super::polygon::round;
+use super::polygon::{rem_180, round};
 use super::{MAX_LINES, MAX_LINES_PER_BAND, MIN_LINE_FRACTION, SUPPORT_ANGLE_DEG, VOTE_SPREAD_DEG};
 
 /// A line `x cos θ + y sin θ = ρ` with θ in whole degrees 0–179, and its votes.
@@ -138,10 +138,25 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
     lines
 }
 
-/// Angle between two line orientations in degrees, 0–90°.
+/// Angle between two line orientations in degrees, 0–90°. (`rem_180` is `rem_euclid(180.0)`
+/// bit for bit, without the library call when `|a − b| < 180`, as always here.)
+#[inline]
 pub(super) fn angle_between(a: f64, b: f64) -> f64 {
-    let d = (a - b).rem_euclid(180.0);
+    let d = rem_180(a - b);
     d.min(180.0 - d)
+}
+
+/// `matches[d]`: whether an edge pixel of direction `d` (0–179, [`NO_EDGE`] never) is of
+/// the orientation `theta` (±[`SUPPORT_ANGLE_DEG`]), the test [`refine`] and the support
+/// profile make for every edge pixel met along a line: one look-up per pixel instead of
+/// [`angle_between`], the same answer (the same expression, on every direction).
+pub(super) fn matching_directions(theta: f64) -> [bool; 256] {
+    let mut matches = [false; 256];
+    for (d, m) in matches.iter_mut().enumerate() {
+        *m = d != usize::from(NO_EDGE)
+            && angle_between(d as f64, theta) <= f64::from(SUPPORT_ANGLE_DEG);
+    }
+    matches
 }
 
 /// Whether two lines are the same within `deg` degrees and `px` pixels of ρ (θ wrapping at
@@ -169,6 +184,7 @@ fn refine(e: &Edges, line: &Line) -> Line {
     };
     let diag = ((e.w * e.w + e.h * e.h) as f64).sqrt().ceil() as i64;
     let (fx, fy) = (line.rho * c, line.rho * s);
+    let matches = matching_directions(line.theta);
     let (mut n, mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for t in -diag..=diag {
         let (px, py) = (fx - t as f64 * s, fy + t as f64 * c);
@@ -177,10 +193,7 @@ fn refine(e: &Edges, line: &Line) -> Line {
         }
         for k in [0.0, -1.0, 1.0, -2.0, 2.0] {
             let (qx, qy) = (round(px + c * k), round(py + s * k));
-            let d = e.dir[qy as usize * e.w + qx as usize];
-            if d != NO_EDGE
-                && angle_between(f64::from(d), line.theta) <= f64::from(SUPPORT_ANGLE_DEG)
-            {
+            if matches[usize::from(e.dir[qy as usize * e.w + qx as usize])] {
                 n += 1.0;
                 sx += qx;
                 sy += qy;

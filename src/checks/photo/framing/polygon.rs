@@ -72,7 +72,8 @@ pub(super) fn is_convex(q: &[PointPx; 4]) -> bool {
         let (a, b, c) = (q[i], q[(i + 1) % 4], q[(i + 2) % 4]);
         (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x)
     };
-    let s: Vec<f64> = (0..4).map(cross).collect();
+    // An array, not a `Vec`: this runs for every candidate quad.
+    let s = [cross(0), cross(1), cross(2), cross(3)];
     s.iter().all(|&v| v > 0.0) || s.iter().all(|&v| v < 0.0)
 }
 
@@ -113,9 +114,61 @@ pub(super) fn round(v: f64) -> f64 {
     }
 }
 
+/// `v.rem_euclid(180.0)`, exactly, without the remainder when `|v| < 180` (every angle
+/// difference of two orientations in 0–180°, every `atan2` in degrees but ±180): `fmod` is a
+/// library call natively and in wasm, and it ran for every edge pixel and every edge pixel
+/// met along a line. For `|v| < 180`, `v % 180` is `v` exactly (the remainder is exact), and
+/// `rem_euclid` then adds 180 when it is negative, as here; anything else (NaN, ±180 and
+/// beyond) takes `rem_euclid` itself.
+#[inline]
+#[must_use]
+pub(super) fn rem_180(v: f64) -> f64 {
+    if v.abs() < 180.0 {
+        if v < 0.0 {
+            v + 180.0
+        } else {
+            v
+        }
+    } else {
+        v.rem_euclid(180.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rem_180_is_rem_euclid() {
+        let awkward = [
+            0.0,
+            -0.0,
+            180.0,
+            -180.0,
+            179.99999999999997,
+            -179.99999999999997,
+            1e-300,
+            -1e-300,
+            -1e-20,
+            360.0,
+            -540.5,
+            90.0,
+            -90.0,
+            f64::INFINITY,
+            f64::MAX,
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let random = (0..100_000).map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64 * 720.0 - 360.0
+        });
+        for v in awkward.into_iter().chain(random) {
+            assert_eq!(rem_180(v).to_bits(), v.rem_euclid(180.0).to_bits(), "{v}");
+        }
+        assert!(rem_180(f64::NAN).is_nan());
+    }
 
     #[test]
     fn round_is_f64_round() {

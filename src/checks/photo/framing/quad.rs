@@ -29,13 +29,12 @@ fn intersect(a: &Line, b: &Line, (c1, s1): (f64, f64), (c2, s2): (f64, f64)) -> 
     })
 }
 
-/// Geometric plausibility of a candidate. A quad with a side on
+/// Geometric plausibility of a candidate, given its side lengths `s` (`s[k]` from `q[k]` to
+/// `q[k + 1]`, measured once for the score as well). A quad with a side on
 /// the frame's edge (`cut`) is only the visible part of a document, so its shape is not
-/// judged, only its size (at least [`MIN_CUT_FILL`] of the frame).
-fn plausible(q: &[PointPx; 4], w: f64, h: f64, cut: bool, min_aspect: f64) -> bool {
-    if !is_convex(q) {
-        return false;
-    }
+/// judged, only its size (at least [`MIN_CUT_FILL`] of the frame). `q` is convex (tested
+/// first, see `best_quad`).
+fn plausible(q: &[PointPx; 4], s: &[f64; 4], w: f64, h: f64, cut: bool, min_aspect: f64) -> bool {
     if cut {
         return polygon_area(q) >= MIN_CUT_FILL * w * h;
     }
@@ -45,7 +44,6 @@ fn plausible(q: &[PointPx; 4], w: f64, h: f64, cut: bool, min_aspect: f64) -> bo
     {
         return false;
     }
-    let s: Vec<f64> = (0..4).map(|i| dist(q[i], q[(i + 1) % 4])).collect();
     let ratio = |a: f64, b: f64| a.max(b) / a.min(b).max(1e-9);
     if ratio(s[0], s[2]) > MAX_SIDE_RATIO || ratio(s[1], s[3]) > MAX_SIDE_RATIO {
         return false;
@@ -77,8 +75,38 @@ pub(super) struct Candidate {
     score: f64,
 }
 
+/// One side of a candidate: line `x` between the two lines of a pair, as `best_quad` keeps
+/// it for the quads that use it (the shares divided once here rather than once per quad;
+/// the same expressions, so the same values).
+#[derive(Clone, Copy, Debug)]
+struct Side {
+    /// `hits / visible` (visible at least 1).
+    share: f64,
+    /// `steps / visible` (visible at least 1).
+    step_share: f64,
+    steps: u32,
+    visible: u32,
+}
+
 /// The best-supported plausible quad, with its weakest side's support. `seen` is shown
 /// every plausible candidate (for the tests' listing).
+///
+/// Speed (issues 12, 15), with the same candidates, tests and arithmetic as the plain
+/// "every pair of pairs" loop, so the same quad bit for bit:
+/// * the angles between lines are computed once per two lines, not per pair, (pair, line)
+///   and quad;
+/// * the sides are kept only where usable (bit `x` of `usable[p]`), each with its shares
+///   already divided and whether it meets [`MIN_SIDE_SUPPORT`] / [`MIN_CUT_SIDE_SUPPORT`]
+///   as bits, so a quad's support test is bit tests before any arithmetic;
+/// * the second pair is enumerated from a bitset over the pairs (`with[x]`: the pairs
+///   across which line `x` is a usable side): pairs `pj > pi` where both of `pi`'s lines
+///   are sides, in increasing `pj`, the order of the plain loop, so ties (the first best
+///   wins) resolve the same way. The plain loop looked at every one of the ≈ 1.3 M pairs
+///   of pairs of a cluttered photo to keep a few thousand;
+/// * no allocation per candidate (`plausible` and `is_convex` used to collect a `Vec`), the
+///   side lengths measured once for the score and the shape test;
+/// * the cheap shape test (convexity) before the support sums. All the tests only reject
+///   (`continue`), so their order does not change which candidates are scored.
 pub(super) fn best_quad(
     e: &Edges,
     lines: &[Line],
@@ -88,6 +116,13 @@ pub(super) fn best_quad(
 ) -> Option<([PointPx; 4], f64)> {
     let (w, h) = (e.w as f64, e.h as f64);
     let n = lines.len();
+    // `angle[i * n + j]` = angle_between(θi, θj), in that argument order wherever it is used.
+    let mut angle = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            angle[i * n + j] = angle_between(lines[i].theta, lines[j].theta);
+        }
+    }
     // Opposite sides: nearly parallel lines at least a side's length apart (ρ of the second
     // line taken in the first one's orientation).
     let mut pairs = Vec::new();
@@ -100,13 +135,11 @@ pub(super) fn best_quad(
             } else {
                 (li.rho - lj.rho).abs()
             };
-            if angle_between(li.theta, lj.theta) <= PARALLEL_DEG && gap >= min_len {
+            if angle[i * n + j] <= PARALLEL_DEG && gap >= min_len {
                 pairs.push((i, j));
             }
         }
     }
-    // Each pair's orientation, for a quick perpendicularity test of two pairs.
-    let orient: Vec<f64> = pairs.iter().map(|&(i, _)| lines[i].theta).collect();
     let trigs: Vec<(f64, f64)> = lines.iter().map(trig).collect();
     let mut crossings = vec![None; n * n];
     for i in 0..n {
@@ -125,12 +158,19 @@ pub(super) fn best_quad(
     // Every side of every candidate is line `x` between the two lines of a pair: measured
     // once per (pair, line) here, for the lines across the pair, and looked up for each quad.
     // `usable[p]` has bit `x` set when `x` can be a side between pair `p`'s lines (a frame
-    // edge, or at least MIN_SIDE_SUPPORT over at least `min_len` visible px).
-    let mut side_of: Vec<Option<SideSupport>> = vec![None; pairs.len() * n];
+    // edge, or at least MIN_SIDE_SUPPORT over at least `min_len` visible px); its side is
+    // `sides[first[p] + (number of usable bits of p below x)]`. `whole_ok[p]` / `cut_ok[p]`:
+    // the usable non-border sides at least `min_len` visible with a share of at least
+    // MIN_SIDE_SUPPORT / MIN_CUT_SIDE_SUPPORT (a side of a whole / cut-off candidate).
     let mut usable = vec![0u128; pairs.len()];
+    let mut whole_ok = vec![0u128; pairs.len()];
+    let mut cut_ok = vec![0u128; pairs.len()];
+    let mut first = Vec::with_capacity(pairs.len());
+    let mut sides: Vec<Side> = Vec::new();
     for (p, &(a, b)) in pairs.iter().enumerate() {
+        first.push(sides.len());
         for x in 0..n {
-            if x == a || x == b || angle_between(lines[x].theta, orient[p]) < min_cross {
+            if x == a || x == b || angle[x * n + a] < min_cross {
                 continue;
             }
             let (Some(u), Some(v)) = (cross(x, a), cross(x, b)) else {
@@ -152,115 +192,168 @@ pub(super) fn best_quad(
                     side
                 }
             };
-            side_of[p * n + x] = Some(side);
+            let visible = f64::from(side.visible.max(1));
+            let share = f64::from(side.hits) / visible;
+            let long = f64::from(side.visible) >= min_len;
+            if !lines[x].border && long && share >= MIN_SIDE_SUPPORT {
+                whole_ok[p] |= 1u128 << x;
+            }
+            if !lines[x].border && long && share >= MIN_CUT_SIDE_SUPPORT {
+                cut_ok[p] |= 1u128 << x;
+            }
+            sides.push(Side {
+                share,
+                step_share: f64::from(side.steps) / visible,
+                steps: side.steps,
+                visible: side.visible,
+            });
             usable[p] |= 1u128 << x;
         }
     }
     let has = |p: usize, x: usize| usable[p] >> x & 1 == 1;
+    let side_at = |p: usize, x: usize| {
+        let below = usable[p] & ((1u128 << x) - 1);
+        sides[first[p] + below.count_ones() as usize]
+    };
+    // `with[x * words ..][..words]`: bit `p` set when `x` is a usable side across pair `p`.
+    let words = pairs.len().div_ceil(64);
+    let mut with = vec![0u64; n * words];
+    for (p, &u) in usable.iter().enumerate() {
+        let mut bits = u;
+        while bits != 0 {
+            let x = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            with[x * words + p / 64] |= 1u64 << (p % 64);
+        }
+    }
     let mut best: Option<([PointPx; 4], f64, f64)> = None;
     for (pi, &(a, b)) in pairs.iter().enumerate() {
         if usable[pi].count_ones() < 2 {
             continue;
         }
-        for (pj, &(c, d)) in pairs.iter().enumerate().skip(pi + 1) {
-            // Each line a side between the other pair's (which also keeps the four lines
-            // apart), then the exact perpendicularity test.
-            if !(has(pi, c) && has(pi, d) && has(pj, a) && has(pj, b)) {
-                continue;
+        let (with_a, with_b) = (
+            &with[a * words..(a + 1) * words],
+            &with[b * words..(b + 1) * words],
+        );
+        let from = pi + 1;
+        for word in from / 64..words {
+            // The pairs `pj > pi` across which both `a` and `b` are usable sides.
+            let mut bits = with_a[word] & with_b[word];
+            if word == from / 64 {
+                bits &= !0u64 << (from % 64);
             }
-            let angle = angle_between(lines[a].theta, lines[c].theta)
-                .min(angle_between(lines[b].theta, lines[d].theta));
-            if angle < 90.0 - CORNER_TOLERANCE_DEG {
-                continue;
-            }
-            let (Some(p0), Some(p1), Some(p2), Some(p3)) =
-                (cross(a, c), cross(c, b), cross(b, d), cross(d, a))
-            else {
-                continue;
-            };
-            let q = [p0, p1, p2, p3];
-            // Side k runs from q[k] to q[k + 1]: on c (between a and b), b (c, d),
-            // d (b, a), a (d, c).
-            let sides = [(c, a, b), (b, c, d), (d, b, a), (a, d, c)];
-            let on_border = sides.map(|s| lines[s.0].border);
-            let borders = on_border.iter().filter(|&&b| b).count();
-            if borders > 2 {
-                continue;
-            }
-            let needed = if borders > 0 {
-                MIN_CUT_SIDE_SUPPORT
-            } else {
-                MIN_SIDE_SUPPORT
-            };
-            let mut weakest = f64::INFINITY;
-            let (mut share_sum, mut measured) = (0.0, 0.0);
-            // Step samples, the weakest side's share of them, and the measured sides' length
-            // inside the frame and in all.
-            let (mut steps, mut weakest_steps) = (0u32, f64::INFINITY);
-            let (mut inside, mut length) = (0.0, 0.0);
-            // Side k's entry: c and d between a and b, b and a between c and d.
-            let entries = [(pi, c), (pj, b), (pi, d), (pj, a)];
-            for k in 0..4 {
-                if on_border[k] {
-                    continue; // on the frame's edge
+            while bits != 0 {
+                let pj = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let (c, d) = pairs[pj];
+                // Each line a side between the other pair's (which also keeps the four
+                // lines apart), then the exact perpendicularity test.
+                if !(has(pi, c) && has(pi, d)) {
+                    continue;
                 }
-                let (p, x) = entries[k];
-                let Some(side) = side_of[p * n + x] else {
-                    weakest = 0.0;
-                    break;
+                let corner = angle[a * n + c].min(angle[b * n + d]);
+                if corner < 90.0 - CORNER_TOLERANCE_DEG {
+                    continue;
+                }
+                let (Some(p0), Some(p1), Some(p2), Some(p3)) =
+                    (cross(a, c), cross(c, b), cross(b, d), cross(d, a))
+                else {
+                    continue;
                 };
-                let visible = f64::from(side.visible.max(1));
-                let share = f64::from(side.hits) / visible;
-                if f64::from(side.visible) < min_len || share < needed {
-                    weakest = 0.0;
-                    break;
+                let q = [p0, p1, p2, p3];
+                // Side k runs from q[k] to q[k + 1]: on c (between a and b), b (c, d),
+                // d (b, a), a (d, c). Side k's entry: c and d between a and b, b and a
+                // between c and d.
+                let entries = [(pi, c), (pj, b), (pi, d), (pj, a)];
+                let on_border = entries.map(|(_, x)| lines[x].border);
+                let borders = on_border.iter().filter(|&&b| b).count();
+                if borders > 2 {
+                    continue;
                 }
-                weakest = weakest.min(share);
-                share_sum += share;
-                measured += 1.0;
-                steps += side.steps;
-                weakest_steps = weakest_steps.min(f64::from(side.steps) / visible);
-                inside += f64::from(side.visible);
-                length += dist(q[k], q[(k + 1) % 4]);
-            }
-            if weakest < needed
-                || (borders == 0 && share_sum < MIN_MEAN_SUPPORT * measured)
-                || !plausible(&q, w, h, borders > 0, min_aspect)
-            {
-                continue;
-            }
-            // Step perimeter × weakest side's step share: a larger quad that borrows a
-            // background line for one side loses to the document's own, fully supported
-            // outline, and a printed frame line inside the card or on the background (no
-            // step across it) counts for little.
-            //
-            // × the share of the measured sides' length inside the frame: a quad with a
-            // corner outside the frame claims an outline nobody can see there, so beyond
-            // being scored on its visible part only it is discounted by the part it claims
-            // out of sight (a quad wholly in the frame keeps its score). On real frame
-            // midv500_8_31_06 a quad of keyboard-key edges running out of the frame at the
-            // top right, which borrowed the card's left and bottom edges, beat the whole
-            // card it enclosed (IoU 0.51 → 0.99; test
-            // `a_panel_running_out_of_the_frame_does_not_beat_the_card_on_it`).
-            //
-            // A whole document (no side on the frame's edge) beats a cut-off one.
-            let in_frame = if length > 0.0 {
-                (inside / length).min(1.0)
-            } else {
-                1.0
-            };
-            let whole = if borders == 0 { 1e9 } else { 0.0 };
-            let score = f64::from(steps) * weakest_steps * in_frame + whole;
-            seen(&Candidate {
-                quad: q,
-                support: weakest,
-                step_support: weakest_steps,
-                in_frame,
-                borders,
-                score,
-            });
-            if best.as_ref().is_none_or(|b| score > b.2) {
-                best = Some((q, weakest, score));
+                let (needed, ok) = if borders > 0 {
+                    (MIN_CUT_SIDE_SUPPORT, &cut_ok)
+                } else {
+                    (MIN_SIDE_SUPPORT, &whole_ok)
+                };
+                // Every side not on the frame's edge at least `min_len` visible with the
+                // support needed (the test the plain loop made on each side's sums).
+                if (0..4).any(|k| !on_border[k] && ok[entries[k].0] >> entries[k].1 & 1 == 0) {
+                    continue;
+                }
+                if !is_convex(&q) {
+                    continue; // the first of the shape tests (`plausible` has the others)
+                }
+                let mut weakest = f64::INFINITY;
+                let (mut share_sum, mut measured) = (0.0, 0.0);
+                // Step samples, the weakest side's share of them, and the measured sides'
+                // length inside the frame.
+                let (mut steps, mut weakest_steps) = (0u32, f64::INFINITY);
+                let mut inside = 0.0;
+                for k in 0..4 {
+                    if on_border[k] {
+                        continue; // on the frame's edge
+                    }
+                    let (p, x) = entries[k];
+                    let side = side_at(p, x);
+                    weakest = f64::min(weakest, side.share);
+                    share_sum += side.share;
+                    measured += 1.0;
+                    steps += side.steps;
+                    weakest_steps = f64::min(weakest_steps, side.step_share);
+                    inside += f64::from(side.visible);
+                }
+                if weakest < needed || (borders == 0 && share_sum < MIN_MEAN_SUPPORT * measured) {
+                    continue;
+                }
+                let s = [
+                    dist(q[0], q[1]),
+                    dist(q[1], q[2]),
+                    dist(q[2], q[3]),
+                    dist(q[3], q[0]),
+                ];
+                if !plausible(&q, &s, w, h, borders > 0, min_aspect) {
+                    continue;
+                }
+                // The measured sides' length in all.
+                let mut length = 0.0;
+                for k in 0..4 {
+                    if !on_border[k] {
+                        length += s[k];
+                    }
+                }
+                // Step perimeter × weakest side's step share: a larger quad that borrows a
+                // background line for one side loses to the document's own, fully supported
+                // outline, and a printed frame line inside the card or on the background (no
+                // step across it) counts for little.
+                //
+                // × the share of the measured sides' length inside the frame: a quad with a
+                // corner outside the frame claims an outline nobody can see there, so beyond
+                // being scored on its visible part only it is discounted by the part it
+                // claims out of sight (a quad wholly in the frame keeps its score). On real
+                // frame midv500_8_31_06 a quad of keyboard-key edges running out of the frame
+                // at the top right, which borrowed the card's left and bottom edges, beat the
+                // whole card it enclosed (IoU 0.51 → 0.99; test
+                // `a_panel_running_out_of_the_frame_does_not_beat_the_card_on_it`).
+                //
+                // A whole document (no side on the frame's edge) beats a cut-off one.
+                let in_frame = if length > 0.0 {
+                    (inside / length).min(1.0)
+                } else {
+                    1.0
+                };
+                let whole = if borders == 0 { 1e9 } else { 0.0 };
+                let score = f64::from(steps) * weakest_steps * in_frame + whole;
+                seen(&Candidate {
+                    quad: q,
+                    support: weakest,
+                    step_support: weakest_steps,
+                    in_frame,
+                    borders,
+                    score,
+                });
+                if best.as_ref().is_none_or(|b| score > b.2) {
+                    best = Some((q, weakest, score));
+                }
             }
         }
     }

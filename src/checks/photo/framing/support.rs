@@ -1,10 +1,10 @@
 //! Stage 4's measurement of [`super::measure`]: how much of a line is edge, step and in the
 //! frame, as prefix sums along it.
 
-use super::edges::{Edges, NO_EDGE};
-use super::lines::{angle_between, Line};
+use super::edges::Edges;
+use super::lines::{matching_directions, Line};
 use super::polygon::round;
-use super::{PointPx, STEP_MIN, STEP_OFFSET, SUPPORT_ANGLE_DEG};
+use super::{PointPx, STEP_MIN, STEP_OFFSET};
 
 /// Edge support along one line, as prefix sums over the position `t` along it (1 px steps
 /// from `-t0`): a side's support is then two look-ups, whatever its length.
@@ -44,6 +44,7 @@ impl Profile {
             y: line.rho * s,
         };
         let dir = PointPx { x: -s, y: c };
+        let matches = matching_directions(line.theta);
         let n = (2 * diag + 1) as usize;
         let (mut hits, mut visible) = (vec![0u32; n + 1], vec![0u32; n + 1]);
         let mut steps = vec![0u32; n + 1];
@@ -64,9 +65,7 @@ impl Profile {
                         round(px + c * f64::from(k)) as usize,
                         round(py + s * f64::from(k)) as usize,
                     );
-                    let d = e.dir[qy * e.w + qx];
-                    d != NO_EDGE
-                        && angle_between(f64::from(d), line.theta) <= f64::from(SUPPORT_ANGLE_DEG)
+                    matches[usize::from(e.dir[qy * e.w + qx])]
                 });
             let step = found
                 && (across(px, py, STEP_OFFSET) - across(px, py, -STEP_OFFSET)).abs()
