@@ -14,6 +14,7 @@ import { startUploadServer } from './upload_server.mjs';
 
 const PHOTOS = { 'id-front': 'card-front-01__none.jpg', 'id-back': 'card-back-02__none.jpg' };
 const MAX_BYTES = 150_000;
+const CHUNK_SIZE = 65_536;
 
 const HTML = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Upload host</title>
@@ -43,7 +44,7 @@ window.__form = mount(el, {
     timeoutMs: Number(q.get('timeoutMs') ?? 30000),
     retryBaseMs: 300,
     retryMaxMs: 2000,
-    chunkSize: 65536,
+    chunkSize: ${CHUNK_SIZE},
     headers: { 'X-Shop-Session': 'abc123' },
   },
 });
@@ -263,9 +264,17 @@ test('tus: a 30 s stall times out and is retried; offline pauses on a 20 KB/s li
     await f.waitUpload('paused', 5_000);
     assert.equal(await f.page.locator('.upload').getAttribute('data-upload-error'), 'upload-offline');
     await f.assertKept();
+    // The PATCH that was in flight is aborted, but what it had already written stays in the
+    // loopback socket's buffers and still drains into the 20 KB/s front: up to one chunk.
+    // Nothing new may start. 4 s is longer than one chunk takes at 20 KB/s (3.3 s), so a
+    // client that kept sending would start its next PATCH within the wait.
+    const pausedAt = Date.now();
     const sentBefore = srv.state.bytesIn;
-    await f.page.waitForTimeout(1_500);
-    assert.ok(srv.state.bytesIn - sentBefore < 20_000, 'nothing is sent while offline');
+    await f.page.waitForTimeout(4_000);
+    const started = srv.state.requests.filter((r) => r.at >= pausedAt);
+    assert.deepEqual(started, [], 'no request reaches the server while offline');
+    const drained = srv.state.bytesIn - sentBefore;
+    assert.ok(drained <= CHUNK_SIZE + 4_096, `at most the aborted chunk drains while offline (${drained} B)`);
     await f.context.setOffline(false);
     srv.state.faults.length = 0; // full speed for the rest
     await f.waitUpload('done');
