@@ -55,11 +55,12 @@ impl Td3 {
     }
 }
 
-/// Pasted or typed MRZ text → two 44-character lines; spaces and width differences are ignored.
+/// Pasted or typed MRZ text → two 44-character lines; spaces, width and ASCII case differences
+/// are ignored (an MRZ is ASCII: see [`crate::checks::normalize::number_with`]).
 fn lines(input: &str) -> Option<(String, String)> {
     let text: String = input
         .nfkc()
-        .flat_map(char::to_uppercase)
+        .map(|c| c.to_ascii_uppercase())
         .map(|c| if matches!(c, '«' | '‹') { '<' } else { c })
         .collect();
     let rows: Vec<String> = text
@@ -223,7 +224,7 @@ fn cross_check(td3: &Td3, typed: &Typed<'_>, today: Date) -> Vec<Issue> {
         let mrz_name = format!("{} {}", td3.surname, td3.given_names);
         out.push(Issue::warn(Code::MrzNameMismatch).with("mrz", mrz_name.trim().to_owned()));
     }
-    let country = typed.country.trim().to_uppercase();
+    let country = typed.country.trim().to_ascii_uppercase();
     if !country.is_empty() && country != td3.issuing_state {
         out.push(Issue::warn(Code::MrzCountryMismatch).with("mrz", td3.issuing_state.clone()));
     }

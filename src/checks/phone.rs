@@ -82,7 +82,7 @@ fn is_phone_separator(c: char) -> bool {
 
 /// `ext`, `x12`, `#`, `转`, `分机`, `,`/`;` (dialler pauses) mark an extension.
 fn has_extension(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     lower.contains("ext")
         || lower.contains('#')
         || lower.contains('转')

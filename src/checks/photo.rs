@@ -97,8 +97,7 @@ pub fn analyze_source<S: Source>(
 }
 
 /// [`analyze`] without reading the document (no MRZ, no `side`): for a live camera frame
-/// (judged for the shot; the still is read) and the page's `analyzePhoto` (the reading
-/// lives in the worker, like the face detector).
+/// (judged for the shot; the still is read).
 #[must_use]
 pub fn analyze_frame(
     image: RgbaView<'_>,

@@ -123,44 +123,6 @@ struct PhotoOptions {
     rules: Option<serde_json::Value>,
 }
 
-/// Checks decoded pixels (RGBA, e.g. `ImageData.data`) of a photo for `slot`.
-/// `originalWidth`/`originalHeight` are the photo's size before the browser resized it
-/// (the resolution check uses them). Returns `{slot, width, height, status, checks:[{id,
-/// status, value, threshold, code, message}], metrics, glare_boxes}` (as the CLI prints).
-/// Like the face detector, the document reading (the MRZ, the `side` check) lives in the
-/// worker only, which keeps the page's wasm 36 KB (gzipped) smaller: `checkPhoto` has them.
-#[wasm_bindgen(js_name = analyzePhoto)]
-pub fn analyze_photo(
-    rgba: &[u8],
-    width: u32,
-    height: u32,
-    original_width: u32,
-    original_height: u32,
-    slot: &str,
-    opts: JsValue,
-) -> Result<JsValue, JsValue> {
-    use id_precheck::checks::photo::{analyze_frame, RgbaView};
-    let o: PhotoOptions = options(opts)?;
-    let locale = locale(o.locale.as_deref())?;
-    let slot = slot_of(slot)?;
-    let rules = rules_of(o.rules.as_ref())?;
-    let view = RgbaView::new(width, height, rgba).ok_or_else(|| {
-        coded(
-            "input-invalid",
-            "pixel buffer is not width × height × 4 bytes",
-        )
-    })?;
-    let (report, _) = analyze_frame(view, Some((original_width, original_height)), slot, &rules);
-    to_js(&id_precheck::i18n::photo_json(&report, locale))
-}
-
-/// Benchmark reference: one plain pass summing every byte of `data` (what any check that
-/// looks at every pixel costs at least).
-#[wasm_bindgen(js_name = benchReferencePass)]
-pub fn bench_reference_pass(data: &[u8]) -> u32 {
-    data.iter().fold(0u32, |a, &b| a.wrapping_add(u32::from(b)))
-}
-
 fn slot_of(slot: &str) -> Result<Slot, JsValue> {
     Slot::parse(slot).ok_or_else(|| coded("slot-unknown", &format!("unknown slot `{slot}`")))
 }
