@@ -8,13 +8,16 @@
 //!   worker, which runs the full photo checks on it; the next frame is sent only once the
 //!   answer is back, so the worker is never queued up and the main thread only copies.
 //! - **Still.** `ImageCapture.takePhoto()` where the browser has it (the camera's full photo
-//!   resolution), else the current frame at the stream's resolution drawn on a canvas and
-//!   encoded as JPEG 0.95. It then goes through the slot exactly as a chosen file.
+//!   resolution). Elsewhere (Safari, Firefox) each analysed frame is also copied at the
+//!   stream's full resolution, and [`SharpestStill`] keeps the copy of the sharpest steady,
+//!   passing frame of the last second: that is the still, encoded as JPEG 0.95 (the current
+//!   frame only when no such frame is recent). It then goes through the slot exactly as a
+//!   chosen file.
 //! - **Stopping.** Every track is stopped when the sheet closes, the page is hidden, a photo
 //!   is taken or anything fails; frames never leave the device and nothing is recorded.
 
 use super::photo_worker::PhotoWorker;
-use crate::checks::photo::guidance::{FrameFacts, Guide, Shown};
+use crate::checks::photo::guidance::{FrameFacts, Guide, SharpestStill, Shown};
 use crate::checks::photo::{Rules, Slot};
 use crate::protocol::{FrameJob, Outcome};
 use std::cell::RefCell;
@@ -92,9 +95,34 @@ pub enum CameraEvent {
     TapOnly,
     /// The still is being taken.
     Taking,
-    /// The still, to check as a chosen file.
+    /// The still, to check as a chosen file (its name says where it came from:
+    /// [`StillSource::file_name`]).
     Photo(web_sys::File),
     Error(CameraError),
+}
+
+/// Where the still came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StillSource {
+    /// `ImageCapture.takePhoto()`: the camera's own photo.
+    ImageCapture,
+    /// The sharpest steady, passing frame of the last second ([`SharpestStill`]).
+    SharpestFrame,
+    /// The frame on screen at the shutter.
+    CurrentFrame,
+}
+
+impl StillSource {
+    /// The still's file name (stable: hosts and tests may tell the sources apart by it).
+    #[must_use]
+    pub fn file_name(self, png: bool) -> &'static str {
+        match (self, png) {
+            (StillSource::ImageCapture, false) => "camera.jpg",
+            (StillSource::ImageCapture, true) => "camera.png",
+            (StillSource::SharpestFrame, _) => "camera-sharpest-frame.jpg",
+            (StillSource::CurrentFrame, _) => "camera-frame.jpg",
+        }
+    }
 }
 
 /// Frame counts since the preview started, for the bench and the page's data attributes.
@@ -130,6 +158,26 @@ struct Inner {
     started: f64,
     stats: Stats,
     next_id: u32,
+    /// The browser can take a photo (`ImageCapture`); else frames are kept for the still.
+    image_capture: bool,
+    /// Full-resolution copy of the frame being analysed (without `ImageCapture` only).
+    in_flight_copy: Option<ImageBitmap>,
+    /// The copy of the frame [`SharpestStill`] keeps.
+    still_copy: Option<ImageBitmap>,
+    still: SharpestStill,
+}
+
+impl Inner {
+    /// Releases the frame copies (the still's too).
+    fn release_copies(&mut self) {
+        for bitmap in [self.in_flight_copy.take(), self.still_copy.take()]
+            .into_iter()
+            .flatten()
+        {
+            bitmap.close();
+        }
+        self.still.clear();
+    }
 }
 
 /// One opened camera. Dropping it does not stop it: call [`CameraSession::stop`].
@@ -208,6 +256,10 @@ impl CameraSession {
             started: now(),
             stats: Stats::default(),
             next_id: 1,
+            image_capture: web_sys::window().is_some_and(|w| get(&w, "ImageCapture").is_function()),
+            in_flight_copy: None,
+            still_copy: None,
+            still: SharpestStill::default(),
         })));
         let this = session.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -347,15 +399,37 @@ impl CameraSession {
             self.0.borrow_mut().in_flight = false;
             return;
         };
+        // Without `ImageCapture` the still is a frame: copy this one at the stream's full
+        // resolution now, in the same task, so that it is the very frame analysed.
+        let copy = (!self.0.borrow().image_capture)
+            .then(|| {
+                window
+                    .create_image_bitmap_with_html_video_element(&video)
+                    .ok()
+            })
+            .flatten();
         wasm_bindgen_futures::spawn_local(async move {
             let bitmap = JsFuture::from(promise).await;
+            let copy = match copy {
+                Some(p) => JsFuture::from(p)
+                    .await
+                    .ok()
+                    .map(JsCast::unchecked_into::<ImageBitmap>),
+                None => None,
+            };
             let Some(inner) = weak.upgrade() else {
                 if let Ok(b) = bitmap {
                     b.unchecked_into::<ImageBitmap>().close();
                 }
+                if let Some(c) = copy {
+                    c.close();
+                }
                 return;
             };
             let session = CameraSession(inner);
+            if let Some(old) = std::mem::replace(&mut session.0.borrow_mut().in_flight_copy, copy) {
+                old.close();
+            }
             let Ok(bitmap) = bitmap.map(JsCast::unchecked_into::<ImageBitmap>) else {
                 session.0.borrow_mut().in_flight = false;
                 return;
@@ -413,7 +487,17 @@ impl CameraSession {
                         inner.guiding = false;
                         (CameraEvent::TapOnly, false)
                     } else {
-                        let shown = inner.guide.push(now(), &framed.facts);
+                        let t = now();
+                        let shown = inner.guide.push(t, &framed.facts);
+                        if let Some(copy) = inner.in_flight_copy.take() {
+                            if inner.still.offer(t, &shown, &framed.facts) {
+                                if let Some(old) = inner.still_copy.replace(copy) {
+                                    old.close();
+                                }
+                            } else {
+                                copy.close();
+                            }
+                        }
                         let stats = inner.stats;
                         (
                             CameraEvent::Frame {
@@ -454,18 +538,37 @@ impl CameraSession {
             )
         };
         report.emit(CameraEvent::Taking);
+        let kept = {
+            let mut inner = self.0.borrow_mut();
+            let usable = inner.still.usable(now()).is_some();
+            let kept = inner.still_copy.take().filter(|_| usable);
+            inner.release_copies();
+            kept
+        };
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let track = stream.as_ref().and_then(first_video_track);
-            let mut blob = None;
+            let mut still = None;
             if let Some(track) = &track {
-                blob = take_photo(track).await;
+                still = take_photo(track)
+                    .await
+                    .map(|b| (b, StillSource::ImageCapture));
             }
-            if blob.is_none() {
-                blob = frame_still(&video).await;
+            if let (None, Some(bitmap)) = (&still, &kept) {
+                still = encode_still(bitmap)
+                    .await
+                    .map(|b| (b, StillSource::SharpestFrame));
+            }
+            if let Some(bitmap) = kept {
+                bitmap.close();
+            }
+            if still.is_none() {
+                still = frame_still(&video)
+                    .await
+                    .map(|b| (b, StillSource::CurrentFrame));
             }
             this.stop();
-            match blob.and_then(|b| to_file(&b)) {
+            match still.and_then(|(b, source)| to_file(&b, source)) {
                 Some(file) => report.emit(CameraEvent::Photo(file)),
                 None => report.emit(CameraEvent::Error(CameraError::Failed)),
             }
@@ -490,6 +593,7 @@ impl CameraSession {
             stop_tracks(&stream);
         }
         inner.video.set_src_object(None);
+        inner.release_copies();
         if let (Some(handler), Some(document)) = (
             inner.on_hidden.take(),
             web_sys::window().and_then(|w| w.document()),
@@ -535,15 +639,36 @@ async fn take_photo(track: &MediaStreamTrack) -> Option<Blob> {
 
 /// The current frame at the stream's resolution, as JPEG 0.95.
 async fn frame_still(video: &HtmlVideoElement) -> Option<Blob> {
-    let (w, h) = (video.video_width(), video.video_height());
+    let (canvas, ctx) = still_canvas(video.video_width(), video.video_height())?;
+    ctx.draw_image_with_html_video_element(video, 0.0, 0.0)
+        .ok()?;
+    to_jpeg(&canvas).await
+}
+
+/// A kept frame copy, as JPEG 0.95.
+async fn encode_still(bitmap: &ImageBitmap) -> Option<Blob> {
+    let (canvas, ctx) = still_canvas(bitmap.width(), bitmap.height())?;
+    ctx.draw_image_with_image_bitmap(bitmap, 0.0, 0.0).ok()?;
+    to_jpeg(&canvas).await
+}
+
+fn still_canvas(
+    w: u32,
+    h: u32,
+) -> Option<(
+    web_sys::OffscreenCanvas,
+    web_sys::OffscreenCanvasRenderingContext2d,
+)> {
     if w == 0 || h == 0 {
         return None;
     }
     let canvas = web_sys::OffscreenCanvas::new(w, h).ok()?;
-    let ctx: web_sys::OffscreenCanvasRenderingContext2d =
-        canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    ctx.draw_image_with_html_video_element(video, 0.0, 0.0)
-        .ok()?;
+    let ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    Some((canvas, ctx))
+}
+
+/// `canvas` as JPEG 0.95.
+async fn to_jpeg(canvas: &web_sys::OffscreenCanvas) -> Option<Blob> {
     let options = ImageEncodeOptions::new();
     options.set_type("image/jpeg");
     options.set_quality(0.95);
@@ -551,15 +676,11 @@ async fn frame_still(video: &HtmlVideoElement) -> Option<Blob> {
     JsFuture::from(promise).await.ok()?.dyn_into().ok()
 }
 
-fn to_file(blob: &Blob) -> Option<web_sys::File> {
+fn to_file(blob: &Blob, source: StillSource) -> Option<web_sys::File> {
     let parts = js_sys::Array::of1(blob);
     let bag = web_sys::FilePropertyBag::new();
     let kind = blob.type_();
     bag.set_type(if kind.is_empty() { "image/jpeg" } else { &kind });
-    let name = if kind == "image/png" {
-        "camera.png"
-    } else {
-        "camera.jpg"
-    };
+    let name = source.file_name(kind == "image/png");
     web_sys::File::new_with_blob_sequence_and_options(&parts, name, &bag).ok()
 }

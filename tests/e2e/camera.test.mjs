@@ -164,6 +164,27 @@ async function resetGaps(page) {
   });
 }
 
+/**
+ * The document video's capture (the sheet already closed): taken in the steady segment, the
+ * camera stopped, and the still's full check passes framing and blur. Returns when it was
+ * taken (s since live).
+ */
+async function assertSteadyCapture(page, t0) {
+  // Good frames start at 5.6 s and must hold 1 s: never before 6.2 s (the live event's
+  // clock may lead the video by a few frames), and within the steady segment (the video
+  // loops after it).
+  const taken = await captureTime(page, t0);
+  const steadyEnd = META.segments.document.at(-1).to;
+  assert.ok(taken >= 6.2 && taken <= steadyEnd, `captured at ${taken} s (steady until ${steadyEnd} s)`);
+  assert.ok(await tracksEnded(page), 'camera stopped after the photo');
+  const slot = await waitVerdict(page, 'id-front');
+  const byId = Object.fromEntries(slot.checks.map((c) => [c.id, c.status]));
+  assert.notEqual(slot.status, 'fail', JSON.stringify(slot.checks));
+  assert.equal(byId.framing, 'pass', JSON.stringify(slot.checks));
+  assert.equal(byId.blur, 'pass', JSON.stringify(slot.checks));
+  return taken;
+}
+
 describe('live camera capture', () => {
   after(() => {
     writeFileSync(path.join(SHOT_DIR, 'camera.json'), JSON.stringify(results, null, 1));
@@ -180,29 +201,53 @@ describe('live camera capture', () => {
         // The sheet closes by itself once the photo is taken.
         await page.waitForSelector(sheet('id-front'), { state: 'detached', timeout: 20_000 });
         const shown = await guidance(page, t0);
-        const taken = await captureTime(page, t0);
         const first = shown[0]?.[1];
         const during = (a, b) => shown.filter(([t]) => t >= a && t < b).map(([, c]) => c);
-        results[`document-${source}`] = { shown, taken };
+        results[`document-${source}`] = { shown, taken: await captureTime(page, t0) };
         assert.equal(first, 'guide.no-document', JSON.stringify(shown));
         assert.ok(during(3.6, 6.7).includes('guide.blurry'), `blurred segment named: ${JSON.stringify(shown)}`);
-        // Good frames start at 5.6 s and must hold 1 s: never before 6.2 s (the
-        // live event's clock may lead the video by a few frames), and within the steady
-        // segment (the video loops after it).
-        const steadyEnd = META.segments.document.at(-1).to;
-        assert.ok(taken >= 6.2 && taken <= steadyEnd, `captured at ${taken} s (steady until ${steadyEnd} s)`);
-        assert.ok(await tracksEnded(page), 'camera stopped after the photo');
-        const slot = await waitVerdict(page, 'id-front');
-        const byId = Object.fromEntries(slot.checks.map((c) => [c.id, c.status]));
-        assert.notEqual(slot.status, 'fail', JSON.stringify(slot.checks));
-        assert.equal(byId.framing, 'pass', JSON.stringify(slot.checks));
-        assert.equal(byId.blur, 'pass', JSON.stringify(slot.checks));
+        await assertSteadyCapture(page, t0);
         await app.close();
       } finally {
         await closeCameraSuite(s);
       }
     });
   }
+
+  test('without ImageCapture (Safari, Firefox): the still is the sharpest steady frame of the last second, at the stream\'s resolution', async () => {
+    const s = await cameraSuite(META.videos[CALIB].document);
+    try {
+      // The browser has no ImageCapture; the files the page gives the worker are recorded.
+      const noImageCapture = () => {
+        delete window.ImageCapture;
+        window.__posted = [];
+        const post = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function (message, ...rest) {
+          if (message?.blob instanceof File) window.__posted.push(message.blob);
+          return post.call(this, message, ...rest);
+        };
+      };
+      const app = await openWithCamera(s, { initScript: { content: `(${RECORDER})(); (${noImageCapture})();` } });
+      const { page } = app;
+      assert.equal(await page.evaluate(() => typeof window.ImageCapture), 'undefined');
+      const t0 = await openCamera(page, 'id-front');
+      await page.waitForSelector(sheet('id-front'), { state: 'detached', timeout: 20_000 });
+      const taken = await assertSteadyCapture(page, t0);
+      const still = await page.evaluate(async () => {
+        const file = window.__posted.at(-1);
+        const bitmap = await createImageBitmap(file);
+        const out = { name: file.name, type: file.type, width: bitmap.width, height: bitmap.height };
+        bitmap.close();
+        return out;
+      });
+      results.stillWithoutImageCapture = { taken, still };
+      // A kept frame, not the one on screen at the shutter; at the camera's resolution.
+      assert.deepEqual(still, { name: 'camera-sharpest-frame.jpg', type: 'image/jpeg', width: META.size[0], height: META.size[1] });
+      await app.close();
+    } finally {
+      await closeCameraSuite(s);
+    }
+  });
 
   for (const [kind, code] of [
     ['dark', 'guide.too-dark'],

@@ -198,6 +198,8 @@ pub struct Shown {
     pub changed: bool,
     /// Take the photo now.
     pub capture: bool,
+    /// The frame fails nothing and is steady: it may be the still ([`SharpestStill`]).
+    pub still_candidate: bool,
 }
 
 /// Steadies per-frame hints into messages and decides when to capture (see module docs).
@@ -293,6 +295,7 @@ impl Guide {
             hint: self.shown.map_or(candidate, |(h, _)| h),
             changed,
             capture,
+            still_candidate: passing,
         }
     }
 
@@ -334,6 +337,55 @@ impl Guide {
             costs,
             ..Guide::default()
         };
+    }
+}
+
+/// How long a kept frame may stand for the still, ms: the hold before an auto-capture, so
+/// the still shows the card where the steady frames that triggered it did.
+pub const STILL_WINDOW_MS: f64 = HOLD_MS;
+
+/// The still where the browser cannot take a photo (`ImageCapture` is missing: Safari,
+/// Firefox): the sharpest recent frame rather than whichever frame is current at the
+/// shutter (a phone is most likely to shake at the tap). The caller keeps a full-resolution
+/// copy of each analysed frame until its answer is back, then offers it here with the
+/// worker's verdicts: a frame that fails nothing and is steady ([`Shown::still_candidate`])
+/// replaces the kept one when it is sharper (`blur`'s value, [`FrameFacts::sharpness`]) or
+/// the kept one is older than [`STILL_WINDOW_MS`]. One frame is kept at a time (a
+/// 1920×1440 copy is 11 MB), so after the window the next candidate replaces it even if it
+/// is less sharp: a stale frame may show the card where it no longer is.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SharpestStill {
+    /// `(time, sharpness)` of the kept frame.
+    kept: Option<(f64, f64)>,
+}
+
+impl SharpestStill {
+    /// Offers the frame analysed at `t` ms; `true` when it replaces the kept one (keep its
+    /// copy and release the previous one), `false` when its copy can be released.
+    pub fn offer(&mut self, t: f64, shown: &Shown, facts: &FrameFacts) -> bool {
+        if !shown.still_candidate {
+            return false;
+        }
+        let replace = self
+            .kept
+            .is_none_or(|(t0, sharpness)| t - t0 > STILL_WINDOW_MS || facts.sharpness > sharpness);
+        if replace {
+            self.kept = Some((t, facts.sharpness));
+        }
+        replace
+    }
+
+    /// The kept frame's sharpness, if it may be the still at `t` ms.
+    #[must_use]
+    pub fn usable(&self, t: f64) -> Option<f64> {
+        self.kept
+            .filter(|&(t0, _)| t - t0 <= STILL_WINDOW_MS)
+            .map(|(_, sharpness)| sharpness)
+    }
+
+    /// Forgets the kept frame (its copy was released).
+    pub fn clear(&mut self) {
+        self.kept = None;
     }
 }
 
@@ -511,6 +563,47 @@ mod tests {
         for ms in [450.0, 399.0, 900.0, 900.0] {
             assert!(!fast.record_cost(ms));
         }
+    }
+
+    #[test]
+    fn the_still_is_the_sharpest_steady_passing_frame_of_the_last_window() {
+        // Frames every 100 ms: a moving card, then steady good frames of varying sharpness.
+        let sharpness = [
+            1.9, 1.2, 1.3, 1.6, 1.1, 1.5, 1.4, 1.2, 1.3, 1.2, 1.1, 1.0, 1.05,
+        ];
+        let mut guide = Guide::new();
+        let mut still = SharpestStill::default();
+        let mut kept = Vec::new();
+        for (i, &s) in sharpness.iter().enumerate() {
+            // Frame 0 is the first sight of the card (steadiness unknown), sharp as it is.
+            let mut f = frame(GuideCode::Good, 0.2);
+            f.sharpness = s;
+            let t = i as f64 * 100.0;
+            let shown = guide.push(t, &f);
+            if still.offer(t, &shown, &f) {
+                kept.push(i);
+            }
+        }
+        // Not frame 0 (not steady yet), then each sharper one; no later frame beats
+        // frame 3 (1.6, at 300 ms), which stands for the still until 1300 ms.
+        assert_eq!(kept, [1, 2, 3]);
+        assert_eq!(still.usable(1200.0), Some(1.6));
+        // Past the window it may no longer stand for the still, and the next candidate
+        // replaces it whatever its sharpness.
+        assert_eq!(still.usable(1301.0), None);
+        let mut f = frame(GuideCode::Good, 0.2);
+        f.sharpness = 0.9;
+        let shown = guide.push(1400.0, &f);
+        assert!(still.offer(1400.0, &shown, &f));
+        assert_eq!(still.usable(1400.0), Some(0.9));
+        // A failing frame is never kept, however sharp.
+        let mut bad = frame(GuideCode::TooDark, 0.2);
+        bad.sharpness = 3.0;
+        let shown = guide.push(1500.0, &bad);
+        assert!(!shown.still_candidate);
+        assert!(!still.offer(1500.0, &shown, &bad));
+        still.clear();
+        assert_eq!(still.usable(1500.0), None);
     }
 
     #[test]
