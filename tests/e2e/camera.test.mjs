@@ -249,6 +249,54 @@ describe('live camera capture', () => {
     }
   });
 
+  test('a slow device (its first 3 frames each over 400 ms): tap-to-capture, said so; no auto-capture; the shutter takes the photo', async () => {
+    const s = await cameraSuite(META.videos[CALIB].document);
+    try {
+      // From outside the worker: every frame's answer reports 500 ms of analysis, as a
+      // phone too slow for live tips would (CPU throttling slows the page, not the worker).
+      const slowWorker = () => {
+        const Native = window.Worker;
+        window.Worker = class extends Native {
+          constructor(...args) {
+            super(...args);
+            this.addEventListener('message', (e) => {
+              const framed = e.data?.message?.outcome?.framed;
+              if (framed) framed.analysisMs = 500;
+            });
+          }
+        };
+      };
+      const app = await openWithCamera(s, { initScript: { content: `(${RECORDER})(); (${slowWorker})();` } });
+      const { page } = app;
+      await switchLocale(page, 'en');
+      const t0 = await openCamera(page, 'id-front');
+      await page.waitForSelector(`${sheet('id-front')}[data-phase="tap-only"]`, { timeout: 10_000 });
+      const analysedAtSwitch = Number(await page.getAttribute(sheet('id-front'), 'data-analysed'));
+      assert.equal(await page.locator(`${sheet('id-front')} [data-action="shutter"]`).isEnabled(), true);
+      assert.match(await page.locator(`${sheet('id-front')} .camera-hint`).innerText(), /too slow for live tips/);
+      await page.screenshot({ path: path.join(SHOT_DIR, 'camera-slow-en-390.png') });
+      // Past the steady segment's start and its hold: a guided camera would have taken it.
+      await page.waitForTimeout(Math.max(0, 8_000 - (await page.evaluate(() => performance.now())) + t0));
+      assert.equal(await captureTime(page, t0), null, 'no auto-capture on a slow device');
+      assert.equal(await page.getAttribute(sheet('id-front'), 'data-phase'), 'tap-only');
+      // The third frame's answer switches (the sheet shows the two before it), and no
+      // frame is sent after it.
+      const analysed = Number(await page.getAttribute(sheet('id-front'), 'data-analysed'));
+      assert.equal(analysedAtSwitch, 2, 'switched on the third frame');
+      assert.equal(analysed, analysedAtSwitch, 'no frame analysed after the switch');
+      await page.click(`${sheet('id-front')} [data-action="shutter"]`);
+      await page.waitForSelector(sheet('id-front'), { state: 'detached', timeout: 10_000 });
+      assert.ok(await tracksEnded(page), 'camera stopped after the photo');
+      const slot = await waitVerdict(page, 'id-front');
+      assert.ok(['pass', 'warn', 'fail'].includes(slot.status), JSON.stringify(slot));
+      assert.ok(slot.checks.some((c) => c.id === 'framing'), JSON.stringify(slot.checks));
+      results.slowDevice = { analysed, status: slot.status };
+      await app.close();
+    } finally {
+      await closeCameraSuite(s);
+    }
+  });
+
   for (const [kind, code] of [
     ['dark', 'guide.too-dark'],
     ['glare', 'guide.glare'],
