@@ -207,7 +207,7 @@ export interface MountedForm {
   getState(): FormState | null;
   /** Presses submit; returns the readiness met. `precheck:submit` follows when it passes. */
   submit(): Status;
-  /** Empties every field and photo. */
+  /** Empties every field and photo; `precheck:change` follows only if a status changed. */
   reset(): void;
 }
 

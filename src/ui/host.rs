@@ -49,6 +49,9 @@ struct Inner {
     embedded: bool,
     dispatcher: RefCell<Option<UseReducerDispatcher<FormState>>>,
     last: RefCell<Option<Snapshot>>,
+    /// The last snapshot of a form that was [`Host::reset`]: the next form's first render
+    /// is compared with it, so a reset that changes no status sends no `precheck:change`.
+    before_reset: RefCell<Option<Snapshot>>,
 }
 
 impl PartialEq for Host {
@@ -66,6 +69,7 @@ impl Host {
             embedded,
             dispatcher: RefCell::default(),
             last: RefCell::default(),
+            before_reset: RefCell::default(),
         }))
     }
 
@@ -89,7 +93,12 @@ impl Host {
     pub fn rendered(&self, state: &FormState, dispatcher: UseReducerDispatcher<FormState>) {
         *self.0.dispatcher.borrow_mut() = Some(dispatcher);
         let now = Snapshot::of(state);
-        let before = self.0.last.borrow_mut().replace(now.clone());
+        let before = self
+            .0
+            .last
+            .borrow_mut()
+            .replace(now.clone())
+            .or_else(|| self.0.before_reset.borrow_mut().take());
         let changed = before.as_ref().is_none_or(|b| !b.same_statuses(&now));
         if !changed {
             return;
@@ -129,6 +138,16 @@ impl Host {
     pub fn clear(&self) {
         self.0.dispatcher.borrow_mut().take();
         self.0.last.borrow_mut().take();
+        self.0.before_reset.borrow_mut().take();
+    }
+
+    /// [`Host::clear`] for a form about to be mounted anew (the host page's `reset()`): its
+    /// first render sends the events the change from this form's statuses calls for, so a
+    /// host that resets on `precheck:change` gets one more event, not an endless loop.
+    pub fn reset(&self) {
+        self.0.dispatcher.borrow_mut().take();
+        let last = self.0.last.borrow_mut().take();
+        *self.0.before_reset.borrow_mut() = last;
     }
 
     /// Dispatches a bubbling `CustomEvent` `name` with `detail` on the mount element.

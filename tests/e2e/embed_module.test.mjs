@@ -194,6 +194,32 @@ test('two mounts on one page: separate ids, languages, documents, events and sta
   assert.equal(afterReset.values.name, '');
   assert.equal(afterReset.photos['id-front'].state, 'empty');
 
+  // A host that resets on every precheck:change: a reset that changes no status sends no
+  // event, so the loop ends after the reset back to empty (it used to remount without end
+  // until the page ran out of memory).
+  await page.evaluate(() => {
+    window.__resets = 0;
+    window.__resetOnChange = () => {
+      window.__resets += 1;
+      if (window.__resets < 50) window.__api.a.reset();
+    };
+    document.getElementById('a').addEventListener('precheck:change', window.__resetOnChange);
+    window.__api.a.reset(); // empty → empty: no change
+  });
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.__resets), 0, 'a reset that changes nothing is silent');
+  await a.locator('input[name="name"]').fill('张三');
+  await page.waitForTimeout(1_500);
+  const resets = await page.evaluate(() => window.__resets);
+  await page.waitForTimeout(1_000);
+  assert.equal(await page.evaluate(() => window.__resets), resets, 'the loop has ended');
+  assert.ok(resets >= 1 && resets <= 3, `${resets} changes`);
+  await page.evaluate(() => document.getElementById('a').removeEventListener('precheck:change', window.__resetOnChange));
+  assert.equal(await page.locator('#a main.page').count(), 1);
+  assert.equal(await a.locator('input[name="name"]').inputValue(), '');
+  await a.locator('input[name="name"]').fill('李四');
+  assert.equal(await a.locator('input[name="name"]').inputValue(), '李四', 'the form still works');
+
   // destroy(): the element is empty, the handle refuses, the element can be mounted again.
   const destroyed = await page.evaluate(() => {
     window.__api.b.destroy();

@@ -285,7 +285,7 @@ impl Mount {
         if let Some(app) = self.app.borrow_mut().take() {
             app.destroy();
         }
-        self.host.clear();
+        self.host.reset();
         let app =
             id_precheck::ui::mount(self.host.clone(), self.config.clone(), self.locale, false);
         *self.app.borrow_mut() = Some(app);
