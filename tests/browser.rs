@@ -119,64 +119,33 @@ async fn gloo_timers_sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.ok();
 }
 
+/// `checkPhoto`'s arguments are judged before any worker starts: an unknown slot, bad rules or
+/// an unsupported locale are coded errors thrown at once, never panics. (Its verdicts, from
+/// the worker, are compared with the CLI's in the E2E tests; the page's wasm checks no pixels.)
 #[wasm_bindgen_test]
-fn analyze_photo_checks_pixels_and_rejects_bad_input() {
-    use crate::js_api::analyze_photo;
-    // A 1280×960 "photo": sharp colored squares on a mid-grey table.
-    let (w, h) = (1280u32, 960u32);
-    let mut px = Vec::with_capacity((w * h * 4) as usize);
-    for y in 0..h {
-        for x in 0..w {
-            let square = (x / 40 + y / 40) % 2 == 0;
-            let v = if square {
-                [200, 60, 40, 255]
-            } else {
-                [90, 110, 150, 255]
-            };
-            px.extend_from_slice(&v);
-        }
-    }
-    let opts = js_sys::Object::new();
-    js_sys::Reflect::set(&opts, &"locale".into(), &"zh-CN".into()).ok();
-    let r = analyze_photo(&px, w, h, 4032, 3024, "id-front", opts.into())
-        .ok()
-        .unwrap_or_default();
-    let checks: js_sys::Array = get(&r, "checks").dyn_into().unwrap_or_default();
-    assert_eq!(checks.length(), 7);
-    let ids: Vec<String> = checks
-        .iter()
-        .filter_map(|c| get(&c, "id").as_string())
-        .collect();
+fn check_photo_rejects_bad_arguments_with_codes() {
+    use crate::js_api::check_photo;
+    let code = |r: Result<js_sys::Promise, JsValue>| {
+        r.err()
+            .map(|e| get(&e, "code").as_string().unwrap_or_default())
+    };
+    let file = || web_sys::Blob::new().unwrap_or_else(|_| panic!("Blob"));
+    let worker = "./worker_loader.js";
     assert_eq!(
-        ids,
-        [
-            "resolution",
-            "brightness",
-            "contrast",
-            "blur",
-            "glare",
-            "color",
-            "framing"
-        ]
+        code(check_photo(file(), "selfie", JsValue::UNDEFINED, worker)).as_deref(),
+        Some("slot-unknown")
     );
-    // The resolution check uses the original size the page passes, not the decoded one.
-    assert_eq!(get(&checks.get(0), "value").as_f64(), Some(3024.0));
-    assert_eq!(
-        get(&checks.get(3), "status").as_string().as_deref(),
-        Some("pass"),
-        "sharp squares"
-    );
-    assert!(get(&checks.get(0), "message")
-        .as_string()
-        .unwrap_or_default()
-        .contains("分辨率"));
-
-    // Wrong buffer size, unknown slot, bad rules: thrown errors, not panics.
-    assert!(analyze_photo(&px[..100], w, h, w, h, "id-front", JsValue::UNDEFINED).is_err());
-    assert!(analyze_photo(&px, w, h, w, h, "selfie", JsValue::UNDEFINED).is_err());
     let bad =
         js_sys::JSON::parse(r#"{"rules": {"all": {"blurr": {}}}}"#).unwrap_or(JsValue::UNDEFINED);
-    assert!(analyze_photo(&px, w, h, w, h, "face", bad).is_err());
+    assert_eq!(
+        code(check_photo(file(), "face", bad, worker)).as_deref(),
+        Some("options-invalid")
+    );
+    let fr = js_sys::JSON::parse(r#"{"locale": "fr"}"#).unwrap_or(JsValue::UNDEFINED);
+    assert_eq!(
+        code(check_photo(file(), "face", fr, worker)).as_deref(),
+        Some("locale-unsupported")
+    );
 }
 
 /// The page's reducer keeps the same `Rc` (no re-render) when an action changes nothing, and
