@@ -270,13 +270,10 @@ pub(super) fn best_quad(
                 if borders > 2 {
                     continue;
                 }
-                let (needed, ok) = if borders > 0 {
-                    (MIN_CUT_SIDE_SUPPORT, &cut_ok)
-                } else {
-                    (MIN_SIDE_SUPPORT, &whole_ok)
-                };
+                let ok = if borders > 0 { &cut_ok } else { &whole_ok };
                 // Every side not on the frame's edge at least `min_len` visible with the
-                // support needed (the test the plain loop made on each side's sums).
+                // support needed (the test the plain loop made on each side's sums): so the
+                // weakest side below meets it too.
                 if (0..4).any(|k| !on_border[k] && ok[entries[k].0] >> entries[k].1 & 1 == 0) {
                     continue;
                 }
@@ -302,7 +299,7 @@ pub(super) fn best_quad(
                     weakest_steps = f64::min(weakest_steps, side.step_share);
                     inside += f64::from(side.visible);
                 }
-                if weakest < needed || (borders == 0 && share_sum < MIN_MEAN_SUPPORT * measured) {
+                if borders == 0 && share_sum < MIN_MEAN_SUPPORT * measured {
                     continue;
                 }
                 let s = [
