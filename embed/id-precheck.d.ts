@@ -199,6 +199,11 @@ export interface PrecheckEventMap {
     | { slot: Slot; error: { code: string; message: string } }
     | { stage: 'upload'; error: { code: UploadErrorCode; message: string; detail: object } }
   >;
+  /**
+   * The module crashed (a bug) and the form was started again with every typed value and
+   * photo kept; the `MountedForm` handle and the module's functions go on working.
+   */
+  'precheck:restarted': CustomEvent<{ reason: 'crashed' }>;
 }
 
 export interface MountedForm {

@@ -9,7 +9,10 @@
 // `worker_bg.wasm`) and the stylesheet (`id-precheck.css`) are found beside this file, or
 // under `baseUrl`. Nothing is fetched from anywhere else and nothing is stored. Every error
 // thrown is an `Error` with a stable `code` (see id-precheck.d.ts).
-import initCore, * as core from './id-precheck-core.js';
+import initCore, * as firstCore from './id-precheck-core.js';
+
+/** The wasm instance's exports: a fresh instance's after a crash restarted the forms. */
+let core = firstCore;
 
 const INIT_KEYS = new Set(['baseUrl']);
 let started = null;
@@ -150,7 +153,13 @@ export function mount(element, config) {
     throw coded('config-invalid', `config: ${e.message}`);
   }
   const from = cfg.baseUrl === undefined ? base : assetBase(cfg.baseUrl);
-  const form = core.mount(element, json, workerUrl(from));
+  // After a crash the form is restarted, with the shopper's inputs, in a fresh instance
+  // (`precheck:restarted` on the element); this handle then works on that form.
+  const onRestart = (restarted, fresh) => {
+    if (restarted) form = restarted;
+    if (fresh) core = fresh;
+  };
+  let form = core.mount(element, json, workerUrl(from), onRestart);
   ensureStylesheet(from);
   let destroyed = false;
   return Object.freeze({

@@ -30,6 +30,10 @@ const out = path.join(dir, 'embed');
 mkdirSync(out, { recursive: true });
 copyFileSync(path.join(dir, glue), path.join(out, 'id-precheck-core.js'));
 copyFileSync(path.join(dir, wasm), path.join(out, 'id-precheck_bg.wasm'));
+// The glue imports its JS snippets (the crash restart) from ./snippets/.
+if (existsSync(path.join(dir, 'snippets'))) {
+  cpSync(path.join(dir, 'snippets'), path.join(out, 'snippets'), { recursive: true });
+}
 for (const f of ['worker_loader.js', 'worker.js', 'worker_bg.wasm']) {
   copyFileSync(path.join(dir, f), path.join(out, f));
 }

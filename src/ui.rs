@@ -13,6 +13,8 @@ pub mod camera_session;
 #[cfg(target_arch = "wasm32")]
 pub mod countries;
 #[cfg(target_arch = "wasm32")]
+pub mod crash;
+#[cfg(target_arch = "wasm32")]
 pub mod field;
 #[cfg(target_arch = "wasm32")]
 pub mod host;
@@ -32,9 +34,9 @@ pub mod upload;
 pub mod upload_panel;
 
 use crate::checks::Status;
-use text::Text;
 #[cfg(target_arch = "wasm32")]
-use {crate::i18n::Locale, text::text};
+use crate::i18n::Locale;
+use text::Text;
 
 /// How a status looks everywhere in the UI: `data-status` value, icon, and word (`None`:
 /// nothing to say yet).
@@ -48,23 +50,19 @@ pub fn status_parts(status: Option<Status>) -> (&'static str, &'static str, Text
     }
 }
 
-/// Installs (once) a panic hook that writes a readable notice into every mounted form
-/// instead of leaving it blank.
+/// Installs (once) a panic hook that hands every mounted form, with its inputs, to a fresh
+/// instance ([`crash`]) instead of leaving a dead or blank form.
 #[cfg(target_arch = "wasm32")]
 pub fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        std::panic::set_hook(Box::new(|info| {
+        // Through Yew, or its renderer replaces the hook with its own (it did, silently,
+        // until an E2E test made a real panic).
+        yew::set_custom_panic_hook(Box::new(|info| {
             console_error_panic_hook::hook(info);
-            show_crash();
+            crash::on_panic();
         }));
     });
-}
-
-#[cfg(target_arch = "wasm32")]
-thread_local! {
-    /// The elements forms are mounted on (the crash notice goes into each).
-    static ROOTS: std::cell::RefCell<Vec<web_sys::Element>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The stand-alone page: mounts the form on the element marked `data-id-precheck-app`
@@ -78,52 +76,63 @@ pub fn start() {
     let Some(root) = root else {
         return;
     };
+    if crash::is_restart_instance() {
+        // `remount` gives the page its form back, with the shopper's inputs.
+        return;
+    }
     install_panic_hook();
     let config = app::host_config(&root);
     let host = host::Host::new(root, "", false);
-    mount(host, config.into(), app::initial_locale(), true);
+    let mounted = crash::Mounted {
+        host,
+        embed: None,
+        generation: 0,
+    };
+    mount(&mounted, config.into(), app::initial_locale(), None);
 }
 
-/// Renders a form into `host`'s element. Its previous content is replaced, unless it is a
-/// form being destroyed (`reset`): Yew removes that one itself, in its next scheduler run.
+/// The class of the element each form renders into, inside its mount element. Yew listens
+/// for events on it; a new form (reset, or a restart after a crash) gets a new one, so no
+/// listener of an earlier form, or of a dead instance, ever sees its events.
+#[cfg(target_arch = "wasm32")]
+const APP_ROOT_CLASS: &str = "id-precheck-app";
+
+/// Renders a form into `mounted.host`'s element, replacing what it held (the static
+/// "loading" note, the form before a reset, a dead instance's form), and registers it for
+/// the crash path. `restore`: the inputs to give it back after a crash.
 #[cfg(target_arch = "wasm32")]
 pub fn mount(
-    host: host::Host,
+    mounted: &crash::Mounted,
     config: crate::form::SharedConfig,
     locale: Locale,
-    replace_content: bool,
-) -> yew::AppHandle<app::App> {
-    let root = host.root().clone();
-    if replace_content {
-        // E.g. the static "loading" note.
-        root.set_inner_html("");
-    }
+    restore: Option<app::Restore>,
+) -> Option<yew::AppHandle<app::App>> {
+    let root = mounted.host.root().clone();
+    let document = root.owner_document()?;
+    let app_root = document.create_element("div").ok()?;
+    let _ = app_root.set_attribute("class", APP_ROOT_CLASS);
+    root.set_inner_html("");
+    root.append_child(&app_root).ok()?;
     let _ = root.class_list().add_1("id-precheck");
-    ROOTS.with(|r| r.borrow_mut().push(root.clone()));
+    crash::register(mounted.clone());
     let props = app::AppProps {
         config,
         locale,
-        host,
+        host: mounted.host.clone(),
+        restore,
     };
-    yew::Renderer::<app::App>::with_root_and_props(root, props).render()
+    Some(yew::Renderer::<app::App>::with_root_and_props(app_root, props).render())
 }
 
-/// Forgets a mount element (after its form was destroyed).
+/// Forgets a mount element (after its form was destroyed) and removes what is left of it.
 #[cfg(target_arch = "wasm32")]
 pub fn unmounted(root: &web_sys::Element) {
-    ROOTS.with(|r| r.borrow_mut().retain(|e| e != root));
-}
-
-/// Writes the crash notice, in both languages, into every mount element.
-#[cfg(target_arch = "wasm32")]
-fn show_crash() {
-    let html = format!(
-        r#"<div class="crash" role="alert" data-crash=""><p lang="zh-CN">{}</p><p lang="en">{}</p></div>"#,
-        text(Locale::ZhCn, Text::Crashed),
-        text(Locale::En, Text::Crashed)
-    );
-    let roots = ROOTS.with(|r| r.borrow().clone());
-    for root in roots {
-        root.set_inner_html(&html);
+    crash::unregister(root);
+    if let Ok(left) = root.query_selector_all(&format!(":scope > .{APP_ROOT_CLASS}")) {
+        for i in 0..left.length() {
+            if let Some(node) = left.item(i) {
+                let _ = root.remove_child(&node);
+            }
+        }
     }
 }

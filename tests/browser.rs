@@ -77,9 +77,13 @@ async fn mount_app() -> web_sys::Element {
         .expect("body")
         .append_child(&root)
         .expect("append");
-    let host = id_precheck::ui::host::Host::new(root.clone(), "", false);
+    let mounted = id_precheck::ui::crash::Mounted {
+        host: id_precheck::ui::host::Host::new(root.clone(), "", false),
+        embed: None,
+        generation: 0,
+    };
     let config = id_precheck::form::SharedConfig::from(id_precheck::form::Config::default());
-    let _app = id_precheck::ui::mount(host, config, id_precheck::i18n::Locale::ZhCn, true);
+    let _app = id_precheck::ui::mount(&mounted, config, id_precheck::i18n::Locale::ZhCn, None);
     gloo_timers_sleep(50).await;
     root
 }

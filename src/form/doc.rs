@@ -22,6 +22,14 @@ impl DocType {
         }
     }
 
+    /// The document whose [`DocType::as_str`] is `s`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<DocType> {
+        [DocType::IdCard, DocType::Passport]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+    }
+
     /// The fields of the form for this document, in order.
     #[must_use]
     pub fn fields(self) -> &'static [FieldKind] {
@@ -93,6 +101,9 @@ mod tests {
         assert_eq!(DocType::Passport.slots(VisaPolicy::Required), with_visa);
         assert_eq!(DocType::IdCard.as_str(), "id-card");
         assert_eq!(DocType::Passport.as_str(), "passport");
+        assert_eq!(DocType::parse("id-card"), Some(DocType::IdCard));
+        assert_eq!(DocType::parse("passport"), Some(DocType::Passport));
+        assert_eq!(DocType::parse("Passport"), None);
     }
 
     #[test]

@@ -9,10 +9,13 @@ use super::review::{hand_over, start_upload, Review};
 use super::state::{Action, FormState};
 use super::text::{text, Text};
 use super::upload::Uploader;
-use crate::checks::photo::Rules;
+use crate::checks::photo::{Rules, Slot};
 use crate::checks::{Date, FieldKind, Status};
 use crate::form::{Config, DocType, MrzOffer, SharedConfig, VisaPolicy};
 use crate::i18n::{fill, Locale};
+use crate::protocol::JobId;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -23,6 +26,67 @@ pub struct AppProps {
     pub config: SharedConfig,
     pub locale: Locale,
     pub host: Host,
+    /// The inputs of the form this one replaces after a crash ([`super::crash`]).
+    pub restore: Option<Restore>,
+}
+
+/// What a form restarted after a crash starts from: the document, the passport country and
+/// the fields as the shopper typed them, and the photos as chosen (each slot takes its own
+/// once, when it mounts, and checks it again).
+#[derive(Clone)]
+pub struct Restore(Rc<Restored>);
+
+pub struct Restored {
+    pub doc: Option<DocType>,
+    pub country: Option<String>,
+    pub values: Vec<(FieldKind, String)>,
+    pub photos: RefCell<Vec<(Slot, web_sys::File)>>,
+}
+
+impl Restore {
+    #[must_use]
+    pub fn new(restored: Restored) -> Restore {
+        Restore(Rc::new(restored))
+    }
+
+    /// The photo for `slot`, once.
+    #[must_use]
+    pub fn take_photo(&self, slot: Slot) -> Option<web_sys::File> {
+        let mut photos = self.0.photos.borrow_mut();
+        let i = photos.iter().position(|(s, _)| *s == slot)?;
+        Some(photos.remove(i).1)
+    }
+
+    /// The form state with the restored document, country and fields (each committed, so
+    /// its verdict shows as it did).
+    fn apply(&self, mut state: FormState) -> FormState {
+        let r = &self.0;
+        let mut actions = Vec::new();
+        if let Some(doc) = r.doc {
+            actions.push(Action::SetDoc(doc));
+        }
+        if let Some(country) = &r.country {
+            actions.push(Action::SetCountry(country.clone()));
+        }
+        for (kind, value) in &r.values {
+            if !value.is_empty() {
+                actions.push(Action::Input(*kind, value.clone()));
+                actions.push(Action::Commit(*kind));
+            }
+        }
+        for action in actions {
+            if let Some(next) = state.next(action) {
+                state = next;
+            }
+        }
+        state
+    }
+}
+
+impl PartialEq for Restore {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 #[component]
@@ -30,11 +94,16 @@ pub fn App(props: &AppProps) -> Html {
     let state = use_reducer({
         let config = (*props.config).clone();
         let locale = props.locale;
+        let restore = props.restore.clone();
         move || {
             // js_sys::Date::now() is ms since the epoch, always within i64.
             #[allow(clippy::cast_possible_truncation)]
             let now = js_sys::Date::now() as i64;
-            FormState::with_config(Date::shanghai_from_unix_ms(now), locale, config)
+            let state = FormState::with_config(Date::shanghai_from_unix_ms(now), locale, config);
+            match restore {
+                Some(r) => r.apply(state),
+                None => state,
+            }
         }
     });
     let host = props.host.clone();
@@ -47,7 +116,14 @@ pub fn App(props: &AppProps) -> Html {
         // Loaded in idle time after the first paint, ready when the shopper reaches the
         // photos; unmounted (the host's destroy() or reset()), the worker goes with it.
         let worker = worker.clone();
+        let host = host.clone();
         use_effect_with((), move |()| {
+            let weak = worker.downgrade();
+            host.on_stop(move || {
+                if let Some(w) = weak.upgrade() {
+                    w.try_shutdown();
+                }
+            });
             let start = worker.warm_when_idle();
             move || {
                 drop(start);
@@ -59,7 +135,8 @@ pub fn App(props: &AppProps) -> Html {
     let dispatch = state.dispatcher();
     let callbacks = use_memo((), {
         let dispatch = dispatch.clone();
-        move |()| Callbacks::new(&dispatch)
+        let host = host.clone();
+        move |()| Callbacks::new(&dispatch, &host)
     });
     let Callbacks {
         on_input,
@@ -92,9 +169,19 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     {
-        // Unmounted: no upload goes on behind the host's back.
+        // Unmounted, or this instance died: no upload goes on behind the host's back.
         let uploader = uploader.clone();
+        let host = host.clone();
         use_effect_with((), move |()| {
+            let weak = Rc::downgrade(&uploader);
+            host.on_stop(move || {
+                let upload = weak
+                    .upgrade()
+                    .and_then(|u| u.try_borrow_mut().ok().and_then(|mut u| u.take()));
+                if let Some(u) = upload {
+                    u.dispose();
+                }
+            });
             move || {
                 if let Some(u) = uploader.borrow_mut().take() {
                     u.dispose();
@@ -202,6 +289,9 @@ pub fn App(props: &AppProps) -> Html {
                     { locale_button(Locale::En, "English") }
                 </nav>
             </header>
+            if props.restore.is_some() {
+                <p class="restarted" role="alert" data-restarted="">{ text(locale, Text::Restarted) }</p>
+            }
             <p class="intro">{ text(locale, Text::Intro) }</p>
             <form class="form" novalidate=true autocomplete="off"
                 onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -222,7 +312,8 @@ pub fn App(props: &AppProps) -> Html {
                 <MrzOfferCard {locale} {offer} on_fill={on_fill_mrz.clone()} />
             }
             <PhotoSection {locale} slots={state.slot_views()} config={state.config.clone()}
-                worker={(*worker).clone()} callbacks={photo_callbacks} />
+                worker={(*worker).clone()} callbacks={photo_callbacks}
+                restore={props.restore.clone()} />
             <Review {locale} items={state.review()} readiness={state.readiness()}
                 confirming={state.confirming} submitted={state.submitted}
                 {on_submit} {on_confirm} upload_enabled={state.config.send.is_some()}
@@ -250,7 +341,7 @@ struct Callbacks {
 }
 
 impl Callbacks {
-    fn new(d: &UseReducerDispatcher<FormState>) -> Callbacks {
+    fn new(d: &UseReducerDispatcher<FormState>, host: &Host) -> Callbacks {
         fn to<T: 'static>(d: &UseReducerDispatcher<FormState>, f: fn(T) -> Action) -> Callback<T> {
             let d = d.clone();
             Callback::from(move |x| d.dispatch(f(x)))
@@ -264,14 +355,23 @@ impl Callbacks {
             on_confirm: to(d, |()| Action::ConfirmSubmit),
             on_fill_mrz: to(d, |()| Action::FillFromMrz),
             photos: PhotoCallbacks {
-                on_chosen: to(d, |(slot, job, name)| Action::PhotoChosen {
-                    slot,
-                    job,
-                    name,
-                }),
+                on_chosen: {
+                    let (d, host) = (d.clone(), host.clone());
+                    Callback::from(move |(slot, job, file): (Slot, JobId, web_sys::File)| {
+                        let name = file.name();
+                        host.keep_photo(slot, file);
+                        d.dispatch(Action::PhotoChosen { slot, job, name });
+                    })
+                },
                 on_done: to(d, |(job, state)| Action::PhotoDone { job, state }),
                 on_prepared: to(d, |(job, upload)| Action::PhotoPrepared { job, upload }),
-                on_removed: to(d, Action::PhotoRemoved),
+                on_removed: {
+                    let (d, host) = (d.clone(), host.clone());
+                    Callback::from(move |slot: Slot| {
+                        host.forget_photo(slot);
+                        d.dispatch(Action::PhotoRemoved(slot));
+                    })
+                },
             },
         }
     }

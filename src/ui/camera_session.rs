@@ -289,7 +289,7 @@ impl CameraSession {
                 return Err(CameraError::from_name(&name));
             }
         };
-        if self.0.borrow().stopped {
+        if self.0.borrow().stopped || super::crash::crashed() {
             stop_tracks(&stream);
             return Ok(());
         }
@@ -297,6 +297,7 @@ impl CameraSession {
         video.set_muted(true);
         let _ = video.set_attribute("playsinline", "");
         video.set_src_object(Some(&stream));
+        LIVE_STREAMS.with(|l| l.borrow_mut().push(stream.clone()));
         self.0.borrow_mut().stream = Some(stream);
         self.watch_visibility();
         if let Ok(p) = video.play() {
@@ -611,10 +612,35 @@ fn first_video_track(stream: &MediaStream) -> Option<MediaStreamTrack> {
     stream.get_video_tracks().get(0).dyn_into().ok()
 }
 
+thread_local! {
+    /// Every camera stream this instance opened and has not stopped (see [`stop_all_streams`]).
+    static LIVE_STREAMS: RefCell<Vec<MediaStream>> = const { RefCell::new(Vec::new()) };
+}
+
 fn stop_tracks(stream: &MediaStream) {
     for track in stream.get_tracks().iter() {
         if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
             track.stop();
+        }
+    }
+    LIVE_STREAMS.with(|l| {
+        if let Ok(mut l) = l.try_borrow_mut() {
+            l.retain(|s| s != stream);
+        }
+    });
+}
+
+/// Stops every camera this instance opened (it panicked: the camera must not stay on).
+/// Never panics.
+pub fn stop_all_streams() {
+    let streams = LIVE_STREAMS
+        .try_with(|l| l.try_borrow().map(|l| l.clone()).unwrap_or_default())
+        .unwrap_or_default();
+    for stream in &streams {
+        for track in stream.get_tracks().iter() {
+            if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
+                track.stop();
+            }
         }
     }
 }

@@ -9,6 +9,7 @@
 
 use super::photos::failure;
 use super::state::{Action, FormState};
+use crate::checks::photo::Slot;
 use crate::checks::{Code, Status};
 use crate::form::PhotoState;
 use crate::i18n::{self, Locale};
@@ -52,6 +53,12 @@ struct Inner {
     /// The last snapshot of a form that was [`Host::reset`]: the next form's first render
     /// is compared with it, so a reset that changes no status sends no `precheck:change`.
     before_reset: RefCell<Option<Snapshot>>,
+    /// The photo each slot was given last (as chosen, before any check): what a restart
+    /// after a crash gives the new form ([`super::crash`]).
+    photos: RefCell<Vec<(Slot, web_sys::File)>>,
+    /// What must stop if this instance dies (its worker, an upload): run by
+    /// [`Host::stop_everything`].
+    stoppers: RefCell<Vec<Box<dyn Fn()>>>,
 }
 
 impl PartialEq for Host {
@@ -70,7 +77,54 @@ impl Host {
             dispatcher: RefCell::default(),
             last: RefCell::default(),
             before_reset: RefCell::default(),
+            photos: RefCell::default(),
+            stoppers: RefCell::default(),
         }))
+    }
+
+    /// Remembers the photo given to `slot` (see [`Host::kept_photos`]).
+    pub fn keep_photo(&self, slot: Slot, file: web_sys::File) {
+        let mut photos = self.0.photos.borrow_mut();
+        photos.retain(|(s, _)| *s != slot);
+        photos.push((slot, file));
+    }
+
+    /// Forgets the photo of `slot` (the shopper removed it).
+    pub fn forget_photo(&self, slot: Slot) {
+        self.0.photos.borrow_mut().retain(|(s, _)| *s != slot);
+    }
+
+    /// The photos given to each slot, as chosen. Empty when they cannot be read now (called
+    /// from the panic hook, which must not panic again).
+    #[must_use]
+    pub fn kept_photos(&self) -> Vec<(Slot, web_sys::File)> {
+        self.0
+            .photos
+            .try_borrow()
+            .map(|p| p.clone())
+            .unwrap_or_default()
+    }
+
+    /// The latest snapshot if it can be read now (see [`Host::kept_photos`]).
+    #[must_use]
+    pub fn kept_state(&self) -> Option<Snapshot> {
+        self.0.last.try_borrow().ok().and_then(|s| s.clone())
+    }
+
+    /// Registers what stops a running part of the form (its worker, an upload) when this
+    /// wasm instance dies. Each must hold its target weakly and not panic.
+    pub fn on_stop(&self, stop: impl Fn() + 'static) {
+        self.0.stoppers.borrow_mut().push(Box::new(stop));
+    }
+
+    /// Stops every part registered with [`Host::on_stop`] (the instance panicked: nothing
+    /// of it may keep running or sending).
+    pub fn stop_everything(&self) {
+        if let Ok(stoppers) = self.0.stoppers.try_borrow() {
+            for stop in stoppers.iter() {
+                stop();
+            }
+        }
     }
 
     #[must_use]
@@ -139,6 +193,8 @@ impl Host {
         self.0.dispatcher.borrow_mut().take();
         self.0.last.borrow_mut().take();
         self.0.before_reset.borrow_mut().take();
+        self.0.photos.borrow_mut().clear();
+        self.0.stoppers.borrow_mut().clear();
     }
 
     /// [`Host::clear`] for a form about to be mounted anew (the host page's `reset()`): its
@@ -148,6 +204,8 @@ impl Host {
         self.0.dispatcher.borrow_mut().take();
         let last = self.0.last.borrow_mut().take();
         *self.0.before_reset.borrow_mut() = last;
+        self.0.photos.borrow_mut().clear();
+        self.0.stoppers.borrow_mut().clear();
     }
 
     /// Dispatches a bubbling `CustomEvent` `name` with `detail` on the mount element.

@@ -110,6 +110,22 @@ pub struct PhotoWorker {
     inner: Rc<RefCell<Inner>>,
 }
 
+/// A [`PhotoWorker`] that may be gone.
+pub struct WeakPhotoWorker {
+    url: Rc<str>,
+    inner: std::rc::Weak<RefCell<Inner>>,
+}
+
+impl WeakPhotoWorker {
+    #[must_use]
+    pub fn upgrade(&self) -> Option<PhotoWorker> {
+        Some(PhotoWorker {
+            url: self.url.clone(),
+            inner: self.inner.upgrade()?,
+        })
+    }
+}
+
 impl PartialEq for PhotoWorker {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.inner, &other.inner)
@@ -410,6 +426,27 @@ impl PhotoWorker {
         }
         for done in failed {
             done(worker_failed(message), None);
+        }
+    }
+
+    /// A handle that does not keep the worker alive (see [`WeakPhotoWorker::upgrade`]).
+    #[must_use]
+    pub fn downgrade(&self) -> WeakPhotoWorker {
+        WeakPhotoWorker {
+            url: self.url.clone(),
+            inner: Rc::downgrade(&self.inner),
+        }
+    }
+
+    /// [`PhotoWorker::shutdown`] unless the worker's state is in use right now (called from
+    /// the panic hook, which must not panic again; the worker's handlers are then dead too).
+    pub fn try_shutdown(&self) {
+        if let Ok(mut inner) = self.inner.try_borrow_mut() {
+            if let Some(r) = inner.running.take() {
+                r.end();
+            }
+            inner.pending.clear();
+            inner.idle = None;
         }
     }
 

@@ -1,6 +1,7 @@
 //! The photo section: one card per slot with its file input (and camera on phones), drop
 //! zone, thumbnail with overlays, one row per check and the upload-ready size.
 
+use super::app::Restore;
 use super::camera::{camera_error_text, CameraSheet};
 use super::camera_session::{camera_available, CameraError};
 use super::host::use_ids;
@@ -29,7 +30,7 @@ fn now_ms() -> f64 {
 /// answered, the upload-ready image is made, the photo was removed.
 #[derive(Clone, PartialEq)]
 pub struct PhotoCallbacks {
-    pub on_chosen: Callback<(Slot, JobId, String)>,
+    pub on_chosen: Callback<(Slot, JobId, File)>,
     pub on_done: Callback<(JobId, PhotoState)>,
     pub on_prepared: Callback<(JobId, Upload)>,
     pub on_removed: Callback<Slot>,
@@ -44,6 +45,8 @@ pub struct PhotoSectionProps {
     pub config: SharedConfig,
     pub worker: PhotoWorker,
     pub callbacks: PhotoCallbacks,
+    /// The photos of a form restarted after a crash.
+    pub restore: Option<Restore>,
 }
 
 /// Every slot of the selected document, in one section.
@@ -65,7 +68,7 @@ pub fn PhotoSection(props: &PhotoSectionProps) -> Html {
                     status={view.status} optional={view.optional}
                     duplicate_of={view.duplicate_of} {locale} config={props.config.clone()}
                     worker={props.worker.clone()} touch={*touch}
-                    callbacks={props.callbacks.clone()} />
+                    callbacks={props.callbacks.clone()} restore={props.restore.clone()} />
             }
         })
         .collect();
@@ -101,6 +104,8 @@ pub struct PhotoSlotProps {
     /// Offer the camera (phones and tablets).
     pub touch: bool,
     pub callbacks: PhotoCallbacks,
+    /// A form restarted after a crash: this slot's photo is checked again when it mounts.
+    pub restore: Option<Restore>,
 }
 
 /// One slot: choose / take / drop a photo, see what the checks found, retake.
@@ -130,7 +135,7 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
             let job = next_job_id();
             *started.borrow_mut() = now_ms();
             elapsed.set(None);
-            callbacks.on_chosen.emit((slot, job, file.name()));
+            callbacks.on_chosen.emit((slot, job, file.clone()));
             let job_msg = match config.job(job, slot) {
                 Ok(job_msg) => job_msg,
                 Err(e) => {
@@ -163,6 +168,15 @@ pub fn PhotoSlot(props: &PhotoSlotProps) -> Html {
         })
     };
 
+    {
+        let choose = choose.clone();
+        let restore = props.restore.clone();
+        use_effect_with((), move |()| {
+            if let Some(file) = restore.and_then(|r| r.take_photo(slot)) {
+                choose.emit(file);
+            }
+        });
+    }
     let onchange = {
         let choose = choose.clone();
         Callback::from(move |e: Event| {

@@ -42,6 +42,7 @@ pub enum Text {
     SummaryWarn,
     SummaryFail,
     Crashed,
+    Restarted,
     Optional,
     Photos,
     PhotosIntro,

@@ -9,10 +9,12 @@
 
 use id_precheck::checks::photo::{Rules, Slot};
 use id_precheck::checks::{self, mrz, Date, FieldKind, Status};
+use id_precheck::form::DocType;
 use id_precheck::form::{HostConfig, SharedConfig};
 use id_precheck::i18n::Locale;
 use id_precheck::protocol::{Job, Outcome, UploadLimits};
-use id_precheck::ui::app::App;
+use id_precheck::ui::app::{App, Restore, Restored};
+use id_precheck::ui::crash::{EmbedMount, Mounted};
 use id_precheck::ui::host::Host;
 use id_precheck::ui::photo_worker::PhotoWorker;
 use id_precheck::ui::photos::{failure, next_job_id};
@@ -197,16 +199,23 @@ pub fn check_photo(
 /// One form mounted on a host page's element (`mount(element, config)`).
 #[wasm_bindgen]
 pub struct Mount {
-    host: Host,
+    mounted: Mounted,
     config: SharedConfig,
     locale: Locale,
     app: RefCell<Option<AppHandle<App>>>,
 }
 
 /// Mounts the whole form and capture flow on `element`, configured by `config` (JSON text
-/// of the config object; see [`HostConfig`]). `workerUrl` is the worker script's URL.
+/// of the config object; see [`HostConfig`]). `workerUrl` is the worker script's URL;
+/// `onRestart(mount, module)`, if given, is called when the form was restarted in a fresh
+/// instance after a crash (the embed module moves its handle to `mount`).
 #[wasm_bindgen(js_name = mount)]
-pub fn mount(element: JsValue, config: &str, worker_url: &str) -> Result<Mount, JsValue> {
+pub fn mount(
+    element: JsValue,
+    config: &str,
+    worker_url: &str,
+    on_restart: Option<js_sys::Function>,
+) -> Result<Mount, JsValue> {
     let element: web_sys::Element = element
         .dyn_into()
         .map_err(|_| coded("element-invalid", "mount needs an Element to render into"))?;
@@ -225,15 +234,128 @@ pub fn mount(element: JsValue, config: &str, worker_url: &str) -> Result<Mount, 
         n.set(id + 1);
         id
     });
-    let host = Host::new(element, &format!("precheck{n}-"), true);
-    let config = SharedConfig::from(settings);
-    let app = id_precheck::ui::mount(host.clone(), config.clone(), parsed.locale, true);
+    let mounted = Mounted {
+        host: Host::new(element, &format!("precheck{n}-"), true),
+        embed: Some(EmbedMount {
+            config_json: config.to_owned(),
+            worker_url: worker_url.to_owned(),
+            on_restart,
+        }),
+        generation: 0,
+    };
+    start_form(mounted, SharedConfig::from(settings), parsed.locale, None)
+}
+
+fn start_form(
+    mounted: Mounted,
+    config: SharedConfig,
+    locale: Locale,
+    restore: Option<Restore>,
+) -> Result<Mount, JsValue> {
+    let app = id_precheck::ui::mount(&mounted, config.clone(), locale, restore)
+        .ok_or_else(|| coded("element-invalid", "the form could not be rendered here"))?;
     Ok(Mount {
-        host,
+        mounted,
         config,
-        locale: parsed.locale,
+        locale,
         app: RefCell::new(Some(app)),
     })
+}
+
+fn field(o: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The forms of an instance that panicked, started again in this one with their inputs
+/// (called by the dying instance's crash path, `id_precheck::ui::crash`, which describes
+/// each form). Returns, per form, its new [`Mount`] (embedded forms) or `undefined`.
+#[wasm_bindgen]
+pub fn remount(forms: &js_sys::Array) -> js_sys::Array {
+    id_precheck::ui::install_panic_hook();
+    let out = js_sys::Array::new();
+    for form in forms.iter() {
+        let mount = remount_one(&form);
+        if let Err(e) = &mount {
+            web_sys::console::error_2(&"id-precheck: a form could not restart".into(), e);
+        }
+        out.push(&mount.ok().map_or(JsValue::UNDEFINED, JsValue::from));
+    }
+    out
+}
+
+fn remount_one(form: &JsValue) -> Result<Mount, JsValue> {
+    let element: web_sys::Element = field(form, "element")
+        .dyn_into()
+        .map_err(|_| coded("element-invalid", "no element"))?;
+    let prefix = field(form, "idPrefix").as_string().unwrap_or_default();
+    // Mounts made after the restart must not reuse a restored form's ids.
+    if let Some(n) = prefix
+        .strip_prefix("precheck")
+        .and_then(|p| p.strip_suffix('-'))
+        .and_then(|p| p.parse::<u32>().ok())
+    {
+        NEXT_MOUNT.with(|next| next.set(next.get().max(n + 1)));
+    }
+    let embedded = field(form, "embedded").as_bool().unwrap_or(false);
+    let locale = field(form, "locale")
+        .as_string()
+        .and_then(|l| Locale::parse(&l))
+        .unwrap_or_default();
+    let generation = field(form, "generation").as_f64().map_or(1, |g| {
+        // A small count from the crash path.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let g = g as u32;
+        g
+    });
+    let (settings, embed) = match field(form, "config").as_string() {
+        Some(json) if embedded => {
+            let worker_url = field(form, "workerUrl").as_string().unwrap_or_default();
+            let mut settings = HostConfig::from_json(&json)
+                .map_err(|e| coded("config-invalid", &e.0))?
+                .config;
+            settings.worker_url.clone_from(&worker_url);
+            let on_restart = field(form, "onRestart").dyn_into::<js_sys::Function>().ok();
+            let embed = EmbedMount {
+                config_json: json,
+                worker_url,
+                on_restart,
+            };
+            (settings, Some(embed))
+        }
+        _ => (id_precheck::ui::app::host_config(&element), None),
+    };
+    let values = field(form, "values");
+    let restored = Restored {
+        doc: field(form, "document")
+            .as_string()
+            .and_then(|d| DocType::parse(&d)),
+        country: field(form, "country").as_string(),
+        values: FieldKind::ALL
+            .iter()
+            .filter_map(|&kind| Some((kind, field(&values, kind.as_str()).as_string()?)))
+            .collect(),
+        photos: RefCell::new(
+            js_sys::Array::from(&field(form, "photos"))
+                .iter()
+                .filter_map(|p| {
+                    let slot = Slot::parse(&field(&p, "slot").as_string()?)?;
+                    let file = field(&p, "file").dyn_into::<web_sys::File>().ok()?;
+                    Some((slot, file))
+                })
+                .collect(),
+        ),
+    };
+    let mounted = Mounted {
+        host: Host::new(element, &prefix, embedded),
+        embed,
+        generation,
+    };
+    start_form(
+        mounted,
+        SharedConfig::from(settings),
+        locale,
+        Some(Restore::new(restored)),
+    )
 }
 
 #[wasm_bindgen]
@@ -252,8 +374,8 @@ impl Mount {
         if let Some(app) = self.app.borrow_mut().take() {
             app.destroy();
         }
-        self.host.clear();
-        let root = self.host.root();
+        self.mounted.host.clear();
+        let root = self.mounted.host.root();
         let _ = root.class_list().remove_1("id-precheck");
         let _ = root.remove_attribute("lang");
         id_precheck::ui::unmounted(root);
@@ -263,7 +385,7 @@ impl Mount {
     #[wasm_bindgen(js_name = getState)]
     pub fn get_state(&self) -> Result<JsValue, JsValue> {
         self.live()?;
-        match self.host.state() {
+        match self.mounted.host.state() {
             Some(state) => to_js(&state),
             None => Ok(JsValue::NULL),
         }
@@ -274,8 +396,12 @@ impl Mount {
     /// blocks it. Returns the readiness it met (`pass`, `warn` or `fail`).
     pub fn submit(&self) -> Result<String, JsValue> {
         self.live()?;
-        let readiness = self.host.state().map_or(Status::Fail, |s| s.readiness);
-        self.host.dispatch(Action::Submit);
+        let readiness = self
+            .mounted
+            .host
+            .state()
+            .map_or(Status::Fail, |s| s.readiness);
+        self.mounted.host.dispatch(Action::Submit);
         Ok(readiness.as_str().to_owned())
     }
 
@@ -285,10 +411,9 @@ impl Mount {
         if let Some(app) = self.app.borrow_mut().take() {
             app.destroy();
         }
-        self.host.reset();
-        let app =
-            id_precheck::ui::mount(self.host.clone(), self.config.clone(), self.locale, false);
-        *self.app.borrow_mut() = Some(app);
+        self.mounted.host.reset();
+        let app = id_precheck::ui::mount(&self.mounted, self.config.clone(), self.locale, None);
+        *self.app.borrow_mut() = app;
         Ok(())
     }
 }
