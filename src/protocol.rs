@@ -87,6 +87,8 @@ pub struct Framed {
     pub facts: FrameFacts,
     /// Read-back and analysis, ms.
     pub analysis_ms: f64,
+    /// Of which the frame's read-back (draw, `getImageData`, copy into wasm), ms.
+    pub readback_ms: f64,
 }
 
 /// The worker's answer about one job.

@@ -107,6 +107,20 @@ thread_local! {
     /// When the last preview frame was analysed (`Date.now()`, ms): upload copies wait
     /// while the camera is guiding ([`PREVIEW_QUIET_MS`]).
     static LAST_FRAME: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    /// The canvas preview frames are read back through, kept from frame to frame (a new
+    /// canvas and context per frame cost about 1 ms of each frame's budget); freed when a
+    /// photo comes to be checked ([`release_frame_canvas`]).
+    static FRAME_CANVAS: RefCell<Option<(OffscreenCanvas, OffscreenCanvasRenderingContext2d)>> =
+        const { RefCell::new(None) };
+}
+
+/// Frees the preview frames' canvas (a photo is to be checked: its memory goes there).
+fn release_frame_canvas() {
+    FRAME_CANVAS.with(|slot| {
+        if let Some((canvas, _)) = slot.borrow_mut().take() {
+            release(&canvas);
+        }
+    });
 }
 
 /// Upload copies start only this long after the last preview frame, ms: one
@@ -186,6 +200,7 @@ pub fn run() {
             }
             Ok((Request::Check(job), Some(file))) if file.is_instance_of::<Blob>() => {
                 let file: Blob = file.unchecked_into();
+                release_frame_canvas();
                 wasm_bindgen_futures::spawn_local(async move {
                     let id = job.id;
                     let outcome = match check(&job, &file).await {
@@ -353,15 +368,27 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
 fn guide(job: &FrameJob, frame: &ImageBitmap) -> Result<Framed, PhotoError> {
     let t0 = js_sys::Date::now();
     let (w, h) = (frame.width(), frame.height());
-    let canvas = OffscreenCanvas::new(w.max(1), h.max(1)).map_err(corrupt)?;
-    let ctx = context(&canvas)?;
-    ctx.draw_image_with_image_bitmap(frame, 0.0, 0.0)
-        .map_err(corrupt)?;
-    let data = ctx
-        .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
-        .map_err(corrupt)?
-        .data();
-    release(&canvas);
+    let data = FRAME_CANVAS.with(|slot| -> Result<_, PhotoError> {
+        let mut slot = slot.borrow_mut();
+        let reuse = slot
+            .as_ref()
+            .is_some_and(|(c, _)| (c.width(), c.height()) == (w.max(1), h.max(1)));
+        if !reuse {
+            let canvas = OffscreenCanvas::new(w.max(1), h.max(1)).map_err(corrupt)?;
+            let ctx = context(&canvas)?;
+            *slot = Some((canvas, ctx));
+        }
+        let Some((_, ctx)) = slot.as_ref() else {
+            return Err(corrupt("no frame canvas"));
+        };
+        ctx.draw_image_with_image_bitmap(frame, 0.0, 0.0)
+            .map_err(corrupt)?;
+        Ok(ctx
+            .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+            .map_err(corrupt)?
+            .data())
+    })?;
+    let readback_ms = js_sys::Date::now() - t0;
     let view = RgbaView::new(w, h, &data).ok_or_else(|| corrupt("frame size"))?;
     let (mut report, work) = analyze_frame(view, Some(job.capture), job.slot, &job.rules);
     // Faces for the face slots only: the emblem side's portrait test is for the still.
@@ -373,6 +400,7 @@ fn guide(job: &FrameJob, frame: &ImageBitmap) -> Result<Framed, PhotoError> {
     Ok(Framed {
         facts: guidance::facts(&report),
         analysis_ms: now - t0,
+        readback_ms,
     })
 }
 

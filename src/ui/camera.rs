@@ -181,6 +181,7 @@ pub fn CameraSheet(props: &CameraSheetProps) -> Html {
             data-camera-frames={s.camera_frames.to_string()}
             data-analysed={s.analysed.to_string()}
             data-analysis-ms={format!("{:.1}", s.analysis_ms)}
+            data-readback-ms={format!("{:.1}", s.readback_ms)}
             data-worst-ms={format!("{:.1}", s.worst_ms)}
             data-elapsed-ms={format!("{:.0}", s.elapsed_ms)}
             {onkeydown}>

@@ -134,6 +134,8 @@ pub struct Stats {
     pub analysed: u32,
     /// Sum of the worker's analysis times, ms.
     pub analysis_ms: f64,
+    /// Sum of the read-backs within those, ms.
+    pub readback_ms: f64,
     /// Slowest analysis, ms.
     pub worst_ms: f64,
     /// Since the preview started playing, ms.
@@ -482,6 +484,7 @@ impl CameraSession {
                     let ms = framed.analysis_ms;
                     inner.stats.analysed += 1;
                     inner.stats.analysis_ms += ms;
+                    inner.stats.readback_ms += framed.readback_ms;
                     inner.stats.worst_ms = inner.stats.worst_ms.max(ms);
                     inner.stats.elapsed_ms = now() - inner.started;
                     if inner.guide.record_cost(ms) {

@@ -130,6 +130,7 @@ async function stats(page, slot) {
       cameraFrames: n('data-camera-frames'),
       analysed: n('data-analysed'),
       analysisMs: n('data-analysis-ms'),
+      readbackMs: n('data-readback-ms'),
       worstMs: n('data-worst-ms'),
       elapsedMs: n('data-elapsed-ms'),
       gapMs: Math.max(0, ...window.__gaps),
@@ -152,6 +153,7 @@ async function steadyWindow(page, slot) {
     cameraFps: +((b.cameraFrames - a.cameraFrames) / seconds).toFixed(1),
     analysedFps: +((b.analysed - a.analysed) / seconds).toFixed(1),
     meanAnalysisMs: +((b.analysisMs - a.analysisMs) / Math.max(1, b.analysed - a.analysed)).toFixed(1),
+    meanReadbackMs: +((b.readbackMs - a.readbackMs) / Math.max(1, b.analysed - a.analysed)).toFixed(1),
     worstAnalysisMs: b.worstMs,
     longestFrameGapMs: +b.gapMs.toFixed(1),
   };
