@@ -4,7 +4,7 @@
 // CLI), errors with stable codes, no globals; and the example checkout page.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -341,10 +341,25 @@ test('the example checkout page mounts the pre-check from the module only (zh-CN
 
 test('the package: npm pack gives every file the module needs', async () => {
   const embed = path.join(DIST, 'embed');
-  const pkg = JSON.parse(readFileSync(path.join(embed, 'package.json'), 'utf8'));
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: embed, encoding: 'utf8' }));
-  assert.deepEqual(packed.files.map((f) => f.path).sort(), [...pkg.files, 'package.json'].sort());
+  // Every file the build put beside the module (the glue's snippets included) is packed.
+  const built = readdirSync(embed, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(embed, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+  assert.deepEqual(packed.files.map((f) => f.path).sort(), built.sort());
+  assert.ok(built.some((f) => f.startsWith('snippets/')), 'the glue imports its snippets');
   for (const f of packed.files) assert.ok(f.size > 0, `${f.path} is not empty`);
+  // And every relative import of a packed script is a packed file.
+  for (const f of packed.files.filter((x) => x.path.endsWith('.js'))) {
+    // Comments (the module's usage example imports from a host's path) are not imports.
+    const code = readFileSync(path.join(embed, f.path), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
+    for (const [, spec] of code.matchAll(/(?:import|from)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(f.path), spec));
+      assert.ok(built.includes(target), `${f.path} imports ${spec}, which is packed`);
+    }
+  }
   const dts = readFileSync(path.join(embed, 'id-precheck.d.ts'), 'utf8');
   for (const name of ['export default function init', 'export function validateField', 'export function checkPhoto', 'export function mount']) {
     assert.ok(dts.includes(name), `the .d.ts declares ${name}`);
