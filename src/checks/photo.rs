@@ -4,7 +4,7 @@
 //! native decoder in [`file`]), reduces them once to the working image ([`work`]), and runs
 //! every check on it: `resolution` (on the original size), `brightness`, `contrast`, `blur`,
 //! `glare`, `color` and, for document slots, `framing` ([`framing`]: the document's outline).
-//! The `face` check needs the face detector and its 1.2 MB model, so it lives apart in
+//! The `face` check needs the face detector and its model (312 KB, int8), so it lives apart in
 //! [`face::analyze_with_faces`] (only the binary that calls it links the model). A bad photo
 //! is a normal [`PhotoReport`]; only a file that cannot be read at all is a [`PhotoError`].
 

@@ -220,7 +220,7 @@ impl PhotoWorker {
     }
 
     /// Starts the worker in the browser's next idle period (`requestIdleCallback`, at most
-    /// [`PREFETCH_MS`] later; a plain timeout where it is missing): its 1.2 MB (gzipped) wasm
+    /// [`PREFETCH_MS`] later; a plain timeout where it is missing): its 0.5 MB (gzipped) wasm
     /// then loads while the shopper types, not when the first photo is chosen. Dropping the
     /// handle cancels it.
     #[must_use]

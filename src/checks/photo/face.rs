@@ -1,9 +1,11 @@
 //! Faces for the `face` check ([`super::checks::face`]): a frontal face detector (SeetaFace's funnel-structured cascade, ported to
 //! pure Rust as the `rustface` crate, BSD-2-Clause) with its model embedded in the binary.
 //!
-//! The model (`models/seeta_fd_frontal_v1.0.bin`, 1.2 MB, BSD-2-Clause, VIPL/ICT CAS; see
-//! `models/README.md`) is compiled in with `include_bytes!` inside [`FaceDetector::embedded`],
-//! so only a binary that calls it (the photo worker) carries it; the app's main wasm does not.
+//! The model (SeetaFace's `seeta_fd_frontal_v1.0.bin`, BSD-2-Clause, VIPL/ICT CAS; see
+//! `models/README.md`) is compiled in with `include_bytes!` inside [`FaceDetector::embedded`]
+//! in its compact form (`models/seeta_fd_frontal_v1.0.q8`, weights as int8:
+//! [`compact_model`]), so only a binary that calls it (the photo worker, the CLI) carries it;
+//! the app's main wasm does not.
 //!
 //! Detection runs on the working image's luma reduced again by the integer box factor
 //! `ceil(long side / DETECT_LONG_SIDE)` (1008×756 → 504×378), with the smallest face
@@ -13,6 +15,8 @@
 //!
 //! The worker calls [`analyze_with_faces`]: every check of [`super::analyze`] plus `face` for
 //! the `face` and `selfie-with-document` slots, with `face_boxes` in original-photo pixels.
+
+mod compact_model;
 
 use super::checks::face::{check, printed_portrait};
 use super::report::PhotoReport;
@@ -80,7 +84,9 @@ impl FaceDetector {
     /// # Errors
     /// Never for the shipped model; kept for [`FaceDetector::from_model`]'s signature.
     pub fn embedded() -> Result<FaceDetector, FaceError> {
-        FaceDetector::from_model(include_bytes!("../../../models/seeta_fd_frontal_v1.0.bin"))
+        let model =
+            compact_model::expand(include_bytes!("../../../models/seeta_fd_frontal_v1.0.q8"))?;
+        FaceDetector::from_model(&model)
     }
 
     /// A detector from SeetaFace model bytes.
