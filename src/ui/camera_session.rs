@@ -620,12 +620,17 @@ thread_local! {
     static LIVE_STREAMS: RefCell<Vec<MediaStream>> = const { RefCell::new(Vec::new()) };
 }
 
-fn stop_tracks(stream: &MediaStream) {
+/// Stops `stream`'s tracks (the camera light goes off).
+fn end_tracks(stream: &MediaStream) {
     for track in stream.get_tracks().iter() {
         if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
             track.stop();
         }
     }
+}
+
+fn stop_tracks(stream: &MediaStream) {
+    end_tracks(stream);
     LIVE_STREAMS.with(|l| {
         if let Ok(mut l) = l.try_borrow_mut() {
             l.retain(|s| s != stream);
@@ -640,11 +645,7 @@ pub fn stop_all_streams() {
         .try_with(|l| l.try_borrow().map(|l| l.clone()).unwrap_or_default())
         .unwrap_or_default();
     for stream in &streams {
-        for track in stream.get_tracks().iter() {
-            if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
-                track.stop();
-            }
-        }
+        end_tracks(stream);
     }
 }
 

@@ -97,6 +97,17 @@ struct Inner {
     idle: Option<Timeout>,
 }
 
+impl Inner {
+    /// Ends the worker and forgets every job and the pending idle start.
+    fn end_all(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.end();
+        }
+        self.pending.clear();
+        self.idle = None;
+    }
+}
+
 fn now() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -442,32 +453,20 @@ impl PhotoWorker {
     /// the panic hook, which must not panic again; the worker's handlers are then dead too).
     pub fn try_shutdown(&self) {
         if let Ok(mut inner) = self.inner.try_borrow_mut() {
-            if let Some(r) = inner.running.take() {
-                r.end();
-            }
-            inner.pending.clear();
-            inner.idle = None;
+            inner.end_all();
         }
     }
 
     /// Stops the worker now, whatever it is doing, and forgets every job (the form that owns
     /// it was unmounted): nothing more is reported.
     pub fn shutdown(&self) {
-        let mut inner = self.inner.borrow_mut();
-        if let Some(r) = inner.running.take() {
-            r.end();
-        }
-        inner.pending.clear();
-        inner.idle = None;
+        self.inner.borrow_mut().end_all();
     }
 
     fn stop(&self) {
         let mut inner = self.inner.borrow_mut();
         if inner.pending.is_empty() {
-            if let Some(r) = inner.running.take() {
-                r.end();
-            }
-            inner.idle = None;
+            inner.end_all();
         }
     }
 }
