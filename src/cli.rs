@@ -249,21 +249,13 @@ fn run_photo(a: &PhotoArgs, stdout: &mut dyn Write) -> u8 {
             .map_err(|e| PhotoError::Unreadable {
                 detail: e.to_string(),
             })
-            .and_then(|bytes| decode::decode(&bytes, &FileLimits::default()))
-        {
-            Ok(img) => match photo::RgbaView::new(img.width, img.height, &img.rgba) {
-                Some(view) => {
-                    let report = photo::face::analyze_with_faces(view, None, a.slot, &a.rules);
-                    photo_json(file, &report, a.locale, started.elapsed())
-                }
-                None => error_json(
-                    file,
-                    &PhotoError::Corrupt {
-                        detail: "pixel buffer size".into(),
-                    },
-                    a.locale,
-                ),
-            },
+            .and_then(|bytes| {
+                decode::analyze_file(&bytes, &FileLimits::default(), a.slot, &a.rules)
+            }) {
+            Ok((mut report, work)) => {
+                photo::face::add_faces_embedded(&mut report, &work, &a.rules);
+                photo_json(file, &report, a.locale, started.elapsed())
+            }
             Err(e) => error_json(file, &e, a.locale),
         };
         if writeln!(stdout, "{value}").is_err() {

@@ -28,14 +28,19 @@
 use crate::checks::photo::face;
 use crate::checks::photo::file::header_dimensions;
 use crate::checks::photo::guidance;
+use crate::checks::photo::orient::Orientation;
 use crate::checks::photo::pyramid::{cropped, Region, Source};
+use crate::checks::photo::scaled::scale_for;
 use crate::checks::photo::{
-    analyze_frame, analyze_source, FileLimits, Format, PerceptualHash, PhotoError, RgbaView,
+    analyze_frame, analyze_source, FileLimits, Format, PerceptualHash, PhotoError, PhotoReport,
+    RgbaView, WorkImage, WorkPlan,
 };
 use crate::protocol::{
     Checked, FrameJob, Framed, Job, JobId, Outcome, Prepared, Reply, Request, UploadLimits,
     WorkerError, PONG, READY,
 };
+mod jpeg;
+
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use wasm_bindgen::prelude::*;
@@ -310,25 +315,14 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
         Format::Heic | Format::Avif => {}
         _ => return Err(PhotoError::UnsupportedFormat { format }.into()),
     }
-    let bitmap = decode(file, format).await?;
-    let (width, height) = (bitmap.width(), bitmap.height());
-    let ready = PhotoError::check_dimensions(width, height, &limits)
-        .map_err(Stop::from)
-        .and_then(|()| live(job.id));
-    if let Err(e) = ready {
-        bitmap.close();
-        return Err(e);
-    }
-    let t1 = js_sys::Date::now();
-    let mut source = CanvasSource::new(&bitmap);
-    let analyzed = analyze_source(&mut source, (width, height), job.slot, rules);
-    drop(source); // frees the level canvases before the upload copy
-    let (mut report, work) = match analyzed {
-        Ok(done) => done,
-        Err(e) => {
-            bitmap.close();
-            return Err(e.into());
-        }
+    let analyzed = if format == Format::Jpeg && jpeg::available() {
+        analyze_jpeg(job, file, &head, &limits).await?
+    } else {
+        None
+    };
+    let (mut report, work, bitmap, t1) = match analyzed {
+        Some(done) => done,
+        None => analyze_canvas(job, file, format, &limits).await?,
     };
     face::add_faces_embedded(&mut report, &work, rules);
     let hash = PerceptualHash::of(&work);
@@ -347,6 +341,14 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
     };
     post(&reply(Outcome::Checked(Box::new(checked))), None);
     drop(checking);
+    // The upload copy is made from the full decode, after the verdicts.
+    let bitmap = match bitmap {
+        Some(b) => b,
+        None => {
+            idle_then_live(job.id).await?;
+            decode(file, format).await?
+        }
+    };
     let upload = upload_ready(&bitmap, job.upload, job.id).await;
     bitmap.close();
     let (upload, width, height) = upload?;
@@ -357,6 +359,99 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
     };
     post(&reply(Outcome::Prepared(prepared)), Some(&upload));
     Ok(())
+}
+
+/// The checks of a JPEG from its scaled decodes ([`jpeg::JpegSource`]): the decode the
+/// working image needs first, then whichever others the pipeline asks for (a document or
+/// MRZ at a finer level), each once. Gives the report, the working image, the full decode if
+/// one was made, and when the first decode was done; `None` when `ImageDecoder` could not
+/// decode at a scaled size (the caller checks through the canvas instead).
+async fn analyze_jpeg(
+    job: &Job,
+    file: &Blob,
+    head: &[u8],
+    limits: &FileLimits,
+) -> Result<Option<Analyzed>, Stop> {
+    let Some(coded) = header_dimensions(head) else {
+        return Ok(None);
+    };
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| PhotoError::Unreadable {
+            detail: format!("{e:?}"),
+        })?;
+    let mut source = jpeg::JpegSource::new(
+        js_sys::Uint8Array::new(&buffer),
+        coded,
+        Orientation::of_jpeg(head),
+    );
+    let original = source.scaled.upright_size();
+    let mut need = Some(scale_for(WorkPlan::new(source.size()).level));
+    let mut fetched = Vec::new();
+    let mut t1 = None;
+    loop {
+        if let Some(s) = need.take() {
+            live(job.id)?;
+            if fetched.contains(&s) {
+                return Err(corrupt(format!("the decode at 1/{} was lost", 1 << s)).into());
+            }
+            fetched.push(s);
+            if s == 0 {
+                let bitmap = decode(file, Format::Jpeg).await?;
+                let ok = PhotoError::check_dimensions(bitmap.width(), bitmap.height(), limits);
+                source.bitmap = Some(bitmap);
+                ok?;
+            } else if source.fetch(s).await.is_err() {
+                if let Some(b) = source.bitmap.take() {
+                    b.close();
+                }
+                return Ok(None);
+            }
+            live(job.id)?;
+            t1.get_or_insert_with(js_sys::Date::now);
+        }
+        match analyze_source(&mut source, original, job.slot, &job.rules) {
+            Ok((report, work)) => {
+                let t1 = t1.unwrap_or_else(js_sys::Date::now);
+                return Ok(Some((report, work, source.bitmap.take(), t1)));
+            }
+            Err(jpeg::Fetch::Need(s)) => need = Some(s),
+            Err(jpeg::Fetch::Failed(e)) => return Err(e.into()),
+        }
+    }
+}
+
+/// A photo's report, working image, full decode (if made) and when its decode was done.
+type Analyzed = (PhotoReport, WorkImage, Option<ImageBitmap>, f64);
+
+/// The checks through the canvas: `createImageBitmap`, then [`CanvasSource`] (any format the
+/// browser decodes; JPEG where `ImageDecoder` is missing).
+async fn analyze_canvas(
+    job: &Job,
+    file: &Blob,
+    format: Format,
+    limits: &FileLimits,
+) -> Result<Analyzed, Stop> {
+    let bitmap = decode(file, format).await?;
+    let (width, height) = (bitmap.width(), bitmap.height());
+    let ready = PhotoError::check_dimensions(width, height, limits)
+        .map_err(Stop::from)
+        .and_then(|()| live(job.id));
+    if let Err(e) = ready {
+        bitmap.close();
+        return Err(e);
+    }
+    let t1 = js_sys::Date::now();
+    let mut source = CanvasSource::new(&bitmap);
+    let analyzed = analyze_source(&mut source, (width, height), job.slot, &job.rules);
+    drop(source); // frees the level canvases before the upload copy
+    match analyzed {
+        Ok((report, work)) => Ok((report, work, Some(bitmap), t1)),
+        Err(e) => {
+            bitmap.close();
+            Err(e.into())
+        }
+    }
 }
 
 /// Guidance on one preview frame: exactly the checks of a photo, judged as a still of

@@ -2,7 +2,9 @@
 //! (the quad the framing check found, not the ground truth):
 //! - the MRZ of the three MIDV-500 passports (19 frames). Labels: `tests/real/mrz.tsv`, read
 //!   by eye from rectified crops. Asserted: a read that counts (`report.mrz`) is never
-//!   wrong, and at least [`MIN_READ`] frames are read (the calibration run: 8 of 19);
+//!   wrong, and at least [`MIN_READ`] frames are read (6 of 19 since JPEGs are read through
+//!   their scaled decodes; 8 before, one of them a lucky `0` the reader now treats as unclear:
+//!   `docs/document_reading.md`);
 //! - the `side` check: the 74 real ID-card frames (portrait sides) in the emblem slot are
 //!   named "portrait side" on at least [`MIN_PORTRAIT_SHARE`] of them, and the synthetic
 //!   emblem sides of `target/photo-fixtures` (`card-back-*`) never are.
@@ -12,12 +14,12 @@
 
 mod common;
 
-use id_precheck::checks::photo::{analyze, face, CheckId, PhotoCode, Rules, Slot};
+use id_precheck::checks::photo::{CheckId, PhotoCode, Rules, Slot};
 use id_precheck::checks::Status;
 use std::path::PathBuf;
 
 /// Frames whose MRZ must be read (and equal the label).
-const MIN_READ: usize = 8;
+const MIN_READ: usize = 6;
 /// Share of real portrait sides named in the emblem slot (calibration run: 66 of 74; the
 /// silent ones are cut off or their card was not found).
 const MIN_PORTRAIT_SHARE: f64 = 0.85;
@@ -62,13 +64,7 @@ fn real_passport_zones_are_read_right_or_not_at_all() {
     assert_eq!(files.len(), 19, "{files:?}");
     let (mut read, mut wrong) = (Vec::new(), Vec::new());
     for file in &files {
-        let img = common::load(&dir.join(file));
-        let report = analyze(
-            common::view(&img),
-            None,
-            Slot::PassportData,
-            &Rules::default(),
-        );
+        let report = common::check_file(&dir.join(file), Slot::PassportData, &Rules::default());
         let Some((_, l1, l2)) = labels.iter().find(|(p, _, _)| file.starts_with(p.as_str())) else {
             continue;
         };
@@ -93,9 +89,7 @@ fn real_passport_zones_are_read_right_or_not_at_all() {
 
 /// `side`'s code for a photo checked as the emblem side (`None`: no result).
 fn emblem_slot_side(path: &std::path::Path) -> Option<(Status, PhotoCode)> {
-    let img = common::load(path);
-    let report =
-        face::analyze_with_faces(common::view(&img), None, Slot::IdBack, &Rules::default());
+    let report = common::check_file(path, Slot::IdBack, &Rules::default());
     report.check(CheckId::Side).map(|c| (c.status, c.code))
 }
 

@@ -5,8 +5,9 @@
 //! table and the card scenes on the same wallpaper included. Prints both distributions.
 #![cfg(not(target_arch = "wasm32"))]
 
+use id_precheck::checks::photo::decode::{analyze_file, decode};
 use id_precheck::checks::photo::phash::DUPLICATE_MAX_DISTANCE;
-use id_precheck::checks::photo::{decode::decode, FileLimits, PerceptualHash, RgbaView, WorkImage};
+use id_precheck::checks::photo::{FileLimits, PerceptualHash, Rules, Slot};
 use image::codecs::jpeg::JpegEncoder;
 use image::ExtendedColorType;
 use std::collections::BTreeMap;
@@ -21,8 +22,15 @@ fn fixtures() -> PathBuf {
 
 fn hash_bytes(bytes: &[u8]) -> (PerceptualHash, Vec<u8>, u32, u32) {
     let img = decode(bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
-    let view = RgbaView::new(img.width, img.height, &img.rgba).unwrap_or_else(|| panic!("size"));
-    let hash = PerceptualHash::of(&WorkImage::from_rgba(view));
+    // The working image the CLI and the worker hash (a JPEG's through its scaled decodes).
+    let (_, work) = analyze_file(
+        bytes,
+        &FileLimits::default(),
+        Slot::IdFront,
+        &Rules::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let hash = PerceptualHash::of(&work);
     (hash, img.rgba, img.width, img.height)
 }
 

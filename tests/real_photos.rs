@@ -19,7 +19,7 @@
 
 mod common;
 
-use id_precheck::checks::photo::{face, framing::PointPx, CheckId, PhotoReport, Rules, Slot};
+use id_precheck::checks::photo::{framing::PointPx, CheckId, PhotoReport, Rules, Slot};
 use id_precheck::checks::Status;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -118,8 +118,7 @@ fn manifest(dir: &std::path::Path) -> BTreeMap<String, Entry> {
 }
 
 fn check(dir: &std::path::Path, row: &Row, rules: &Rules) -> PhotoReport {
-    let img = common::load(&dir.join(&row.file));
-    face::analyze_with_faces(common::view(&img), None, row.slot, rules)
+    common::check_file(&dir.join(&row.file), row.slot, rules)
 }
 
 /// Intersection over union of two convex quads (Sutherland–Hodgman clipping).

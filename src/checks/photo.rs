@@ -16,11 +16,13 @@ pub mod file;
 pub mod framing;
 pub mod guidance;
 pub mod ocr;
+pub mod orient;
 pub mod phash;
 pub mod pyramid;
 pub mod report;
 pub mod resample;
 pub mod rules;
+pub mod scaled;
 pub mod slot;
 pub mod work;
 

@@ -2,8 +2,8 @@
 //! pixels as the engine takes them, and a one-line summary of a report for failure messages.
 #![allow(dead_code)] // each test crate uses the helpers it needs
 
-use id_precheck::checks::photo::decode::{decode, Decoded};
-use id_precheck::checks::photo::{FileLimits, PhotoReport, RgbaView};
+use id_precheck::checks::photo::decode::{analyze_file, decode, Decoded};
+use id_precheck::checks::photo::{face, FileLimits, PhotoReport, RgbaView, Rules, Slot};
 use std::path::{Path, PathBuf};
 
 /// `path` decoded under the default limits (panics with the file's name: a test input).
@@ -11,6 +11,17 @@ pub fn load(path: &Path) -> Decoded {
     let name = path.display();
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{name}: {e}"));
     decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+/// The report the CLI (and the browser's worker) gives for the file at `path`: every check,
+/// faces included, a JPEG read through its scaled decodes (panics with the file's name).
+pub fn check_file(path: &Path, slot: Slot, rules: &Rules) -> PhotoReport {
+    let name = path.display();
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (mut report, work) = analyze_file(&bytes, &FileLimits::default(), slot, rules)
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    face::add_faces_embedded(&mut report, &work, rules);
+    report
 }
 
 /// The decoded pixels as the engine takes them.

@@ -6,7 +6,11 @@
 //! specified).
 
 use super::file::{header_dimensions, FileLimits, Format, PhotoError};
-use image::metadata::Orientation;
+use super::orient::Orientation;
+use super::pyramid::{self, Region, Source};
+use super::scaled::{self, Missing, ScaledSource};
+use super::{PhotoReport, RgbaView, Rules, Slot, WorkImage};
+use image::metadata::Orientation as ImageOrientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, RgbaImage};
 use std::ffi::CStr;
 use std::io::Cursor;
@@ -108,67 +112,214 @@ const MAX_SCANS: i32 = 99;
 /// (corrupt entropy data, extraneous bytes) do not fail the decode, as in Chromium; running
 /// out of data does (Chromium: the decoder still waits for data when the file has ended).
 fn decode_jpeg(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> {
-    if !jpeg_is_complete(bytes) {
-        // Cheap, and before any allocation: libjpeg would pad a truncated scan with grey.
-        return Err(PhotoError::Corrupt {
-            detail: "truncated: the data ends before the end-of-image marker".into(),
-        });
-    }
-    let mut tj = TurboJpeg::new()?;
-    let clamp = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
-    tj.set(tj::TJPARAM_TJPARAM_SCANLIMIT, MAX_SCANS)?;
-    tj.set(tj::TJPARAM_TJPARAM_MAXPIXELS, clamp(limits.max_pixels))?;
-    // libjpeg's own buffers (a progressive JPEG keeps every coefficient: 2 bytes per sample,
-    // up to 4 samples per pixel), in MiB; the RGBA output is allocated here, not counted.
-    tj.set(
-        tj::TJPARAM_TJPARAM_MAXMEMORY,
-        clamp(limits.max_pixels.saturating_mul(8).saturating_add(64 << 20) >> 20),
-    )?;
-    tj.decompress_header(bytes)?;
-    let dim = |param| u32::try_from(tj.get(param)).unwrap_or(0);
-    let (w, h) = (
-        dim(tj::TJPARAM_TJPARAM_JPEGWIDTH),
-        dim(tj::TJPARAM_TJPARAM_JPEGHEIGHT),
-    );
-    PhotoError::check_dimensions(w, h, limits)?;
-    if w == 0 || h == 0 {
-        return Err(PhotoError::Corrupt {
-            detail: format!("empty frame ({w}×{h})"),
-        });
-    }
-    let colorspace = u32::try_from(tj.get(tj::TJPARAM_TJPARAM_COLORSPACE)).unwrap_or(u32::MAX);
-    let cmyk = matches!(colorspace, tj::TJCS_TJCS_CMYK | tj::TJCS_TJCS_YCCK);
-    let pixel_format = if cmyk {
-        tj::TJPF_TJPF_CMYK
-    } else {
-        tj::TJPF_TJPF_RGBA
-    };
-    // w, h ≤ max_side and w·h ≤ max_pixels: the buffer is bounded by the limits.
-    let len = usize::try_from(u64::from(w) * u64::from(h) * 4).map_err(|_| {
-        PhotoError::TooManyPixels {
-            width: w,
-            height: h,
-            max: limits.max_pixels,
-        }
-    })?;
-    let mut rgba = vec![0u8; len];
-    tj.decompress_as_chromium(bytes, &mut rgba, w, h, pixel_format)?;
-    if cmyk {
-        for px in rgba.chunks_exact_mut(4) {
-            let k = u32::from(px[3]);
-            for c in &mut px[..3] {
-                // ≤ 255·255 / 255: fits.
-                *c = u8::try_from(u32::from(*c) * k / 255).unwrap_or(u8::MAX);
-            }
-            px[3] = 255;
-        }
-    }
+    let mut jpeg = Jpeg::open(bytes, limits)?;
+    let (rgba, (w, h)) = jpeg.decode(0)?;
     let img = RgbaImage::from_raw(w, h, rgba).ok_or_else(|| PhotoError::Corrupt {
         detail: "pixel buffer size".into(),
     })?;
     let mut img = DynamicImage::ImageRgba8(img);
     img.apply_orientation(jpeg_orientation(bytes));
     Ok(upright(img, Format::Jpeg))
+}
+
+/// A JPEG whose header was read, decoded at any of libjpeg-turbo's scales `1/2ˢ` as stored
+/// (not turned upright).
+struct Jpeg<'a> {
+    bytes: &'a [u8],
+    tj: TurboJpeg,
+    /// Stored size.
+    size: (u32, u32),
+    cmyk: bool,
+}
+
+impl<'a> Jpeg<'a> {
+    /// Reads the header under `limits` (see [`decode_jpeg`]).
+    fn open(bytes: &'a [u8], limits: &FileLimits) -> Result<Jpeg<'a>, PhotoError> {
+        if !jpeg_is_complete(bytes) {
+            // Cheap, and before any allocation: libjpeg would pad a truncated scan with grey.
+            return Err(PhotoError::Corrupt {
+                detail: "truncated: the data ends before the end-of-image marker".into(),
+            });
+        }
+        let mut tj = TurboJpeg::new()?;
+        let clamp = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
+        tj.set(tj::TJPARAM_TJPARAM_SCANLIMIT, MAX_SCANS)?;
+        tj.set(tj::TJPARAM_TJPARAM_MAXPIXELS, clamp(limits.max_pixels))?;
+        // libjpeg's own buffers (a progressive JPEG keeps every coefficient: 2 bytes per
+        // sample, up to 4 samples per pixel), in MiB; the RGBA output is allocated here, not
+        // counted.
+        tj.set(
+            tj::TJPARAM_TJPARAM_MAXMEMORY,
+            clamp(limits.max_pixels.saturating_mul(8).saturating_add(64 << 20) >> 20),
+        )?;
+        tj.decompress_header(bytes)?;
+        let dim = |param| u32::try_from(tj.get(param)).unwrap_or(0);
+        let (w, h) = (
+            dim(tj::TJPARAM_TJPARAM_JPEGWIDTH),
+            dim(tj::TJPARAM_TJPARAM_JPEGHEIGHT),
+        );
+        PhotoError::check_dimensions(w, h, limits)?;
+        if w == 0 || h == 0 {
+            return Err(PhotoError::Corrupt {
+                detail: format!("empty frame ({w}×{h})"),
+            });
+        }
+        let colorspace = u32::try_from(tj.get(tj::TJPARAM_TJPARAM_COLORSPACE)).unwrap_or(u32::MAX);
+        let cmyk = matches!(colorspace, tj::TJCS_TJCS_CMYK | tj::TJCS_TJCS_YCCK);
+        Ok(Jpeg {
+            bytes,
+            tj,
+            size: (w, h),
+            cmyk,
+        })
+    }
+
+    /// The pixels decoded at `1/2ˢ` (`s` ≤ 3; 0: full size), RGBA as stored, and their size.
+    fn decode(&mut self, scale: u32) -> Result<(Vec<u8>, (u32, u32)), PhotoError> {
+        let factor = tj::tjscalingfactor {
+            num: 1,
+            denom: 1 << scale.min(scaled::MAX_SCALE),
+        };
+        // SAFETY: the handle is valid; 1/1, 1/2, 1/4 and 1/8 are libjpeg-turbo scaling factors.
+        if unsafe { tj::tj3SetScalingFactor(self.tj.0, factor) } != 0 {
+            return Err(self.tj.error());
+        }
+        let (w, h) = (
+            scaled::scaled_side(self.size.0, scale),
+            scaled::scaled_side(self.size.1, scale),
+        );
+        let pixel_format = if self.cmyk {
+            tj::TJPF_TJPF_CMYK
+        } else {
+            tj::TJPF_TJPF_RGBA
+        };
+        // w, h ≤ max_side and w·h ≤ max_pixels (checked in `open`): the buffer is bounded.
+        let len =
+            usize::try_from(u64::from(w) * u64::from(h) * 4).map_err(|_| PhotoError::Corrupt {
+                detail: format!("{w}×{h}: too large for this machine"),
+            })?;
+        let mut rgba = vec![0u8; len];
+        self.tj
+            .decompress_as_chromium(self.bytes, &mut rgba, w, h, pixel_format)?;
+        if self.cmyk {
+            for px in rgba.chunks_exact_mut(4) {
+                let k = u32::from(px[3]);
+                for c in &mut px[..3] {
+                    // ≤ 255·255 / 255: fits.
+                    *c = u8::try_from(u32::from(*c) * k / 255).unwrap_or(u8::MAX);
+                }
+                px[3] = 255;
+            }
+        }
+        Ok((rgba, (w, h)))
+    }
+}
+
+/// The CLI's [`Source`] for a JPEG: levels 1 and deeper from its scaled decodes
+/// ([`ScaledSource`], what the browser's `ImageDecoder` gives), level 0 from the full decode;
+/// each decode made on first use.
+pub struct JpegSource<'a> {
+    jpeg: Jpeg<'a>,
+    scaled: ScaledSource,
+    full: Option<Decoded>,
+}
+
+impl<'a> JpegSource<'a> {
+    /// The source of a JPEG file, its header read under `limits`.
+    ///
+    /// # Errors
+    /// The header cannot be read or is over the limits.
+    pub fn open(bytes: &'a [u8], limits: &FileLimits) -> Result<JpegSource<'a>, PhotoError> {
+        let jpeg = Jpeg::open(bytes, limits)?;
+        let scaled = ScaledSource::new(jpeg.size, Orientation::of_jpeg(bytes));
+        Ok(JpegSource {
+            jpeg,
+            scaled,
+            full: None,
+        })
+    }
+
+    /// The photo's upright size.
+    #[must_use]
+    pub fn upright_size(&self) -> (u32, u32) {
+        self.scaled.upright_size()
+    }
+}
+
+impl Source for JpegSource<'_> {
+    type Error = PhotoError;
+
+    fn size(&self) -> (u32, u32) {
+        self.scaled.size()
+    }
+
+    fn read_rows(
+        &mut self,
+        level: u32,
+        region: Region,
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), PhotoError> {
+        if level == 0 {
+            if self.full.is_none() {
+                let (rgba, (w, h)) = self.jpeg.decode(0)?;
+                let orientation = Orientation::of_jpeg(self.jpeg.bytes);
+                let (rgba, width, height) = orientation.apply(rgba, w, h);
+                self.full = Some(Decoded {
+                    width,
+                    height,
+                    format: Format::Jpeg,
+                    rgba,
+                });
+            }
+            if let Some(full) = &self.full {
+                pyramid::sink_region(&full.rgba, full.width, 0, region, sink);
+            }
+            return Ok(());
+        }
+        if let Err(Missing(s)) = self.scaled.read_rows(level, region, &mut |_| {}) {
+            let (rgba, size) = self.jpeg.decode(s)?;
+            self.scaled
+                .insert(s, rgba, size)
+                .map_err(|e| PhotoError::Corrupt {
+                    detail: format!("{e:?}"),
+                })?;
+        }
+        self.scaled
+            .read_rows(level, region, sink)
+            .map_err(|Missing(s)| PhotoError::Corrupt {
+                detail: format!("no decode at 1/{}", 1 << s),
+            })
+    }
+}
+
+/// Checks a photo file as the browser's worker does, without faces: a JPEG through its
+/// scaled decodes ([`JpegSource`]), PNG and WebP through the full decode's [`Pyramid`].
+///
+/// # Errors
+/// The file cannot be read as a photo ([`PhotoError`]).
+pub fn analyze_file(
+    bytes: &[u8],
+    limits: &FileLimits,
+    slot: Slot,
+    rules: &Rules,
+) -> Result<(PhotoReport, WorkImage), PhotoError> {
+    let format = PhotoError::precheck(bytes, limits)?;
+    if let Some((w, h)) = header_dimensions(bytes) {
+        PhotoError::check_dimensions(w, h, limits)?;
+    }
+    if format == Format::Jpeg {
+        let mut source =
+            JpegSource::open(bytes, limits).map_err(|e| with_real_size(e, bytes, limits))?;
+        let original = source.upright_size();
+        return super::analyze_source(&mut source, original, slot, rules)
+            .map_err(|e| with_real_size(e, bytes, limits));
+    }
+    let img = decode(bytes, limits)?;
+    let view =
+        RgbaView::new(img.width, img.height, &img.rgba).ok_or_else(|| PhotoError::Corrupt {
+            detail: "pixel buffer size".into(),
+        })?;
+    Ok(super::analyze_keeping_work(view, None, slot, rules))
 }
 
 /// A TurboJPEG decompressor handle (libjpeg-turbo's C API: errors come back as return codes,
@@ -327,37 +478,9 @@ fn tj_error(detail: String) -> PhotoError {
 /// (before the first scan) whose first image directory has an Orientation (0x0112) SHORT;
 /// anything else is upright.
 #[must_use]
-pub fn jpeg_orientation(bytes: &[u8]) -> Orientation {
-    let mut i = 2;
-    while let (Some(&0xFF), Some(&marker)) = (bytes.get(i), bytes.get(i + 1)) {
-        if marker == 0xFF {
-            i += 1; // fill byte
-            continue;
-        }
-        if matches!(marker, 0xD8..=0xDA) {
-            break;
-        }
-        if matches!(marker, 0x01 | 0xD0..=0xD7) {
-            i += 2; // no length
-            continue;
-        }
-        let Some(len) = bytes
-            .get(i + 2..i + 4)
-            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
-        else {
-            break;
-        };
-        let end = (i + 2 + len).min(bytes.len());
-        let data = bytes.get(i + 4..end).unwrap_or_default();
-        // "Exif\0" and one fill byte, then the TIFF header.
-        if marker == 0xE1 && data.len() >= 14 && data.starts_with(b"Exif\0") {
-            if let Some(o) = Orientation::from_exif_chunk(&data[6..]) {
-                return o;
-            }
-        }
-        i += 2 + len.max(2);
-    }
-    Orientation::NoTransforms
+pub fn jpeg_orientation(bytes: &[u8]) -> ImageOrientation {
+    ImageOrientation::from_exif(Orientation::of_jpeg(bytes).to_exif())
+        .unwrap_or(ImageOrientation::NoTransforms)
 }
 
 /// Whether libjpeg, reading the file as it does, meets the end-of-image marker (FF D9)
@@ -531,12 +654,68 @@ mod tests {
             assert_eq!(jpeg_orientation(&tagged).to_exif(), o);
         }
         // No EXIF, an out-of-range value, a segment that is not EXIF: upright.
-        assert_eq!(jpeg_orientation(&jpeg(8, 8)), Orientation::NoTransforms);
+        assert_eq!(
+            jpeg_orientation(&jpeg(8, 8)),
+            ImageOrientation::NoTransforms
+        );
         let bogus = with_orientation(&jpeg(8, 8), 9);
-        assert_eq!(jpeg_orientation(&bogus), Orientation::NoTransforms);
+        assert_eq!(jpeg_orientation(&bogus), ImageOrientation::NoTransforms);
         let mut not_exif = with_orientation(&jpeg(8, 8), 6);
         not_exif[6] = b'X';
-        assert_eq!(jpeg_orientation(&not_exif), Orientation::NoTransforms);
+        assert_eq!(jpeg_orientation(&not_exif), ImageOrientation::NoTransforms);
+    }
+
+    #[test]
+    fn the_core_turns_pixels_upright_as_the_image_crate_does() {
+        let (w, h) = (5u32, 3u32);
+        let px: Vec<u8> = (0..w * h * 4).map(|i| (i * 7 % 251) as u8).collect();
+        for o in 1..=8u8 {
+            let ours = Orientation::from_exif(o)
+                .unwrap_or_default()
+                .apply(px.clone(), w, h);
+            let mut img = DynamicImage::ImageRgba8(
+                RgbaImage::from_raw(w, h, px.clone()).unwrap_or_else(|| panic!("size")),
+            );
+            img.apply_orientation(ImageOrientation::from_exif(o).unwrap_or_else(|| panic!("{o}")));
+            let theirs = img.into_rgba8();
+            assert_eq!(
+                (ours.1, ours.2, ours.0),
+                (theirs.width(), theirs.height(), theirs.into_raw()),
+                "orientation {o}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_jpeg_source_gives_each_level_from_its_own_scaled_decode() {
+        // 64 × 48 tagged 6: upright 48 × 64 (top level 0 below 256 px: use a bigger one).
+        let bytes = with_orientation(&jpeg(520, 264), 6);
+        let mut source =
+            JpegSource::open(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(source.upright_size(), (264, 520));
+        assert_eq!(source.size(), (264, 520)); // top level 1: even sides
+        let read = |s: &mut JpegSource, level| {
+            let mut out = Vec::new();
+            s.read_rows(level, Region::whole(264, 520), &mut |r| {
+                out.extend_from_slice(r)
+            })
+            .unwrap_or_else(|e| panic!("{e:?}"));
+            out
+        };
+        // Level 0 is the full decode, turned upright.
+        let full = decode(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(read(&mut source, 0), full.rgba);
+        // Level 1 is the half-size decode (not the 2×2 mean of level 0), turned upright.
+        let mut jpeg =
+            Jpeg::open(&bytes, &FileLimits::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        let (half, (hw, hh)) = jpeg.decode(1).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((hw, hh), (260, 132));
+        let (upright, uw, _) = Orientation::from_exif(6)
+            .unwrap_or_default()
+            .apply(half, hw, hh);
+        assert_eq!(uw, 132);
+        assert_eq!(read(&mut source, 1), upright);
+        assert_ne!(upright, pyramid::half(&full.rgba, 264, 264, 520));
     }
 
     #[test]

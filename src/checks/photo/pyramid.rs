@@ -100,6 +100,30 @@ pub fn half(src: &[u8], stride_px: u32, width: u32, height: u32) -> Vec<u8> {
     out
 }
 
+/// Hands the RGBA rows of `region` (level-0 pixels) of `data`, level `level` of a photo in
+/// rows of `stride_px` pixels, to `sink`: one band when the region is whole rows, else row
+/// by row.
+pub fn sink_region(
+    data: &[u8],
+    stride_px: u32,
+    level: u32,
+    region: Region,
+    sink: &mut dyn FnMut(&[u8]),
+) {
+    let (x0, y0) = ((region.x >> level) as usize, (region.y >> level) as usize);
+    let (w, h) = region.at_level(level);
+    let (stride, row) = (stride_px as usize * 4, w as usize * 4);
+    if x0 == 0 && row == stride {
+        // Whole rows: one band, no copy.
+        sink(&data[y0 * stride..(y0 + h as usize) * stride]);
+    } else {
+        for y in y0..y0 + h as usize {
+            let start = y * stride + x0 * 4;
+            sink(&data[start..start + row]);
+        }
+    }
+}
+
 /// Where the engine reads pixels from: levels of the decoded photo, region by region.
 /// [`Pyramid`] natively; the worker's canvas in the browser (the same bytes, see the module
 /// docs).
@@ -177,18 +201,7 @@ impl Source for Pyramid<'_> {
         sink: &mut dyn FnMut(&[u8]),
     ) -> Result<(), Self::Error> {
         let (data, stride) = self.level(level);
-        let (x0, y0) = ((region.x >> level) as usize, (region.y >> level) as usize);
-        let (w, h) = region.at_level(level);
-        let (stride, row) = (stride as usize * 4, w as usize * 4);
-        if x0 == 0 && row == stride {
-            // Whole rows: one band, no copy.
-            sink(&data[y0 * stride..(y0 + h as usize) * stride]);
-        } else {
-            for y in y0..y0 + h as usize {
-                let start = y * stride + x0 * 4;
-                sink(&data[start..start + row]);
-            }
-        }
+        sink_region(data, stride, level, region, sink);
         Ok(())
     }
 }

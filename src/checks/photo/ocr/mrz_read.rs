@@ -169,7 +169,7 @@ struct Decided {
     margin: f32,
     /// Lead over the best class a check digit cannot tell from it: the same 7-3-1 value
     /// modulo 10 (`0`/`A`/`K`/`U`, `8`/`I`/`S` …), so a swap leaves `Σ value·weight mod 10`
-    /// unchanged.
+    /// unchanged; in a number a lookalike letter counts as its digit (`O` as `0`).
     hidden_margin: f32,
 }
 
@@ -213,7 +213,18 @@ fn decide(read: &CellRead, alphanumeric: bool) -> Decided {
         class: chosen,
         score: scores[c],
         margin: lead(&|_| true),
-        hidden_margin: lead(&|i| value(i) % 10 == value(c) % 10),
+        // In a number a lookalike letter is read as its digit (`O` always as `0`), so it
+        // hides behind the check digit as that digit does: `U` over `O` is `U` over `0`.
+        hidden_margin: lead(&|i| {
+            let as_read = match LOOKALIKES
+                .iter()
+                .find(|(_, l, _)| alphanumeric && index(*l) == i)
+            {
+                Some(&(d, _, _)) => index(d),
+                None => i,
+            };
+            value(as_read) % 10 == value(c) % 10
+        }),
     }
 }
 

@@ -1,0 +1,148 @@
+//! A JPEG's pyramid in the worker from the browser's **scaled decodes** (WebCodecs'
+//! `ImageDecoder` asked for `⌈W/2ˢ⌉ × ⌈H/2ˢ⌉`: libjpeg-turbo's scaled IDCT, so no full-size
+//! pixels are made), the same bytes the CLI gets from its libjpeg-turbo
+//! ([`crate::checks::photo::scaled`]). For a 12 MP photo the checks then cost one decode at a
+//! quarter of the size (1008 × 756, ~40 ms here) instead of the full decode and the canvas
+//! halving (docs/decode_speed.md). Level 0, when a small document needs it, is the full
+//! decode read back through the canvas as before.
+
+use super::{corrupt, read_rows};
+use crate::checks::photo::orient::Orientation;
+use crate::checks::photo::pyramid::{Region, Source};
+use crate::checks::photo::scaled::{Missing, ScaledSource};
+use crate::checks::photo::PhotoError;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::ImageBitmap;
+
+#[wasm_bindgen]
+extern "C" {
+    /// WebCodecs' `ImageDecoder` (Chromium 94+, Firefox 133+; not Safari).
+    type ImageDecoder;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(init: &JsValue) -> Result<ImageDecoder, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &ImageDecoder) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method)]
+    fn close(this: &ImageDecoder);
+
+    /// The decoded frame (a `VideoFrame`).
+    type VideoFrame;
+    #[wasm_bindgen(method, getter, js_name = codedWidth)]
+    fn coded_width(this: &VideoFrame) -> u32;
+    #[wasm_bindgen(method, getter, js_name = codedHeight)]
+    fn coded_height(this: &VideoFrame) -> u32;
+    #[wasm_bindgen(method, catch, js_name = allocationSize)]
+    fn allocation_size(this: &VideoFrame, options: &JsValue) -> Result<u32, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = copyTo)]
+    fn copy_to(
+        this: &VideoFrame,
+        destination: &js_sys::Uint8Array,
+        options: &JsValue,
+    ) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, js_name = close)]
+    fn close_frame(this: &VideoFrame);
+}
+
+/// Whether this worker has `ImageDecoder`.
+pub fn available() -> bool {
+    js_sys::Reflect::has(&js_sys::global(), &"ImageDecoder".into()).unwrap_or(false)
+}
+
+/// Why a read could not be answered now.
+pub enum Fetch {
+    /// The decode at `1/2ˢ` (0: the full decode) is needed first.
+    Need(u32),
+    Failed(PhotoError),
+}
+
+/// The worker's [`Source`] for a JPEG: [`ScaledSource`] for levels ≥ 1, the full decode's
+/// bitmap for level 0. Decodes are asynchronous, so a read of a level not yet decoded answers
+/// [`Fetch::Need`]: the caller [`fetch`](JpegSource::fetch)es it and runs the pipeline again.
+pub struct JpegSource {
+    bytes: js_sys::Uint8Array,
+    pub scaled: ScaledSource,
+    /// The full decode, upright (`createImageBitmap`), once level 0 was needed.
+    pub bitmap: Option<ImageBitmap>,
+}
+
+impl JpegSource {
+    /// The source of a JPEG whose bytes are `bytes`, stored `coded` pixels, `orientation`.
+    pub fn new(
+        bytes: js_sys::Uint8Array,
+        coded: (u32, u32),
+        orientation: Orientation,
+    ) -> JpegSource {
+        JpegSource {
+            bytes,
+            scaled: ScaledSource::new(coded, orientation),
+            bitmap: None,
+        }
+    }
+
+    /// Decodes at `1/2ˢ` (1–3) with `ImageDecoder` and hands the pixels to the source.
+    ///
+    /// # Errors
+    /// The browser could not decode at that size (the caller falls back to the canvas).
+    pub async fn fetch(&mut self, scale: u32) -> Result<(), PhotoError> {
+        let (w, h) = self.scaled.coded_size_at(scale);
+        let init = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&init, &k.into(), v).map(|_| ());
+        set("data", &self.bytes)
+            .and_then(|()| set("type", &"image/jpeg".into()))
+            .and_then(|()| set("desiredWidth", &w.into()))
+            .and_then(|()| set("desiredHeight", &h.into()))
+            .map_err(corrupt)?;
+        let decoder = ImageDecoder::new(&init).map_err(corrupt)?;
+        let decoded = async {
+            let result = JsFuture::from(decoder.decode()?).await?;
+            let frame: VideoFrame =
+                js_sys::Reflect::get(&result, &"image".into())?.unchecked_into();
+            let pixels = copy_rgba(&frame).await;
+            let size = (frame.coded_width(), frame.coded_height());
+            frame.close_frame();
+            Ok::<_, JsValue>((pixels?, size))
+        }
+        .await;
+        decoder.close();
+        let (pixels, size) = decoded.map_err(corrupt)?;
+        self.scaled
+            .insert(scale, pixels, size)
+            .map_err(|e| corrupt(format!("ImageDecoder at 1/{}: {e:?}", 1 << scale)))
+    }
+}
+
+/// The frame's pixels as RGBA (Chromium decodes a scaled JPEG to BGRX: a swizzle).
+async fn copy_rgba(frame: &VideoFrame) -> Result<Vec<u8>, JsValue> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"format".into(), &"RGBA".into())?;
+    let buffer = js_sys::Uint8Array::new_with_length(frame.allocation_size(&options)?);
+    JsFuture::from(frame.copy_to(&buffer, &options)?).await?;
+    Ok(buffer.to_vec())
+}
+
+impl Source for JpegSource {
+    type Error = Fetch;
+
+    fn size(&self) -> (u32, u32) {
+        self.scaled.size()
+    }
+
+    fn read_rows(
+        &mut self,
+        level: u32,
+        region: Region,
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), Fetch> {
+        if level == 0 {
+            let Some(bitmap) = &self.bitmap else {
+                return Err(Fetch::Need(0));
+            };
+            return read_rows(bitmap, region, sink).map_err(Fetch::Failed);
+        }
+        self.scaled
+            .read_rows(level, region, sink)
+            .map_err(|Missing(s)| Fetch::Need(s))
+    }
+}
