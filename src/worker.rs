@@ -9,16 +9,21 @@
 //! its next step (between the awaits below) with [`Outcome::Cancelled`]. Steps:
 //! 1. size and format from the first 256 KiB (`file::header_dimensions`), so a
 //!    decompression bomb is refused before any pixel is allocated;
-//! 2. `createImageBitmap` (the browser's decoder, EXIF orientation applied);
-//! 3. the working image and, for document pages, the document region are read through
-//!    [`analyze_source`] from a [`CanvasSource`]: each pyramid level the plan asks for is
-//!    drawn by the canvas (bilinear half-size steps, [`crate::checks::photo::pyramid`]: the
-//!    same bytes the CLI computes), and only that level of only that region is read back;
-//!    the full-size pixels never are (for a 12 MP photo 3 MB instead of 48 MB). The
-//!    document's box is cut from the whole-frame levels already drawn for the working image;
+//! 2. a JPEG is decoded at the size the checks need, not at full size: WebCodecs'
+//!    `ImageDecoder` gives its scaled decodes (1/2, 1/4, 1/8: libjpeg-turbo's scaled IDCT,
+//!    the bytes the CLI gets, [`crate::checks::photo::scaled`]; for a 12 MP photo one
+//!    1008 × 756 decode), turned upright per EXIF by the core, and [`analyze_source`] reads
+//!    its levels from them ([`jpeg::JpegSource`]; a level not yet decoded is decoded and the
+//!    pipeline run again). Other formats, and browsers without `ImageDecoder`, go through
+//!    `createImageBitmap` and a [`CanvasSource`]: each pyramid level the plan asks for is
+//!    drawn by the canvas (bilinear half-size steps, [`crate::checks::photo::pyramid`]), and
+//!    only that level of only that region is read back;
+//! 3. the working image, the document region and, for a passport page, the MRZ are read by
+//!    [`analyze_source`] from that source;
 //! 4. the face detector for the `face` and `selfie-with-document` slots (its model is
 //!    compiled into this worker only), and the perceptual hash;
-//! 5. the upload-ready JPEG, at low priority: it waits until no photo is being checked, and
+//! 5. the upload-ready JPEG from the full decode (`createImageBitmap`, made now if the
+//!    checks did not need it), at low priority: it waits until no photo is being checked, and
 //!    a cancelled job (the photo was replaced or removed) stops before each of its steps.
 //!    Re-encoded by the canvas (no EXIF, GPS or ICC survives), long side ≤ `max_long_side`,
 //!    quality lowered (0.92 → 0.5) then size reduced until it is ≤ `max_bytes`. One

@@ -168,6 +168,15 @@ describe('a good photo', () => {
       assert.ok(h > w, `upload ${w}x${h} is portrait`);
       assert.ok(Math.abs(h / w - 4032 / 3024) < 0.01, `upload ${w}x${h} is the rotated 3:4`);
       assert.equal(shown.viewBox, '0 0 3024 4032', 'the overlay is in upright original pixels');
+      // The document's outline where the CLI found it: the scaled decode was turned upright
+      // the same way (a decode turned the wrong way would put it elsewhere).
+      const points = await page.locator('article[data-slot-card="id-front"] svg.overlay polygon.quad').getAttribute('points');
+      const shownQuad = points.trim().split(/\s+/).map((p) => p.split(',').map(Number));
+      assert.ok(ref.document_quad, 'the CLI found the card');
+      assert.equal(shownQuad.length, 4, points);
+      ref.document_quad.forEach((q, i) => {
+        assert.ok(Math.abs(shownQuad[i][0] - q.x) < 1 && Math.abs(shownQuad[i][1] - q.y) < 1, `corner ${i}: ${shownQuad[i]} vs CLI ${q.x},${q.y}`);
+      });
       // 4032 px long side → the upload's 2560: 1920×2560, upright, named in the note.
       assert.equal(shown.upload.size, '1920x2560');
       assert.ok(shown.upload.text.includes('1920×2560'), shown.upload.text);
