@@ -380,16 +380,7 @@ async fn analyze_jpeg(
     let Some(coded) = header_dimensions(head) else {
         return Ok(None);
     };
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|e| PhotoError::Unreadable {
-            detail: format!("{e:?}"),
-        })?;
-    let mut source = jpeg::JpegSource::new(
-        js_sys::Uint8Array::new(&buffer),
-        coded,
-        Orientation::of_jpeg(head),
-    );
+    let mut source = jpeg::JpegSource::new(file, coded, Orientation::of_jpeg(head));
     let original = source.scaled.upright_size();
     let mut need = Some(scale_for(WorkPlan::new(source.size()).level));
     let mut fetched = Vec::new();
