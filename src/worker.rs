@@ -35,10 +35,9 @@ use crate::checks::photo::file::header_dimensions;
 use crate::checks::photo::guidance;
 use crate::checks::photo::orient::Orientation;
 use crate::checks::photo::pyramid::{cropped, Region, Source};
-use crate::checks::photo::scaled::scale_for;
 use crate::checks::photo::{
     analyze_frame, analyze_source, FileLimits, Format, PerceptualHash, PhotoError, PhotoReport,
-    RgbaView, WorkImage, WorkPlan,
+    RgbaView, WorkImage,
 };
 use crate::protocol::{
     Checked, FrameJob, Framed, Job, JobId, Outcome, Prepared, Reply, Request, UploadLimits,
@@ -382,7 +381,7 @@ async fn analyze_jpeg(
     };
     let mut source = jpeg::JpegSource::new(file, coded, Orientation::of_jpeg(head));
     let original = source.scaled.upright_size();
-    let mut need = Some(scale_for(WorkPlan::new(source.size()).level));
+    let mut need = Some(source.scaled.base());
     let mut fetched = Vec::new();
     let mut t1 = None;
     loop {

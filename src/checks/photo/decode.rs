@@ -687,7 +687,7 @@ mod tests {
     }
 
     #[test]
-    fn a_jpeg_source_gives_each_level_from_its_own_scaled_decode() {
+    fn a_jpeg_source_reads_level_1_from_the_half_size_decode() {
         // 64 × 48 tagged 6: upright 48 × 64 (top level 0 below 256 px: use a bigger one).
         let bytes = with_orientation(&jpeg(520, 264), 6);
         let mut source =

@@ -1,12 +1,16 @@
-//! The pyramid of a JPEG from its **scaled decodes**: level `L` (1 ≤ `L` ≤ 3) is the file
-//! decoded at `1/2ᴸ` of its size by libjpeg-turbo's scaled IDCT (the 8×8 blocks' inverse
-//! transform computed at 4×4, 2×2 or 1×1: no full-size pixels are ever made), turned upright
-//! ([`Orientation`]), its top-left `cropped >> L` pixels; deeper levels halve level 3
-//! ([`pyramid::half`]). The browser asks WebCodecs' `ImageDecoder` for exactly those sizes
-//! (`desiredWidth`/`desiredHeight`) and the CLI asks its libjpeg-turbo for the same scaling
-//! factor: Chromium's output is bit-identical to it (docs/decode_speed.md), so parity holds.
-//! Level 0 is the full decode, which the entry points read themselves (the browser through
-//! its canvas, in bands).
+//! The pyramid of a JPEG from its **scaled decodes** (libjpeg-turbo's scaled IDCT: the 8×8
+//! blocks' inverse transform computed at 4×4, 2×2 or 1×1, so no full-size pixels are made).
+//! The **base** scale `b` is the working image's level ([`WorkPlan`]; 1 to 3: `1/8` is the
+//! deepest scale a JPEG decoder gives), fixed by the photo's size alone: level `b` is the file
+//! decoded at `1/2ᵇ`, turned upright ([`Orientation`]), its top-left `cropped >> b` pixels;
+//! deeper levels halve it ([`pyramid::half`], as the canvas would); a finer level `L < b`
+//! (a small document, the MRZ at 8 px/mm) is the decode at `1/2ᴸ`. For a 12 MP photo: one
+//! 1008 × 756 decode, the document at level 3 halved from it. The browser asks WebCodecs'
+//! `ImageDecoder` for exactly those sizes (`desiredWidth`/`desiredHeight`) and the CLI asks its
+//! libjpeg-turbo for the same scaling factors: Chromium's output is bit-identical to it
+//! (docs/decode_speed.md), and which pixels make a level depends only on the photo's size,
+//! not on the order of the reads, so parity holds. Level 0 is the full decode, which the entry
+//! points read themselves (the browser through its canvas, in bands).
 //!
 //! Decodes are asynchronous in the browser, so this source does not decode: it holds the
 //! decodes handed to it ([`ScaledSource::insert`]) and answers a read of a level whose
@@ -15,14 +19,23 @@
 
 use super::orient::Orientation;
 use super::pyramid::{self, cropped, Region, Source};
+use super::work::WorkPlan;
 
 /// The deepest scale a JPEG decoder gives (`1/8`).
 pub const MAX_SCALE: u32 = 3;
 
-/// The scale (`1/2ˢ`) whose decode level `level` is made from.
+/// The base scale of a photo whose cropped size is `size`: its working image's level, within
+/// 1 ..= [`MAX_SCALE`] (a working image at level 0 is read from the full decode; the levels
+/// below it then come from the ½ decode).
 #[must_use]
-pub fn scale_for(level: u32) -> u32 {
-    level.min(MAX_SCALE)
+pub fn base_scale(size: (u32, u32)) -> u32 {
+    WorkPlan::new(size).level.clamp(1, MAX_SCALE)
+}
+
+/// The scale (`1/2ˢ`) whose decode level `level` is made from, for base scale `base`.
+#[must_use]
+pub fn scale_for(level: u32, base: u32) -> u32 {
+    level.min(base)
 }
 
 /// A side of the decode at `1/2ˢ`: libjpeg-turbo's `⌈side / 2ˢ⌉`.
@@ -55,9 +68,11 @@ pub struct ScaledSource {
     orientation: Orientation,
     /// Upright and cropped ([`cropped`]).
     size: (u32, u32),
+    /// The base scale ([`base_scale`]).
+    base: u32,
     /// `decodes[s - 1]`: the upright decode at `1/2ˢ` and its row length in pixels.
     decodes: [Option<(Vec<u8>, u32)>; MAX_SCALE as usize],
-    /// `deeper[j]`: level `MAX_SCALE + 1 + j`, cropped rows.
+    /// `deeper[j]`: level `base + 1 + j`, cropped rows.
     deeper: Vec<Vec<u8>>,
 }
 
@@ -66,10 +81,12 @@ impl ScaledSource {
     #[must_use]
     pub fn new(coded: (u32, u32), orientation: Orientation) -> ScaledSource {
         let (w, h) = orientation.upright_size(coded);
+        let size = cropped(w, h);
         ScaledSource {
             coded,
             orientation,
-            size: cropped(w, h),
+            size,
+            base: base_scale(size),
             decodes: [None, None, None],
             deeper: Vec::new(),
         }
@@ -117,33 +134,42 @@ impl ScaledSource {
         Ok(())
     }
 
+    /// The scale the working image is decoded at (the first decode to make).
+    #[must_use]
+    pub fn base(&self) -> u32 {
+        self.base
+    }
+
+    /// The decode at `1/2ˢ` and its row length in pixels (empty if not held).
+    fn decode(&self, scale: u32) -> (&[u8], u32) {
+        self.decodes
+            .get(scale.wrapping_sub(1) as usize)
+            .and_then(Option::as_ref)
+            .map_or((&[][..], 0), |(d, s)| (d.as_slice(), *s))
+    }
+
     /// Level `level` (≥ 1) of the whole cropped photo and its row length in pixels.
     fn level(&mut self, level: u32) -> Result<(&[u8], u32), Missing> {
-        let s = scale_for(level);
+        let s = scale_for(level, self.base);
         if level == 0 || !self.has(s) {
             return Err(Missing(s));
         }
+        if level <= self.base {
+            return Ok(self.decode(level));
+        }
         let (w, h) = self.size;
-        while MAX_SCALE + (self.deeper.len() as u32) < level {
-            let j = MAX_SCALE + self.deeper.len() as u32; // the last level made
+        while self.base + (self.deeper.len() as u32) < level {
+            let j = self.base + self.deeper.len() as u32; // the last level made
             let next = match self.deeper.last() {
                 Some(prev) => pyramid::half(prev, w >> j, w >> j, h >> j),
                 None => {
-                    let (data, stride) = self.decodes[MAX_SCALE as usize - 1]
-                        .as_ref()
-                        .map_or((&[][..], 0), |(d, s)| (d.as_slice(), *s));
+                    let (data, stride) = self.decode(self.base);
                     pyramid::half(data, stride, w >> j, h >> j)
                 }
             };
             self.deeper.push(next);
         }
-        Ok(if level <= MAX_SCALE {
-            self.decodes[level as usize - 1]
-                .as_ref()
-                .map_or((&[][..], 0), |(d, s)| (d.as_slice(), *s))
-        } else {
-            (&self.deeper[(level - MAX_SCALE - 1) as usize], w >> level)
-        })
+        Ok((&self.deeper[(level - self.base - 1) as usize], w >> level))
     }
 }
 
@@ -175,7 +201,19 @@ mod tests {
         assert_eq!(scaled_side(4032, 2), 1008);
         assert_eq!(scaled_side(4001, 2), 1001);
         assert_eq!(scaled_side(2251, 3), 282);
-        assert_eq!((scale_for(2), scale_for(5)), (2, 3));
+        assert_eq!(
+            (scale_for(2, 3), scale_for(5, 3), scale_for(3, 2)),
+            (2, 3, 2)
+        );
+        // 12 MP: the working image is level 2; 48 MP: level 3; 1080 × 1920: level 1.
+        assert_eq!(
+            (
+                base_scale((4032, 3024)),
+                base_scale((8000, 6000)),
+                base_scale((1080, 1920))
+            ),
+            (2, 3, 1)
+        );
     }
 
     /// A stored `w × h` image whose pixel (x, y) is `[x, y, x ^ y, 255]` (low bytes).
@@ -186,7 +224,7 @@ mod tests {
     }
 
     #[test]
-    fn levels_come_from_their_own_decode_upright_and_cropped() {
+    fn levels_come_from_the_base_decode_or_their_own_upright_and_cropped() {
         // 4100 × 1030 stored, turned a quarter (6): upright 1030 × 4100, top level 4,
         // cropped to 1024 × 4096.
         let mut s = ScaledSource::new((4100, 1030), Orientation::from_exif(6).unwrap_or_default());
@@ -218,12 +256,26 @@ mod tests {
         let part = read(&mut s, 2, r).unwrap_or_default();
         let row = |y: usize| &level2[(y * w2 as usize + 2) * 4..][..8];
         assert_eq!(part, [row(4), row(5)].concat());
-        // Deeper levels halve level 3, not level 2.
-        assert_eq!(read(&mut s, 4, Region::whole(1024, 4096)), Err(Missing(3)));
-        assert!(s.insert(3, image(513, 129), (513, 129)).is_ok());
+        // The base is the working image's level (2 here): deeper levels halve it, with no
+        // other decode.
+        assert_eq!(s.base(), 2);
         let level3 = read(&mut s, 3, Region::whole(1024, 4096)).unwrap_or_default();
+        assert_eq!(level3, pyramid::half(&level2, w2, w2, h2));
         let level4 = read(&mut s, 4, Region::whole(1024, 4096)).unwrap_or_default();
         let (w3, h3) = whole(3);
         assert_eq!(level4, pyramid::half(&level3, w3, w3, h3));
+        // A finer level is its own decode, upright and cropped.
+        assert_eq!(read(&mut s, 1, Region::whole(1024, 4096)), Err(Missing(1)));
+        assert!(s.insert(1, image(2050, 515), (2050, 515)).is_ok());
+        let level1 = read(&mut s, 1, Region::whole(1024, 4096)).unwrap_or_default();
+        let (upright, uw, _) =
+            Orientation::from_exif(6)
+                .unwrap_or_default()
+                .apply(image(2050, 515), 2050, 515);
+        let (w1, h1) = whole(1);
+        let cropped: Vec<u8> = (0..h1 as usize)
+            .flat_map(|y| upright[y * uw as usize * 4..][..w1 as usize * 4].to_vec())
+            .collect();
+        assert_eq!(level1, cropped);
     }
 }
