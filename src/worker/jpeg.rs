@@ -3,7 +3,7 @@
 //! pixels are made), the same bytes the CLI gets from its libjpeg-turbo
 //! ([`crate::checks::photo::scaled`]). For a 12 MP photo the checks then cost one decode at a
 //! quarter of the size (1008 × 756, ~40 ms here) instead of the full decode and the canvas
-//! halving (docs/decode_speed.md). Level 0, when a small document needs it, is the full
+//! halving (docs/decode_speed.md); coarser levels are halved from it. Level 0, when a small document needs it, is the full
 //! decode read back through the canvas as before.
 
 use super::{corrupt, read_rows};
