@@ -35,6 +35,7 @@ use crate::checks::photo::file::header_dimensions;
 use crate::checks::photo::guidance;
 use crate::checks::photo::orient::Orientation;
 use crate::checks::photo::pyramid::{cropped, Region, Source};
+use crate::checks::photo::scaled::{scaled_side, MAX_SCALE};
 use crate::checks::photo::{
     analyze_frame, analyze_source, FileLimits, Format, PerceptualHash, PhotoError, PhotoReport,
     RgbaView, WorkImage,
@@ -345,12 +346,13 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
     };
     post(&reply(Outcome::Checked(Box::new(checked))), None);
     drop(checking);
-    // The upload copy is made from the full decode, after the verdicts.
+    // The upload copy, after the verdicts: from the full decode if the checks made one, else
+    // from the JPEG decoded at the smallest scale still at least the upload's size.
     let bitmap = match bitmap {
         Some(b) => b,
         None => {
             idle_then_live(job.id).await?;
-            decode(file, format).await?
+            upload_source(file, format, &head, job.upload).await?
         }
     };
     let upload = upload_ready(&bitmap, job.upload, job.id).await;
@@ -418,6 +420,31 @@ async fn analyze_jpeg(
 
 /// A photo's report, working image, full decode (if made) and when its decode was done.
 type Analyzed = (PhotoReport, WorkImage, Option<ImageBitmap>, f64);
+
+/// The decode the upload copy is made from: for a JPEG whose long side is at least twice the
+/// upload's `max_long_side`, the browser's scaled decode at the smallest scale (≤ 1/8) that
+/// keeps it at least that long, turned upright ([`jpeg::upright_bitmap`]); otherwise, or if
+/// that fails, the full decode.
+async fn upload_source(
+    file: &Blob,
+    format: Format,
+    head: &[u8],
+    limits: UploadLimits,
+) -> Result<ImageBitmap, Stop> {
+    if let (Format::Jpeg, Some(coded)) = (format, header_dimensions(head)) {
+        let long = coded.0.max(coded.1);
+        let want = limits.max_long_side.max(16);
+        let scale = (1..=MAX_SCALE)
+            .take_while(|&s| scaled_side(long, s) >= want)
+            .last();
+        if let Some(scale) = scale.filter(|_| jpeg::available()) {
+            if let Ok(bitmap) = jpeg::upright_bitmap(file, coded, scale).await {
+                return Ok(bitmap);
+            }
+        }
+    }
+    Ok(decode(file, format).await?)
+}
 
 /// The checks through the canvas: `createImageBitmap`, then [`CanvasSource`] (any format the
 /// browser decodes; JPEG where `ImageDecoder` is missing).

@@ -111,6 +111,50 @@ impl JpegSource {
     }
 }
 
+/// The JPEG `file` (stored `coded` pixels) decoded at `1/2ˢ` and turned upright by the browser
+/// (`createImageBitmap` of the frame applies its EXIF rotation and flip), for the upload copy
+/// of a photo at least twice the upload's size: a 48 MP photo is then never decoded whole
+/// (48 MB instead of 192 MB of pixels, and 189 ms instead of 230 here).
+///
+/// # Errors
+/// The browser could not decode it so (the caller decodes it whole).
+pub async fn upright_bitmap(
+    file: &Blob,
+    coded: (u32, u32),
+    scale: u32,
+) -> Result<ImageBitmap, JsValue> {
+    let (w, h) = (
+        crate::checks::photo::scaled::scaled_side(coded.0, scale),
+        crate::checks::photo::scaled::scaled_side(coded.1, scale),
+    );
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"data".into(), &file.stream())?;
+    js_sys::Reflect::set(&init, &"type".into(), &"image/jpeg".into())?;
+    js_sys::Reflect::set(&init, &"desiredWidth".into(), &w.into())?;
+    js_sys::Reflect::set(&init, &"desiredHeight".into(), &h.into())?;
+    let decoder = ImageDecoder::new(&init)?;
+    let bitmap = async {
+        let result = JsFuture::from(decoder.decode()?).await?;
+        let frame: VideoFrame = js_sys::Reflect::get(&result, &"image".into())?.unchecked_into();
+        let global = js_sys::global();
+        let create: js_sys::Function =
+            js_sys::Reflect::get(&global, &"createImageBitmap".into())?.dyn_into()?;
+        let made = match create.call1(&global, &frame) {
+            Ok(promise) => JsFuture::from(js_sys::Promise::from(promise)).await,
+            Err(e) => Err(e),
+        };
+        let size = (frame.coded_width(), frame.coded_height());
+        frame.close_frame();
+        if size != (w, h) {
+            return Err(JsValue::from_str("the decoder did not scale as asked"));
+        }
+        Ok::<ImageBitmap, JsValue>(made?.unchecked_into())
+    }
+    .await;
+    decoder.close();
+    bitmap
+}
+
 /// The frame's pixels as RGBA (Chromium decodes a scaled JPEG to BGRX: a swizzle).
 async fn copy_rgba(frame: &VideoFrame) -> Result<Vec<u8>, JsValue> {
     let options = js_sys::Object::new();

@@ -6,6 +6,7 @@
 // Needs the photo fixtures (target/photo-fixtures, or PHOTO_FIXTURES) and a
 // native precheck (built here once with cargo, or PRECHECK_BIN).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { deflateSync } from 'node:zlib';
@@ -15,6 +16,7 @@ import {
   CJK,
   SHOT_DIR,
   assertMatchesCli,
+  bigFixture,
   chooseDocType,
   choosePhoto,
   closeSuite,
@@ -193,6 +195,36 @@ describe('a good photo', () => {
       });
       assert.deepEqual(natural, [w, h], 'thumbnail size = upload size');
     });
+  });
+});
+
+test('a 48 MP photo turned by EXIF: the upload copy comes from a scaled decode, upright, with the content turned the right way', async () => {
+  // 8000×6000 stored, orientation 6 (turn 90° clockwise): upright 6000×8000, upload 1920×2560.
+  const big = bigFixture({ source: 'card-front-03__none.jpg', width: 8000, height: 6000 });
+  const file = path.join(tmp, 'big-rotated.jpg');
+  writeFileSync(file, withSegment(readFileSync(big), exifApp1()));
+  const ref = await cli('id-front', file);
+  assert.deepEqual([ref.width, ref.height], [6000, 8000], 'the CLI applies orientation 6');
+  await withApp(async (page) => {
+    const shown = await choosePhoto(page, 'id-front', file, { upload: true });
+    for (const r of ref.checks) assert.equal(shown.checks.find((c) => c.id === r.id)?.status, r.status, `${r.id} vs CLI`);
+    assert.equal(shown.upload.size, '1920x2560');
+    const upload = path.join(tmp, 'big-upload.jpg');
+    writeFileSync(upload, await uploadBytes(page, 'id-front'));
+    // The upload against the source turned each way (Pillow): it must match the clockwise turn.
+    const diffs = JSON.parse(
+      execFileSync('python3', [
+        '-c',
+        'import sys, json\nfrom PIL import Image, ImageChops, ImageStat\n' +
+          'up = Image.open(sys.argv[2]).convert("L").resize((192, 256))\n' +
+          'src = Image.open(sys.argv[1]).convert("L")\n' +
+          'd = lambda im: sum(ImageStat.Stat(ImageChops.difference(up, im.resize((192, 256)))).mean)\n' +
+          'print(json.dumps({"cw": d(src.transpose(Image.ROTATE_270)), "ccw": d(src.transpose(Image.ROTATE_90))}))',
+        big,
+        upload,
+      ]).toString(),
+    );
+    assert.ok(diffs.cw < 6 && diffs.ccw > 3 * diffs.cw, `mean difference to the clockwise turn ${diffs.cw}, to the other ${diffs.ccw}`);
   });
 });
 
