@@ -3,7 +3,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use id_precheck::checks::photo::checks::blur::sharpness;
-use id_precheck::checks::photo::{analyze, RgbaView, Rules, Slot, WorkImage};
+use id_precheck::checks::photo::orient::Orientation;
+use id_precheck::checks::photo::pyramid::half;
+use id_precheck::checks::photo::scaled::ScaledSource;
+use id_precheck::checks::photo::{analyze, analyze_source, RgbaView, Rules, Slot, WorkImage};
 use std::hint::black_box;
 
 /// A deterministic 4032×3024 test photo: smooth color fields, hard-edged shapes and
@@ -58,6 +61,18 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("analyze: downscale + every check", |b| {
         b.iter(|| analyze(black_box(view), None, Slot::IdFront, &rules));
+    });
+    // What the app does with a 12 MP JPEG since issue 15: the decoder hands over the ¼-size
+    // decode (here the same photo's ¼ box, 1008 × 756), and the engine makes every level and
+    // check from it: the engine's own time, against the same reference.
+    let quarter = half(&half(&data, w, w, h), w / 2, w / 2, h / 2);
+    group.bench_function("analyze from the 1/4 decode: every check", |b| {
+        b.iter(|| {
+            let mut source = ScaledSource::new((w, h), Orientation::UPRIGHT);
+            let inserted = source.insert(2, black_box(quarter.clone()), (w / 4, h / 4));
+            assert!(inserted.is_ok());
+            analyze_source(&mut source, (w, h), Slot::IdFront, &rules)
+        });
     });
     group.finish();
 
