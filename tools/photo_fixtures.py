@@ -487,9 +487,16 @@ def compose_card(bg: Image.Image, q: np.ndarray, side: str, rng: np.random.Gener
     """Lays a rendered ID-1 card (`side` front/back) with corners `q` (TL, TR, BR, BL, frame px)
     on `bg`: contact shadow, gentle uneven light, phone-like auto-exposure on the card's paper
     white (luma p99 -> 200-230) and sensor noise. Records corners and homography in `meta`."""
-    fw, fh = frame
     top = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
     card = render_card(side, int(math.ceil(top)), rng, light)
+    return compose(bg, q, card, rng, meta, frame)
+
+
+def compose(bg: Image.Image, q: np.ndarray, card: Image.Image, rng: np.random.Generator, meta: dict,
+            frame: tuple[int, int] = (W, H)) -> Image.Image:
+    """Lays the rendered document `card` (RGBA, alpha: its outline) with corners `q` on `bg`, as
+    [`compose_card`] describes."""
+    fw, fh = frame
     cw, ch = card.size
     # frame -> card homography for PIL's PERSPECTIVE transform
     Hm = homography(q, [(0, 0), (cw, 0), (cw, ch), (0, ch)])
@@ -643,8 +650,9 @@ NO_PERSON = {"chelsea": "cat, CC0 (Stefan van der Walt)", "coffee": "CC0 (Rachel
 
 
 def card_quad_ex(rng: np.random.Generator, coverage: float, rot_deg: float, tilt_deg: float,
-                 place: str = "inside", region=None) -> np.ndarray:
-    """Corners (TL, TR, BR, BL) of an ID-1 card covering `coverage` of the frame, rotated in
+                 place: str = "inside", region=None,
+                 size_mm: tuple[float, float] = (ID1_W_MM, ID1_H_MM)) -> np.ndarray:
+    """Corners (TL, TR, BR, BL) of an ID-1 card (or a document of `size_mm`) covering `coverage` of the frame, rotated in
     plane by +-rot_deg and tilted by up to tilt_deg about both axes (f = 3000 px).
     place: `inside` (>= 3 % margin), `cut` (shifted over a random frame edge or corner by 5-30 %
     of the card's extent), or `region` (bounding box inside region=(x0, y0, x1, y1))."""
@@ -655,7 +663,7 @@ def card_quad_ex(rng: np.random.Generator, coverage: float, rot_deg: float, tilt
     Rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
     Ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
     R = Ry @ Rx @ Rz
-    base = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], float) * [ID1_W_MM / 2, ID1_H_MM / 2, 0]
+    base = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], float) * [size_mm[0] / 2, size_mm[1] / 2, 0]
 
     def project(scale):
         p = (R @ (base * scale).T).T
@@ -666,7 +674,7 @@ def card_quad_ex(rng: np.random.Generator, coverage: float, rot_deg: float, tilt
         x, y = q[:, 0], q[:, 1]
         return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
 
-    scale = math.sqrt(coverage * W * H / (ID1_W_MM * ID1_H_MM))
+    scale = math.sqrt(coverage * W * H / (size_mm[0] * size_mm[1]))
     for _ in range(60):
         scale *= math.sqrt(coverage * W * H / area(project(scale)))
     x0, y0, x1, y1 = region if place == "region" else (0, 0, W, H)
