@@ -20,10 +20,13 @@ build:
 e2e:
 	bash scripts/test.sh build e2e
 
-# Full photo fixture set (all sources, ~1 GB) and the calibration tables in docs/calibration.md.
+# Full photo fixture set (all sources, ~1 GB), the synthetic documents of docs/document_reading.md
+# (evaluate with: python3 tools/synth_documents.py --out target/synth-documents --eval BIN),
+# and the calibration tables in docs/calibration.md.
 fixtures:
 	python3 tools/photo_fixtures.py --out target/photo-fixtures --clean --jobs 2
 	python3 tools/photo_fixtures.py --set presence --out target/presence-fixtures --clean --jobs 2
+	python3 tools/synth_documents.py --out target/synth-documents --count 5
 
 calibrate:
 	cargo build --release --bin precheck
