@@ -61,8 +61,8 @@ pub enum Fetch {
 /// bitmap for level 0. Decodes are asynchronous, so a read of a level not yet decoded answers
 /// [`Fetch::Need`]: the caller [`fetch`](JpegSource::fetch)es it and runs the pipeline again.
 pub struct JpegSource {
-    /// The file: each decode reads it as a stream (no copy of its bytes in JS; decoding
-    /// starts as they arrive: 2–3 ms less than from an `ArrayBuffer` here).
+    /// The file: each decode reads it as a stream ([`decoder_for`]: 2–3 ms less than from an
+    /// `ArrayBuffer` here).
     file: Blob,
     pub scaled: ScaledSource,
     /// The full decode, upright (`createImageBitmap`), once level 0 was needed.
@@ -85,14 +85,7 @@ impl JpegSource {
     /// The browser could not decode at that size (the caller falls back to the canvas).
     pub async fn fetch(&mut self, scale: u32) -> Result<(), PhotoError> {
         let (w, h) = self.scaled.coded_size_at(scale);
-        let init = js_sys::Object::new();
-        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&init, &k.into(), v).map(|_| ());
-        set("data", &self.file.stream())
-            .and_then(|()| set("type", &"image/jpeg".into()))
-            .and_then(|()| set("desiredWidth", &w.into()))
-            .and_then(|()| set("desiredHeight", &h.into()))
-            .map_err(corrupt)?;
-        let decoder = ImageDecoder::new(&init).map_err(corrupt)?;
+        let decoder = decoder_for(&self.file, (w, h)).map_err(corrupt)?;
         let decoded = async {
             let result = JsFuture::from(decoder.decode()?).await?;
             let frame: VideoFrame =
@@ -127,12 +120,7 @@ pub async fn upright_bitmap(
         crate::checks::photo::scaled::scaled_side(coded.0, scale),
         crate::checks::photo::scaled::scaled_side(coded.1, scale),
     );
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"data".into(), &file.stream())?;
-    js_sys::Reflect::set(&init, &"type".into(), &"image/jpeg".into())?;
-    js_sys::Reflect::set(&init, &"desiredWidth".into(), &w.into())?;
-    js_sys::Reflect::set(&init, &"desiredHeight".into(), &h.into())?;
-    let decoder = ImageDecoder::new(&init)?;
+    let decoder = decoder_for(file, (w, h))?;
     let bitmap = async {
         let result = JsFuture::from(decoder.decode()?).await?;
         let frame: VideoFrame = js_sys::Reflect::get(&result, &"image".into())?.unchecked_into();
@@ -153,6 +141,17 @@ pub async fn upright_bitmap(
     .await;
     decoder.close();
     bitmap
+}
+
+/// A decoder of the JPEG `file`, read as a stream (no copy of its bytes in JS; decoding starts
+/// as they arrive), asked for `w × h` pixels.
+fn decoder_for(file: &Blob, (w, h): (u32, u32)) -> Result<ImageDecoder, JsValue> {
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"data".into(), &file.stream())?;
+    js_sys::Reflect::set(&init, &"type".into(), &"image/jpeg".into())?;
+    js_sys::Reflect::set(&init, &"desiredWidth".into(), &w.into())?;
+    js_sys::Reflect::set(&init, &"desiredHeight".into(), &h.into())?;
+    ImageDecoder::new(&init)
 }
 
 /// The frame's pixels as RGBA (Chromium decodes a scaled JPEG to BGRX: a swizzle).
