@@ -7,7 +7,9 @@
 //! position of line 2 may hold (ICAO 9303 Parts 4 and 7: digits in dates and check
 //! digits, letters in codes). A read **counts** ([`MrzRead::accepted`]) only when every check
 //! digit holds and every character's match is clear ([`MIN_SCORE`], [`MIN_MARGIN`]): the
-//! name line has no check digit, so a doubtful letter there is silence too.
+//! name line has no check digit, so a doubtful letter there is silence too. A read left
+//! unclear is tried again on bands shifted by half a pixel ([`SHIFTS`]), under rules that let
+//! a shift settle a doubtful character but never overturn a clear one ([`read`]).
 
 use super::glyphs::{self, Alphabet};
 use super::line::{CellRead, Cells, Ink, Line, BACKGROUND_MM};
@@ -377,7 +379,7 @@ fn read_pair(ink: &Ink, a: &Cells, b: &Cells, give_up: bool) -> Option<MrzRead> 
 /// are read again from bands sampled a fraction of a pixel off ([`SHIFTS`]), as a quad a
 /// pixel off would show them: a character's ink box is whole pixels, so such a shift can
 /// make a soft character clear or unclear. A read of a shifted band counts only when
-/// ([`agreed`]) it counts on its own, differs from the first read only where that was
+/// (`agreed`) it counts on its own, differs from the first read only where that was
 /// unclear, a second read found the very same two lines, and every read whose check digits
 /// hold differs from it only where that read was unclear itself.
 #[must_use]
