@@ -1,9 +1,10 @@
 //! `cargo bench --bench mrz`: reading a real passport frame's MRZ (MIDV-500 15_45_01 from
 //! `../shared/realphotos`, or `REAL_PHOTOS`; skipped when absent), beside the photo checks
-//! of the same frame without the reading (the reference measured in the same run).
+//! of the same frame without the reading (the reference measured in the same run); then two
+//! frames whose first read leaves characters unclear (the reader's slower path).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use id_precheck::checks::photo::decode::decode;
+use id_precheck::checks::photo::decode::{analyze_file, decode};
 use id_precheck::checks::photo::document::{px_per_mm, TD3};
 use id_precheck::checks::photo::ocr::{mrz_read, Patch};
 use id_precheck::checks::photo::{analyze_frame, FileLimits, Pyramid, RgbaView, Rules, Slot};
@@ -45,6 +46,41 @@ fn benches(c: &mut Criterion) {
     g.bench_function("read the zone", |b| {
         b.iter(|| black_box(mrz_read::read(&patch, &quad)));
     });
+    // Frames whose first read leaves characters unclear, so shifted bands are read too:
+    // 12_41_08 (one letter) and 10_34_01 (motion blur, nine characters).
+    for (frame, name) in [
+        (
+            "midv500_12_41_08.jpg",
+            "read the zone, one letter unclear (12_41_08)",
+        ),
+        ("midv500_10_34_01.jpg", "read the zone, blurred (10_34_01)"),
+    ] {
+        let Ok(bytes) = std::fs::read(dir.join(frame)) else {
+            continue;
+        };
+        let Ok(img) = decode(&bytes, &FileLimits::default()) else {
+            continue;
+        };
+        let Some(view) = RgbaView::new(img.width, img.height, &img.rgba) else {
+            continue;
+        };
+        // The quad the CLI finds (through the scaled decodes), as the reader gets it.
+        let Ok((report, _)) =
+            analyze_file(&bytes, &FileLimits::default(), Slot::PassportData, &rules)
+        else {
+            continue;
+        };
+        let Some(quad) = report.document_quad else {
+            continue;
+        };
+        let Ok(Some(patch)) = Patch::read(&mut Pyramid::new(view), &quad, px_per_mm(&quad, TD3))
+        else {
+            continue;
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(mrz_read::read(&patch, &quad)));
+        });
+    }
     g.finish();
 }
 

@@ -2,9 +2,9 @@
 //! (the quad the framing check found, not the ground truth):
 //! - the MRZ of the three MIDV-500 passports (19 frames). Labels: `tests/real/mrz.tsv`, read
 //!   by eye from rectified crops. Asserted: a read that counts (`report.mrz`) is never
-//!   wrong, and at least [`MIN_READ`] frames are read (6 of 19 since JPEGs are read through
-//!   their scaled decodes; 8 before, one of them a lucky `0` the reader now treats as unclear:
-//!   `docs/document_reading.md`);
+//!   wrong, and at least [`MIN_READ`] frames are read (7 of 19 since bands shifted by half a
+//!   pixel settle characters the first read left unclear; 6 before: `docs/document_reading.md`);
+//!   the same with the quad's corners moved by 1–2 px ([`perturbed_quads_never_read_wrong`]);
 //! - the `side` check: the 74 real ID-card frames (portrait sides) in the emblem slot are
 //!   named "portrait side" on at least [`MIN_PORTRAIT_SHARE`] of them, and the synthetic
 //!   emblem sides of `target/photo-fixtures` (`card-back-*`) never are.
@@ -19,7 +19,10 @@ use id_precheck::checks::Status;
 use std::path::PathBuf;
 
 /// Frames whose MRZ must be read (and equal the label).
-const MIN_READ: usize = 6;
+const MIN_READ: usize = 7;
+/// Frames whose MRZ must be read under each perturbation of the quad
+/// ([`perturbed_quads_never_read_wrong`]; the fewest measured: 5 of 19).
+const MIN_READ_PERTURBED: usize = 5;
 /// Share of real portrait sides named in the emblem slot (calibration run: 66 of 74; the
 /// silent ones are cut off or their card was not found).
 const MIN_PORTRAIT_SHARE: f64 = 0.85;
@@ -149,4 +152,86 @@ fn the_portrait_side_in_the_emblem_slot_is_named() {
         backs.len()
     );
     assert!(warned.is_empty(), "{warned:?}");
+}
+
+/// Robustness: each frame's MRZ read again with the found quad's corners moved by 1 and 2 px
+/// in eight fixed patterns each (translations, growing, shrinking, two skews), read from the
+/// full decode: a read that counts is never wrong under any of them (19 × 17 reads), and
+/// each perturbation still reads at least [`MIN_READ_PERTURBED`] frames. The table the
+/// test prints is in `docs/document_reading.md`.
+#[test]
+fn perturbed_quads_never_read_wrong() {
+    use id_precheck::checks::photo::document::{px_per_mm, TD3};
+    use id_precheck::checks::photo::framing::PointPx;
+    use id_precheck::checks::photo::ocr::{mrz_read, Patch};
+    use id_precheck::checks::photo::Pyramid;
+    let Some(dir) = photos() else { return };
+    let labels = labels();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|f| labels.iter().any(|(p, _, _)| f.starts_with(p.as_str())))
+        .collect();
+    files.sort();
+    // Corner offsets (x, y signs for TL TR BR BL of the quad as found), scaled by 1 and 2 px.
+    let patterns: [[(f64, f64); 4]; 8] = [
+        [(1.0, 0.0); 4],
+        [(-1.0, 0.0); 4],
+        [(0.0, 1.0); 4],
+        [(0.0, -1.0); 4],
+        [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)],
+        [(1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0), (1.0, -1.0)],
+        [(1.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 1.0)],
+        [(-1.0, 1.0), (1.0, 0.0), (0.0, -1.0), (-1.0, -1.0)],
+    ];
+    let mut cases: Vec<(String, [(f64, f64); 4])> = vec![("as found".into(), [(0.0, 0.0); 4])];
+    for d in [1.0, 2.0] {
+        for (i, p) in patterns.iter().enumerate() {
+            cases.push((format!("±{d} #{i}"), p.map(|(x, y)| (x * d, y * d))));
+        }
+    }
+    let mut counts = vec![0usize; cases.len()];
+    let mut wrong = Vec::new();
+    for file in &files {
+        let Some((_, l1, l2)) = labels.iter().find(|(p, _, _)| file.starts_with(p.as_str())) else {
+            continue;
+        };
+        let path = dir.join(file);
+        let report = common::check_file(&path, Slot::PassportData, &Rules::default());
+        let Some(quad) = report.document_quad else {
+            println!("{file}: no quad");
+            continue;
+        };
+        let img = common::load(&path);
+        let view = common::view(&img);
+        let mut row = String::new();
+        for (i, (name, offsets)) in cases.iter().enumerate() {
+            let q: [PointPx; 4] = std::array::from_fn(|k| PointPx {
+                x: quad[k].x + offsets[k].0,
+                y: quad[k].y + offsets[k].1,
+            });
+            let patch = Patch::read(&mut Pyramid::new(view), &q, px_per_mm(&q, TD3))
+                .unwrap_or_else(|e| match e {})
+                .unwrap_or_else(|| panic!("{file}: patch"));
+            match mrz_read::read(&patch, &q).filter(mrz_read::MrzRead::accepted) {
+                Some(m) if m.lines[0] == *l1 && m.lines[1] == *l2 => {
+                    counts[i] += 1;
+                    row.push('R');
+                }
+                Some(m) => {
+                    wrong.push(format!("{file} {name}: {}", m.text()));
+                    row.push('W');
+                }
+                None => row.push('.'),
+            }
+        }
+        println!("{file}: {row}");
+    }
+    for ((name, _), n) in cases.iter().zip(&counts) {
+        println!("{name}: {n} of {}", files.len());
+    }
+    assert!(wrong.is_empty(), "wrong reads that count: {wrong:?}");
+    for ((name, _), n) in cases.iter().zip(&counts) {
+        assert!(*n >= MIN_READ_PERTURBED, "{name}: read {n}");
+    }
 }

@@ -7,11 +7,13 @@
 //! position of line 2 may hold (ICAO 9303 Parts 4 and 7: digits in dates and check
 //! digits, letters in codes). A read **counts** ([`MrzRead::accepted`]) only when every check
 //! digit holds and every character's match is clear ([`MIN_SCORE`], [`MIN_MARGIN`]): the
-//! name line has no check digit, so a doubtful letter there is silence too.
+//! name line has no check digit, so a doubtful letter there is silence too. A read left
+//! unclear is tried again on bands shifted by half a pixel ([`SHIFTS`]), under rules that let
+//! a shift settle a doubtful character but never overturn a clear one ([`read`]).
 
 use super::glyphs::{self, Alphabet};
-use super::line::{CellRead, Cells, Ink};
-use super::rectify::{orientations, Patch};
+use super::line::{CellRead, Cells, Ink, Line, BACKGROUND_MM};
+use super::rectify::{orientations, Patch, OCR_PX_PER_MM};
 use crate::checks::mrz::{self, check_digit, LINE};
 use crate::checks::photo::document::TD3;
 use crate::checks::photo::framing::PointPx;
@@ -256,26 +258,41 @@ fn decide_state(cells: &[CellRead]) -> Vec<Decided> {
         .collect()
 }
 
+/// Whether the character at a position, decided so, is unclear by itself.
+type Unclear<'a> = dyn Fn(usize, &Decided) -> bool + 'a;
+
 /// Reads line `cells`: `alphabet(k)` is what position `k` may hold, `state` the three
-/// positions of a state code.
+/// positions of a state code; with `unclear`, `None` at the first character it finds
+/// unclear.
 fn read_line(
     ink: &Ink,
     cells: &Cells,
     alphabet: impl Fn(usize) -> Alphabet,
     state: std::ops::Range<usize>,
+    unclear: Option<&Unclear<'_>>,
 ) -> Option<Vec<Decided>> {
-    let scores: Vec<CellRead> = (0..cells.count)
-        .map(|k| ink.read_cell(cells, k, alphabet(k)))
-        .collect::<Option<_>>()?;
     let mut out = Vec::with_capacity(cells.count);
     let mut k = 0;
-    while k < scores.len() {
+    while k < cells.count {
+        let from = out.len();
         if k == state.start {
-            out.extend(decide_state(&scores[state.clone()]));
+            let reads: Vec<CellRead> = state
+                .clone()
+                .map(|j| ink.read_cell(cells, j, alphabet(j)))
+                .collect::<Option<_>>()?;
+            out.extend(decide_state(&reads));
             k = state.end;
         } else {
-            out.push(decide(&scores[k], alphabet(k) == alnum()));
+            out.push(decide(
+                &ink.read_cell(cells, k, alphabet(k))?,
+                alphabet(k) == alnum(),
+            ));
             k += 1;
+        }
+        if let Some(unclear) = unclear {
+            if (from..out.len()).any(|j| unclear(j, &out[j])) {
+                return None;
+            }
         }
     }
     Some(out)
@@ -316,14 +333,31 @@ fn unclear(kind: MrzKind, l1: &[Decided], l2: &[Decided]) -> Vec<usize> {
     out
 }
 
-fn read_pair(ink: &Ink, a: &Cells, b: &Cells) -> Option<MrzRead> {
-    let l1 = read_line(ink, a, line1_alphabet, 2..5)?;
+/// The zone on lines `a` and `b`; with `give_up`, `None` as soon as a character is unclear
+/// by itself (below [`MIN_SCORE`], or short of [`MIN_MARGIN`] over the rivals [`unclear`]
+/// weighs it against): such a read cannot count.
+fn read_pair(ink: &Ink, a: &Cells, b: &Cells, give_up: bool) -> Option<MrzRead> {
+    let plain = |_: usize, d: &Decided| d.score < MIN_SCORE || d.margin < MIN_MARGIN;
+    let l1 = read_line(ink, a, line1_alphabet, 2..5, give_up.then_some(&plain))?;
     let kind = if l1.first().is_some_and(|d| d.class == b'V') {
         MrzKind::Visa
     } else {
         MrzKind::Passport
     };
-    let l2 = read_line(ink, b, |i| line2_alphabet(kind, i), 10..13)?;
+    let in_line2 = |k: usize, d: &Decided| {
+        if protected(kind).iter().any(|f| f.contains(&k)) {
+            d.score < MIN_SCORE || d.hidden_margin < MIN_MARGIN
+        } else {
+            plain(k, d)
+        }
+    };
+    let l2 = read_line(
+        ink,
+        b,
+        |i| line2_alphabet(kind, i),
+        10..13,
+        give_up.then_some(&in_line2),
+    )?;
     let text = |l: &[Decided]| l.iter().map(|d| char::from(d.class)).collect::<String>();
     let (t1, t2) = (text(&l1), text(&l2));
     let all = || l1.iter().chain(&l2);
@@ -340,12 +374,128 @@ fn read_pair(ink: &Ink, a: &Cells, b: &Cells) -> Option<MrzRead> {
 /// The MRZ of the TD3 page whose corners (source pixels, any rotation) are `quad`, read
 /// from `patch`; the best read found (accepted first, then by its weakest margin), `None`
 /// when no two lines of 44 characters were found.
+///
+/// When that read does not count only because some characters are unclear, the two lines
+/// are read again from bands sampled a fraction of a pixel off ([`SHIFTS`]), as a quad a
+/// pixel off would show them: a character's ink box is whole pixels, so such a shift can
+/// make a soft character clear or unclear. A read of a shifted band counts only when
+/// (`agreed`) it counts on its own, differs from the first read only where that was
+/// unclear, a second read found the very same two lines, and every read whose check digits
+/// hold differs from it only where that read was unclear itself.
 #[must_use]
 pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<MrzRead> {
-    let mut best: Option<MrzRead> = None;
-    for corners in orientations(quad) {
+    let found = read_bands(patch, &orientations(quad))?;
+    // Nothing unclear: the check digits fail on characters read clearly, which no shift
+    // may overturn.
+    if found.read.accepted() || found.read.unclear.is_empty() {
+        return Some(found.read);
+    }
+    // The rows of the two lines, with room for the background window, band pixels.
+    let s = OCR_PX_PER_MM;
+    let margin = ((BACKGROUND_MM + 1.0) * s) as usize;
+    let top = found.a.line.top.saturating_sub(margin);
+    let bottom = (found.b.line.bottom + margin).min((BAND_MM * s) as usize);
+    let y0 = TD3.height_mm - BAND_MM;
+    let rows = (y0 + top as f64 / s, y0 + bottom as f64 / s);
+    let kind = found.read.kind;
+    let mut reads = vec![found.read];
+    for &(dx, dy) in &SHIFTS {
+        let Some(band) = patch.band_shifted(&found.corners, TD3, rows, (dx / s, dy / s)) else {
+            continue;
+        };
+        let ink = Ink::of(&band);
+        // The first read's cells, where this band shows them.
+        let moved = |c: &Cells| Cells {
+            line: Line {
+                top: c.line.top - top,
+                bottom: c.line.bottom - top,
+            },
+            x0: c.x0 - dx,
+            ..*c
+        };
+        let (a, b) = (moved(&found.a), moved(&found.b));
+        // The characters the first read left unclear first: a band on which one of them
+        // is still unclear cannot give a read that counts.
+        let hopeless = reads[0].unclear.iter().any(|&p| {
+            let (line, k) = (p / LINE, p % LINE);
+            let (cells, alphabet, state) = if line == 0 {
+                (&a, line1_alphabet(k), 2..5)
+            } else {
+                (&b, line2_alphabet(kind, k), 10..13)
+            };
+            !state.contains(&k)
+                && ink.read_cell(cells, k, alphabet).is_none_or(|r| {
+                    let d = decide(&r, alphabet == alnum());
+                    d.score < MIN_SCORE || d.hidden_margin < MIN_MARGIN
+                })
+        });
+        if hopeless {
+            continue;
+        }
+        let Some(read) = read_pair(&ink, &a, &b, true) else {
+            continue;
+        };
+        reads.push(read);
+        if let Some(agreed) = agreed(&reads) {
+            return Some(agreed.clone());
+        }
+    }
+    reads.into_iter().next()
+}
+
+/// Offsets of the bands read again when the first read leaves characters unclear, band
+/// pixels (across, down): half a pixel along both diagonals. On the real passport frames
+/// under perturbed quads, the other six half-pixel offsets add 8 reads to these two's 124
+/// (of 17 × 19), at twice the worst-case time.
+pub const SHIFTS: [(f64, f64); 2] = [(0.5, 0.5), (-0.5, -0.5)];
+
+/// The read of `reads` (the first as found, the others from shifted bands) that counts
+/// under the agreement rule of [`read`], if any.
+fn agreed(reads: &[MrzRead]) -> Option<&MrzRead> {
+    let first = reads.first()?;
+    reads.iter().find(|r| {
+        r.accepted()
+            // A shift only settles what the first read left unclear, never overturns a
+            // character it was sure of.
+            && differences(first, r).all(|p| first.unclear.contains(&p))
+            && reads.iter().filter(|s| s.lines == r.lines).count() >= 2
+            && reads.iter().all(|s| {
+                !s.checks_hold
+                    || s.lines == r.lines
+                    || differences(s, r).all(|p| s.unclear.contains(&p))
+            })
+    })
+}
+
+/// Positions (`line · 44 + column`) where two reads differ.
+fn differences<'a>(a: &'a MrzRead, b: &'a MrzRead) -> impl Iterator<Item = usize> + 'a {
+    a.lines
+        .iter()
+        .zip(&b.lines)
+        .enumerate()
+        .flat_map(|(l, (x, y))| {
+            x.bytes()
+                .zip(y.bytes())
+                .enumerate()
+                .filter(|(_, (p, q))| p != q)
+                .map(move |(k, _)| l * LINE + k)
+        })
+}
+
+/// A read with where it was found: the orientation and the cells of its two lines.
+struct Found {
+    read: MrzRead,
+    corners: [PointPx; 4],
+    a: Cells,
+    b: Cells,
+}
+
+/// The best read of the bands of `corners` (orientations).
+fn read_bands(patch: &Patch, corners: &[[PointPx; 4]]) -> Option<Found> {
+    let mut best: Option<Found> = None;
+    for &corners in corners {
         // A zone whose check digits hold was read the right way up.
-        if best.as_ref().is_some_and(|b| b.checks_hold) {
+        if best.as_ref().is_some_and(|b| b.read.checks_hold) {
             break;
         }
         let Some(band) = patch.band(&corners, TD3, (TD3.height_mm - BAND_MM, TD3.height_mm)) else {
@@ -359,7 +509,7 @@ pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<MrzRead> {
         // Bottom-most pairs first: the zone is the page's last text; the first whose check
         // digits hold ends the search.
         for i in (1..lines.len()).rev() {
-            if best.as_ref().is_some_and(|b| b.checks_hold) {
+            if best.as_ref().is_some_and(|b| b.read.checks_hold) {
                 break;
             }
             let gap = (lines[i].top + lines[i].bottom) as f64 / 2.0
@@ -370,15 +520,24 @@ pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<MrzRead> {
             let (Some(b), Some(a)) = (cells_of(i), cells_of(i - 1)) else {
                 continue;
             };
-            let Some(read) = read_pair(&ink, &a, &b) else {
+            let Some(read) = read_pair(&ink, &a, &b, false) else {
                 continue;
             };
             let better = best.as_ref().is_none_or(|old| {
                 (read.accepted(), read.checks_hold, read.min_margin)
-                    > (old.accepted(), old.checks_hold, old.min_margin)
+                    > (
+                        old.read.accepted(),
+                        old.read.checks_hold,
+                        old.read.min_margin,
+                    )
             });
             if better {
-                best = Some(read);
+                best = Some(Found {
+                    read,
+                    corners,
+                    a,
+                    b,
+                });
             }
         }
     }
@@ -389,7 +548,6 @@ pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<MrzRead> {
 mod tests {
     use super::*;
     use crate::checks::photo::ocr::glyphs::{template_ink, COLS, MARGIN, ROWS};
-    use crate::checks::photo::ocr::rectify::OCR_PX_PER_MM;
 
     const L1: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
     const L2: &str = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";

@@ -198,7 +198,20 @@ impl Patch {
         &self,
         corners: &[PointPx; 4],
         size: DocumentSize,
+        rows: (f64, f64),
+    ) -> Option<Band> {
+        self.band_shifted(corners, size, rows, (0.0, 0.0))
+    }
+
+    /// [`Patch::band`] sampled `shift` (mm of document, across and down) from its place:
+    /// the same band seen through a quad a fraction of a pixel off.
+    #[must_use]
+    pub fn band_shifted(
+        &self,
+        corners: &[PointPx; 4],
+        size: DocumentSize,
         (y0_mm, y1_mm): (f64, f64),
+        (dx_mm, dy_mm): (f64, f64),
     ) -> Option<Band> {
         let mm = [
             PointPx { x: 0.0, y: 0.0 },
@@ -224,12 +237,12 @@ impl Patch {
         // perspective's curvature moves a sample by far less than a pixel.
         const STEP: usize = 16;
         for j in 0..height {
-            let v = y0_mm + (j as f64 + 0.5) / s;
+            let v = y0_mm + dy_mm + (j as f64 + 0.5) / s;
             let mut i = 0;
             while i < width {
                 let n = STEP.min(width - i);
-                let (ax, ay) = map.apply((i as f64 + 0.5) / s, v);
-                let (bx, by) = map.apply((i as f64 + n as f64 + 0.5) / s, v);
+                let (ax, ay) = map.apply(dx_mm + (i as f64 + 0.5) / s, v);
+                let (bx, by) = map.apply(dx_mm + (i as f64 + n as f64 + 0.5) / s, v);
                 let (dx, dy) = ((bx - ax) / n as f64, (by - ay) / n as f64);
                 for k in 0..n {
                     let (x, y) = (ax + dx * k as f64, ay + dy * k as f64);
