@@ -54,16 +54,22 @@ fn the_labels_are_valid_zones() {
     }
 }
 
-#[test]
-fn real_passport_zones_are_read_right_or_not_at_all() {
-    let Some(dir) = photos() else { return };
-    let labels = labels();
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
+/// The real frames whose MRZ is labelled, sorted.
+fn labelled_frames(dir: &std::path::Path, labels: &[(String, String, String)]) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|f| labels.iter().any(|(p, _, _)| f.starts_with(p.as_str())))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn real_passport_zones_are_read_right_or_not_at_all() {
+    let Some(dir) = photos() else { return };
+    let labels = labels();
+    let files = labelled_frames(&dir, &labels);
     assert_eq!(files.len(), 19, "{files:?}");
     let (mut read, mut wrong) = (Vec::new(), Vec::new());
     for file in &files {
@@ -167,12 +173,7 @@ fn perturbed_quads_never_read_wrong() {
     use id_precheck::checks::photo::Pyramid;
     let Some(dir) = photos() else { return };
     let labels = labels();
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|f| labels.iter().any(|(p, _, _)| f.starts_with(p.as_str())))
-        .collect();
-    files.sort();
+    let files = labelled_frames(&dir, &labels);
     // Corner offsets (x, y signs for TL TR BR BL of the quad as found), scaled by 1 and 2 px.
     let patterns: [[(f64, f64); 4]; 8] = [
         [(1.0, 0.0); 4],
