@@ -399,10 +399,7 @@ async fn analyze_jpeg(
                 source.bitmap = Some(bitmap);
                 ok?;
             } else if source.fetch(s).await.is_err() {
-                if let Some(b) = source.bitmap.take() {
-                    b.close();
-                }
-                return Ok(None);
+                return Ok(None); // dropping the source closes a full decode it holds
             }
             live(job.id)?;
             t1.get_or_insert_with(js_sys::Date::now);

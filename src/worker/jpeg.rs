@@ -163,6 +163,15 @@ async fn copy_rgba(frame: &VideoFrame) -> Result<Vec<u8>, JsValue> {
     Ok(buffer.to_vec())
 }
 
+impl Drop for JpegSource {
+    /// Frees the full decode's pixels now (on every early return too), not at garbage collection.
+    fn drop(&mut self) {
+        if let Some(bitmap) = self.bitmap.take() {
+            bitmap.close();
+        }
+    }
+}
+
 impl Source for JpegSource {
     type Error = Fetch;
 
