@@ -9,7 +9,7 @@
 use super::{corrupt, read_rows};
 use crate::checks::photo::orient::Orientation;
 use crate::checks::photo::pyramid::{Region, Source};
-use crate::checks::photo::scaled::{Missing, ScaledSource};
+use crate::checks::photo::scaled::{scaled_size, Missing, ScaledSource};
 use crate::checks::photo::PhotoError;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -116,10 +116,7 @@ pub async fn upright_bitmap(
     coded: (u32, u32),
     scale: u32,
 ) -> Result<ImageBitmap, JsValue> {
-    let (w, h) = (
-        crate::checks::photo::scaled::scaled_side(coded.0, scale),
-        crate::checks::photo::scaled::scaled_side(coded.1, scale),
-    );
+    let (w, h) = scaled_size(coded, scale);
     let decoder = decoder_for(file, (w, h))?;
     let bitmap = async {
         let result = JsFuture::from(decoder.decode()?).await?;

@@ -10,8 +10,7 @@ use super::orient::Orientation;
 use super::pyramid::{self, Region, Source};
 use super::scaled::{self, Missing, ScaledSource};
 use super::{PhotoReport, RgbaView, Rules, Slot, WorkImage};
-use image::metadata::Orientation as ImageOrientation;
-use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, RgbaImage};
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader};
 use std::ffi::CStr;
 use std::io::Cursor;
 use turbojpeg_sys as tj;
@@ -63,12 +62,18 @@ fn size_unknown() -> PhotoError {
     }
 }
 
-fn decode_unsized(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> {
+/// The file's format, once its bytes and the size its header claims are within `limits`: as
+/// in the browser, the claimed size is judged before anything is decoded.
+fn sized_format(bytes: &[u8], limits: &FileLimits) -> Result<Format, PhotoError> {
     let format = PhotoError::precheck(bytes, limits)?;
-    // As in the browser: the header's claimed size is judged before anything is decoded.
     if let Some((w, h)) = header_dimensions(bytes) {
         PhotoError::check_dimensions(w, h, limits)?;
     }
+    Ok(format)
+}
+
+fn decode_unsized(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> {
+    let format = sized_format(bytes, limits)?;
     if format == Format::Jpeg {
         return decode_jpeg(bytes, limits);
     }
@@ -112,14 +117,7 @@ const MAX_SCANS: i32 = 99;
 /// (corrupt entropy data, extraneous bytes) do not fail the decode, as in Chromium; running
 /// out of data does (Chromium: the decoder still waits for data when the file has ended).
 fn decode_jpeg(bytes: &[u8], limits: &FileLimits) -> Result<Decoded, PhotoError> {
-    let mut jpeg = Jpeg::open(bytes, limits)?;
-    let (rgba, (w, h)) = jpeg.decode(0)?;
-    let img = RgbaImage::from_raw(w, h, rgba).ok_or_else(|| PhotoError::Corrupt {
-        detail: "pixel buffer size".into(),
-    })?;
-    let mut img = DynamicImage::ImageRgba8(img);
-    img.apply_orientation(jpeg_orientation(bytes));
-    Ok(upright(img, Format::Jpeg))
+    Jpeg::open(bytes, limits)?.decode_upright(0)
 }
 
 /// A JPEG whose header was read, decoded at any of libjpeg-turbo's scales `1/2ˢ` as stored
@@ -129,6 +127,8 @@ struct Jpeg<'a> {
     tj: TurboJpeg,
     /// Stored size.
     size: (u32, u32),
+    /// The EXIF orientation, read as Chromium reads it.
+    orientation: Orientation,
     cmyk: bool,
 }
 
@@ -170,7 +170,20 @@ impl<'a> Jpeg<'a> {
             bytes,
             tj,
             size: (w, h),
+            orientation: Orientation::of_jpeg(bytes),
             cmyk,
+        })
+    }
+
+    /// [`Jpeg::decode`], turned upright per EXIF.
+    fn decode_upright(&mut self, scale: u32) -> Result<Decoded, PhotoError> {
+        let (rgba, (w, h)) = self.decode(scale)?;
+        let (rgba, width, height) = self.orientation.apply(rgba, w, h);
+        Ok(Decoded {
+            width,
+            height,
+            format: Format::Jpeg,
+            rgba,
         })
     }
 
@@ -184,10 +197,7 @@ impl<'a> Jpeg<'a> {
         if unsafe { tj::tj3SetScalingFactor(self.tj.0, factor) } != 0 {
             return Err(self.tj.error());
         }
-        let (w, h) = (
-            scaled::scaled_side(self.size.0, scale),
-            scaled::scaled_side(self.size.1, scale),
-        );
+        let (w, h) = scaled::scaled_size(self.size, scale);
         let pixel_format = if self.cmyk {
             tj::TJPF_TJPF_CMYK
         } else {
@@ -231,7 +241,7 @@ impl<'a> JpegSource<'a> {
     /// The header cannot be read or is over the limits.
     pub fn open(bytes: &'a [u8], limits: &FileLimits) -> Result<JpegSource<'a>, PhotoError> {
         let jpeg = Jpeg::open(bytes, limits)?;
-        let scaled = ScaledSource::new(jpeg.size, Orientation::of_jpeg(bytes));
+        let scaled = ScaledSource::new(jpeg.size, jpeg.orientation);
         Ok(JpegSource {
             jpeg,
             scaled,
@@ -261,22 +271,14 @@ impl Source for JpegSource<'_> {
     ) -> Result<(), PhotoError> {
         if level == 0 {
             if self.full.is_none() {
-                let (rgba, (w, h)) = self.jpeg.decode(0)?;
-                let orientation = Orientation::of_jpeg(self.jpeg.bytes);
-                let (rgba, width, height) = orientation.apply(rgba, w, h);
-                self.full = Some(Decoded {
-                    width,
-                    height,
-                    format: Format::Jpeg,
-                    rgba,
-                });
+                self.full = Some(self.jpeg.decode_upright(0)?);
             }
             if let Some(full) = &self.full {
                 pyramid::sink_region(&full.rgba, full.width, 0, region, sink);
             }
             return Ok(());
         }
-        if let Err(Missing(s)) = self.scaled.read_rows(level, region, &mut |_| {}) {
+        if let Some(s) = self.scaled.missing(level) {
             let (rgba, size) = self.jpeg.decode(s)?;
             self.scaled
                 .insert(s, rgba, size)
@@ -303,11 +305,7 @@ pub fn analyze_file(
     slot: Slot,
     rules: &Rules,
 ) -> Result<(PhotoReport, WorkImage), PhotoError> {
-    let format = PhotoError::precheck(bytes, limits)?;
-    if let Some((w, h)) = header_dimensions(bytes) {
-        PhotoError::check_dimensions(w, h, limits)?;
-    }
-    if format == Format::Jpeg {
+    if sized_format(bytes, limits)? == Format::Jpeg {
         let mut source =
             JpegSource::open(bytes, limits).map_err(|e| with_real_size(e, bytes, limits))?;
         let original = source.upright_size();
@@ -474,15 +472,6 @@ fn tj_error(detail: String) -> PhotoError {
     PhotoError::Corrupt { detail }
 }
 
-/// The EXIF orientation of a JPEG, read as Chromium reads it: the first APP1 "Exif" segment
-/// (before the first scan) whose first image directory has an Orientation (0x0112) SHORT;
-/// anything else is upright.
-#[must_use]
-pub fn jpeg_orientation(bytes: &[u8]) -> ImageOrientation {
-    ImageOrientation::from_exif(Orientation::of_jpeg(bytes).to_exif())
-        .unwrap_or(ImageOrientation::NoTransforms)
-}
-
 /// Whether libjpeg, reading the file as it does, meets the end-of-image marker (FF D9)
 /// before the bytes run out: Chromium refuses a JPEG that ends first (its decoder is still
 /// waiting for data), while libjpeg on its own pads it with grey. Marker segments are skipped
@@ -540,6 +529,8 @@ fn classify(e: ImageError) -> PhotoError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::metadata::Orientation as ImageOrientation;
+    use image::RgbaImage;
     use image::{ImageEncoder, RgbImage};
 
     fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -651,18 +642,15 @@ mod tests {
     fn orientation_is_read_as_chromium_reads_it() {
         for o in 1..=8 {
             let tagged = with_orientation(&jpeg(8, 8), o);
-            assert_eq!(jpeg_orientation(&tagged).to_exif(), o);
+            assert_eq!(Orientation::of_jpeg(&tagged).to_exif(), o);
         }
         // No EXIF, an out-of-range value, a segment that is not EXIF: upright.
-        assert_eq!(
-            jpeg_orientation(&jpeg(8, 8)),
-            ImageOrientation::NoTransforms
-        );
+        assert_eq!(Orientation::of_jpeg(&jpeg(8, 8)), Orientation::UPRIGHT);
         let bogus = with_orientation(&jpeg(8, 8), 9);
-        assert_eq!(jpeg_orientation(&bogus), ImageOrientation::NoTransforms);
+        assert_eq!(Orientation::of_jpeg(&bogus), Orientation::UPRIGHT);
         let mut not_exif = with_orientation(&jpeg(8, 8), 6);
         not_exif[6] = b'X';
-        assert_eq!(jpeg_orientation(&not_exif), ImageOrientation::NoTransforms);
+        assert_eq!(Orientation::of_jpeg(&not_exif), Orientation::UPRIGHT);
     }
 
     #[test]

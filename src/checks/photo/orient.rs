@@ -5,8 +5,15 @@
 //! orientation beside them, so the worker and the CLI both turn them upright here.
 
 /// An EXIF orientation, 1–8 (1: upright as stored). Values 5–8 swap width and height.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Orientation(u8);
+
+impl Default for Orientation {
+    /// Upright.
+    fn default() -> Orientation {
+        Orientation::UPRIGHT
+    }
+}
 
 impl Orientation {
     /// Upright as stored.
@@ -21,7 +28,7 @@ impl Orientation {
     /// The EXIF value, 1–8.
     #[must_use]
     pub fn to_exif(self) -> u8 {
-        self.0.max(1)
+        self.0
     }
 
     /// Whether the upright image is the stored one turned a quarter (width and height swap).
@@ -115,7 +122,7 @@ impl Orientation {
     #[must_use]
     pub fn apply(self, rgba: Vec<u8>, width: u32, height: u32) -> (Vec<u8>, u32, u32) {
         let (w, h) = (width as usize, height as usize);
-        if self.0 <= 1 || rgba.len() != w * h * 4 {
+        if self.0 == 1 || rgba.len() != w * h * 4 {
             return (rgba, width, height);
         }
         let (ow, oh) = self.upright_size((width, height));

@@ -44,6 +44,12 @@ pub fn scaled_side(side: u32, scale: u32) -> u32 {
     side.div_ceil(1 << scale)
 }
 
+/// The size of the decode at `1/2ˢ` of a `width × height` JPEG ([`scaled_side`] of each).
+#[must_use]
+pub fn scaled_size((width, height): (u32, u32), scale: u32) -> (u32, u32) {
+    (scaled_side(width, scale), scaled_side(height, scale))
+}
+
 /// A read needs the decode at this scale (0: the full decode), which the source lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Missing(pub u32);
@@ -95,10 +101,7 @@ impl ScaledSource {
     /// The stored size of the decode at `1/2ˢ` (what to ask the decoder for).
     #[must_use]
     pub fn coded_size_at(&self, scale: u32) -> (u32, u32) {
-        (
-            scaled_side(self.coded.0, scale),
-            scaled_side(self.coded.1, scale),
-        )
+        scaled_size(self.coded, scale)
     }
 
     /// The upright size of the full photo.
@@ -148,10 +151,17 @@ impl ScaledSource {
             .map_or((&[][..], 0), |(d, s)| (d.as_slice(), *s))
     }
 
+    /// The scale to decode before level `level` can be read (0: the full decode, which this
+    /// source never holds), or `None` when it can be read now.
+    #[must_use]
+    pub fn missing(&self, level: u32) -> Option<u32> {
+        let s = scale_for(level, self.base);
+        (level == 0 || !self.has(s)).then_some(s)
+    }
+
     /// Level `level` (≥ 1) of the whole cropped photo and its row length in pixels.
     fn level(&mut self, level: u32) -> Result<(&[u8], u32), Missing> {
-        let s = scale_for(level, self.base);
-        if level == 0 || !self.has(s) {
+        if let Some(s) = self.missing(level) {
             return Err(Missing(s));
         }
         if level <= self.base {
