@@ -307,6 +307,19 @@ fn protected(kind: MrzKind) -> &'static [std::ops::Range<usize>] {
     }
 }
 
+/// Whether column `k` of line 2 of a `kind` zone is in a field a check digit protects.
+fn is_protected(kind: MrzKind, k: usize) -> bool {
+    protected(kind).iter().any(|f| f.contains(&k))
+}
+
+/// Whether a character decided as `d` is unclear by itself: below [`MIN_SCORE`], or short of
+/// [`MIN_MARGIN`] over the rivals that count where it stands: every other class, or in a
+/// `protected` field the classes its check digit cannot tell from it ([`unclear`]).
+fn unclear_alone(d: &Decided, protected: bool) -> bool {
+    let lead = if protected { d.hidden_margin } else { d.margin };
+    d.score < MIN_SCORE || lead < MIN_MARGIN
+}
+
 /// Positions (`line · 44 + column`) whose read is not clear. Everywhere a character needs
 /// [`MIN_SCORE`]; without a check digit (line 1: names, codes; nationality, sex) a lead of
 /// [`MIN_MARGIN`] over every other class. In a protected field a single wrong character
@@ -314,19 +327,16 @@ fn protected(kind: MrzKind) -> &'static [std::ops::Range<usize>] {
 /// needed over those classes only, and at most one character of the field may have a
 /// smaller lead over the others (two wrong ones could cancel).
 fn unclear(kind: MrzKind, l1: &[Decided], l2: &[Decided]) -> Vec<usize> {
-    let plain = |d: &Decided| d.score < MIN_SCORE || d.margin < MIN_MARGIN;
-    let mut out: Vec<usize> = (0..l1.len()).filter(|&k| plain(&l1[k])).collect();
+    let mut out: Vec<usize> = (0..l1.len())
+        .filter(|&k| unclear_alone(&l1[k], false))
+        .collect();
     let fields = protected(kind);
     for (k, d) in l2.iter().enumerate() {
-        let Some(field) = fields.iter().find(|f| f.contains(&k)) else {
-            if plain(d) {
-                out.push(LINE + k);
-            }
-            continue;
+        let field = fields.iter().find(|f| f.contains(&k));
+        let weak = |f: &std::ops::Range<usize>| {
+            f.clone().filter(|&j| l2[j].margin < MIN_MARGIN).count() > 1
         };
-        let weak = field.clone().filter(|&j| l2[j].margin < MIN_MARGIN).count();
-        let hidden = d.score < MIN_SCORE || d.hidden_margin < MIN_MARGIN;
-        if hidden || (weak > 1 && d.margin < MIN_MARGIN) {
+        if unclear_alone(d, field.is_some()) || (d.margin < MIN_MARGIN && field.is_some_and(weak)) {
             out.push(LINE + k);
         }
     }
@@ -337,20 +347,14 @@ fn unclear(kind: MrzKind, l1: &[Decided], l2: &[Decided]) -> Vec<usize> {
 /// by itself (below [`MIN_SCORE`], or short of [`MIN_MARGIN`] over the rivals [`unclear`]
 /// weighs it against): such a read cannot count.
 fn read_pair(ink: &Ink, a: &Cells, b: &Cells, give_up: bool) -> Option<MrzRead> {
-    let plain = |_: usize, d: &Decided| d.score < MIN_SCORE || d.margin < MIN_MARGIN;
-    let l1 = read_line(ink, a, line1_alphabet, 2..5, give_up.then_some(&plain))?;
+    let in_line1 = |_: usize, d: &Decided| unclear_alone(d, false);
+    let l1 = read_line(ink, a, line1_alphabet, 2..5, give_up.then_some(&in_line1))?;
     let kind = if l1.first().is_some_and(|d| d.class == b'V') {
         MrzKind::Visa
     } else {
         MrzKind::Passport
     };
-    let in_line2 = |k: usize, d: &Decided| {
-        if protected(kind).iter().any(|f| f.contains(&k)) {
-            d.score < MIN_SCORE || d.hidden_margin < MIN_MARGIN
-        } else {
-            plain(k, d)
-        }
-    };
+    let in_line2 = |k: usize, d: &Decided| unclear_alone(d, is_protected(kind, k));
     let l2 = read_line(
         ink,
         b,
@@ -423,10 +427,11 @@ pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<MrzRead> {
             } else {
                 (&b, line2_alphabet(kind, k), 10..13)
             };
+            // As `read_pair` would judge it: it would give up at that character.
             !state.contains(&k)
                 && ink.read_cell(cells, k, alphabet).is_none_or(|r| {
                     let d = decide(&r, alphabet == alnum());
-                    d.score < MIN_SCORE || d.hidden_margin < MIN_MARGIN
+                    unclear_alone(&d, line == 1 && is_protected(kind, k))
                 })
         });
         if hopeless {
