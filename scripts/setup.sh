@@ -12,8 +12,9 @@ export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive
 
 TRUNK_VERSION=0.21.14
-# cmake and nasm build the vendored libjpeg-turbo (turbojpeg-sys) of the native JPEG decoder.
-APT_PACKAGES=(chromium chromium-driver fonts-noto-cjk plasma-workspace-wallpapers cmake nasm)
+# cmake and nasm build the vendored libjpeg-turbo (turbojpeg-sys) of the native JPEG decoder;
+# fonts-ocr-b draws the synthetic documents of `make fixtures` (tools/synth_documents.py).
+APT_PACKAGES=(chromium chromium-driver fonts-noto-cjk plasma-workspace-wallpapers fonts-ocr-b cmake nasm)
 LOG_DIR="$ROOT/target/setup-logs"
 
 say() { printf '==> setup: %s\n' "$*"; }
