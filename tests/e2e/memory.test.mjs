@@ -51,16 +51,26 @@ test('48 MP, then 50 replacements in one slot: heap and resident memory come bac
     const s = sampleRss();
     return s.stop().median.totalMb;
   };
-  /** Chooses `file` for id-front and waits for the verdicts and the upload copy. */
+  /**
+   * Chooses `file` for id-front and waits for the verdicts and the upload copy. A new photo
+   * is told by its thumbnail's object URL, unique per photo (its timings, rounded to ms,
+   * can repeat between two photos: 3 % of runs would wait for a change that never comes).
+   */
+  const thumb = 'article[data-slot-card="id-front"] figure.thumb img';
   const choose = async (file) => {
-    const before = await page.locator('article[data-slot-card="id-front"] p.upload-size').getAttribute('data-timings').catch(() => null);
+    const before = await page.locator(thumb).getAttribute('src').catch(() => null);
     await page.setInputFiles('input[type="file"][data-slot="id-front"]', file);
     await page.waitForFunction(
-      (b) => {
-        const p = document.querySelector('article[data-slot-card="id-front"] p.upload-size[data-upload-bytes]');
-        return p && p.getAttribute('data-timings') !== b && !document.querySelector('article[data-slot-card="id-front"][data-status="checking"]');
+      ([sel, b]) => {
+        const img = document.querySelector(sel);
+        return (
+          img &&
+          img.getAttribute('src') !== b &&
+          document.querySelector('article[data-slot-card="id-front"] p.upload-size[data-upload-bytes]') &&
+          !document.querySelector('article[data-slot-card="id-front"][data-status="checking"]')
+        );
       },
-      before,
+      [thumb, before],
       { timeout: 30_000 },
     );
   };
