@@ -91,8 +91,13 @@ impl AreaBuilder {
         let ow = self.out.0;
         if self.copy {
             if i < self.out.1 {
-                for px in row.chunks_exact(4) {
-                    self.rgb.extend_from_slice(&px[..3]);
+                let start = self.rgb.len();
+                self.rgb.resize(start + ow * 3, 0);
+                for (out, px) in self.rgb[start..]
+                    .chunks_exact_mut(3)
+                    .zip(row.chunks_exact(4))
+                {
+                    out.copy_from_slice(&px[..3]);
                 }
             }
             return;
@@ -132,8 +137,7 @@ impl AreaBuilder {
             && self.yw[self.first_open].last().is_none_or(|t| t.0 <= i)
         {
             let acc = self.open.pop_front().unwrap_or_else(|| vec![0f32; ow * 3]);
-            self.rgb
-                .extend(acc.iter().map(|a| a.round().clamp(0.0, 255.0) as u8));
+            self.rgb.extend(acc.iter().map(|&a| round_to_u8(a)));
             self.first_open += 1;
         }
     }
@@ -144,6 +148,19 @@ impl AreaBuilder {
         self.rgb.resize(self.out.0 * self.out.1 * 3, 0);
         self.rgb
     }
+}
+
+/// `a.round().clamp(0.0, 255.0) as u8` (half away from zero), without the library call
+/// `f32::round` is on targets with no rounding instruction (x86-64 before SSE4.1): the
+/// fraction `a − trunc(a)` is exact, and anything below 0 (or NaN) gives 0 either way.
+#[inline]
+#[must_use]
+pub fn round_to_u8(a: f32) -> u8 {
+    if a >= 255.0 {
+        return 255;
+    }
+    let t = a as i32; // toward zero; NaN → 0
+    (t + i32::from(a - t as f32 >= 0.5)).clamp(0, 255) as u8
 }
 
 /// For each of `n_out` output pixels, its input pixels and weights (summing to 1).
@@ -200,6 +217,25 @@ mod tests {
         let mut b = AreaBuilder::new((6, 3), (2, 1), 1.0 / 3.0);
         b.push_rows(&rgba);
         assert_eq!(b.finish(), vec![0, 0, 0, 255, 255, 255]);
+    }
+
+    #[test]
+    fn round_to_u8_is_round_and_clamp() {
+        let mut values = vec![f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -0.0, 0.5, -0.5];
+        // Every f32 from −2 to 300 near a half or a whole (adjacent floats included), and a
+        // regular sweep.
+        for k in -4..=600 {
+            let v = k as f32 / 2.0;
+            values.extend([
+                v,
+                f32::from_bits(v.to_bits() + 1),
+                f32::from_bits(v.to_bits().wrapping_sub(1)),
+            ]);
+        }
+        values.extend((0..3_000_000).map(|i| i as f32 * 1e-4 - 2.0));
+        for a in values {
+            assert_eq!(round_to_u8(a), a.round().clamp(0.0, 255.0) as u8, "{a}");
+        }
     }
 
     #[test]

@@ -38,18 +38,20 @@ impl<'a> RgbaView<'a> {
     }
 }
 
-/// The downscaled photo: gamma-encoded RGB and Rec. 709 luma, 8 bits each.
+/// The downscaled photo as the checks read it: Rec. 709 luma and chroma planes of its
+/// gamma-encoded RGB, 8 bits each, and statistics gathered in the same pass.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WorkImage {
     pub width: u32,
     pub height: u32,
     /// Block size of the box filter (source pixels per working pixel, per axis).
     pub factor: u32,
-    /// `width × height × 3` bytes.
-    pub rgb: Vec<u8>,
     /// `Y = 0.2126 R + 0.7152 G + 0.0722 B`, `width × height` bytes.
     pub luma: Vec<u8>,
-    /// 256-bin histogram of `luma`, gathered while the rows are written (row in cache).
+    /// `max(R, G, B) − min(R, G, B)` (how far from grey: glare is colorless), `width ×
+    /// height` bytes.
+    pub chroma: Vec<u8>,
+    /// 256-bin histogram of `luma`.
     pub histogram: Vec<u32>,
     /// `Σ(R−G)`, `Σ(R+G−2B)`, `Σ(R−G)²`, `Σ(R+G−2B)²` over all pixels, for colorfulness.
     pub color_sums: [i64; 4],
@@ -79,50 +81,25 @@ impl WorkImage {
         work
     }
 
-    /// Adds row `oy` to the histogram and color sums.
-    fn gather_row(&mut self, oy: usize) {
-        let w = self.width as usize;
-        for &y in &self.luma[oy * w..(oy + 1) * w] {
-            self.histogram[usize::from(y)] += 1;
-        }
-        // A row has ≤ 4096 pixels here or is split so: 4096 · 510² < 2³¹ fits i32 lanes.
-        for chunk in self.rgb[oy * w * 3..(oy + 1) * w * 3].chunks(3 * 4096) {
-            let mut acc = [0i32; 4];
-            for px in chunk.chunks_exact(3) {
-                let (r, g, b) = (i32::from(px[0]), i32::from(px[1]), i32::from(px[2]));
-                let rg = r - g;
-                let yb2 = r + g - 2 * b;
-                acc[0] += rg;
-                acc[1] += yb2;
-                acc[2] += rg * rg;
-                acc[3] += yb2 * yb2;
-            }
-            for (total, part) in self.color_sums.iter_mut().zip(acc) {
-                *total += i64::from(part);
-            }
-        }
-    }
-
-    /// A working image from RGB pixels (tests, and sources that are already small).
+    /// A working image from RGB pixels (tests, and the box step's output).
     #[must_use]
     pub fn from_rgb(width: u32, height: u32, rgb: Vec<u8>) -> WorkImage {
-        let luma = rgb
-            .chunks_exact(3)
-            .map(|p| luma(p[0], p[1], p[2]))
-            .collect();
-        let mut img = WorkImage {
-            width,
-            height,
-            factor: 1,
-            rgb,
-            luma,
-            histogram: vec![0; 256],
-            color_sums: [0; 4],
-        };
-        for oy in 0..height as usize {
-            img.gather_row(oy);
+        let mut gather = Gather::new(rgb.len() / 3);
+        let mut planes = Planes::new();
+        for px in rgb.chunks(3 * CHUNK) {
+            let m = px.len() / 3;
+            let [r, g, b] = &mut planes.0;
+            for (((p, r), g), b) in px
+                .chunks_exact(3)
+                .zip(r.iter_mut())
+                .zip(g.iter_mut())
+                .zip(b.iter_mut())
+            {
+                (*r, *g, *b) = (p[0], p[1], p[2]);
+            }
+            gather.push(&planes, m);
         }
-        img
+        gather.finish(width, height)
     }
 
     /// Number of working pixels.
@@ -180,6 +157,14 @@ impl WorkPlan {
     /// The source could not be read.
     pub fn read<S: Source>(&self, source: &mut S) -> Result<WorkImage, S::Error> {
         let size = self.region().at_level(self.level);
+        if size == (self.width, self.height) {
+            // The level as it is (k = 2ⁿ): its RGBA rows straight into the planes.
+            let mut rows = RgbaRows::new(self.width as usize, self.height as usize);
+            source.read_rows(self.level, self.region(), &mut |data| rows.push(data))?;
+            let mut img = rows.gather.finish(self.width, self.height);
+            img.factor = self.factor;
+            return Ok(img);
+        }
         let s = f64::from(1u32 << self.level) / f64::from(self.factor);
         let mut builder = AreaBuilder::new(size, (self.width, self.height), s);
         source.read_rows(self.level, self.region(), &mut |rows| {
@@ -188,6 +173,169 @@ impl WorkPlan {
         let mut img = WorkImage::from_rgb(self.width, self.height, builder.finish());
         img.factor = self.factor;
         Ok(img)
+    }
+}
+
+/// Pixels per pass of [`Gather`]: its i32 partial sums hold 4096 · 510² < 2³¹ (integer sums,
+/// so any split gives the same totals).
+const CHUNK: usize = 4096;
+
+/// Up to [`CHUNK`] pixels, one plane per channel (R, G, B): in planes the luma, chroma and
+/// sums run in SIMD lanes; interleaved pixels keep the compiler to one pixel at a time.
+struct Planes([[u8; CHUNK]; 3]);
+
+impl Planes {
+    fn new() -> Box<Planes> {
+        Box::new(Planes([[0; CHUNK]; 3]))
+    }
+}
+
+/// The working image's planes and statistics, gathered chunk by chunk.
+struct Gather {
+    luma: Vec<u8>,
+    chroma: Vec<u8>,
+    /// Four histograms, pixels dealt round-robin: a run of equal levels does not wait on
+    /// its own increments.
+    hist: [[u32; 256]; 4],
+    color_sums: [i64; 4],
+}
+
+impl Gather {
+    fn new(pixels: usize) -> Gather {
+        Gather {
+            luma: Vec::with_capacity(pixels),
+            chroma: Vec::with_capacity(pixels),
+            hist: [[0; 256]; 4],
+            color_sums: [0; 4],
+        }
+    }
+
+    /// Adds the first `m` pixels of `planes`.
+    fn push(&mut self, planes: &Planes, m: usize) {
+        let [r, g, b] = &planes.0;
+        let (r, g, b) = (&r[..m], &g[..m], &b[..m]);
+        let start = self.luma.len();
+        self.luma.resize(start + m, 0);
+        self.chroma.resize(start + m, 0);
+        let luma = &mut self.luma[start..];
+        // luma() in u16 lanes: 255 · 256 + 128 < 2¹⁶.
+        for (((y, &r), &g), &b) in luma.iter_mut().zip(r).zip(g).zip(b) {
+            *y = ((u16::from(r) * 54 + u16::from(g) * 183 + u16::from(b) * 19 + 128) >> 8) as u8;
+        }
+        for (((c, &r), &g), &b) in self.chroma[start..].iter_mut().zip(r).zip(g).zip(b) {
+            *c = r.max(g).max(b) - r.min(g).min(b);
+        }
+        let mut acc = [0i32; 4];
+        for ((&r, &g), &b) in r.iter().zip(g).zip(b) {
+            // i16 differences, products in i32: the multiply-add of 16-bit lanes.
+            let (r, g, b) = (i16::from(r), i16::from(g), i16::from(b));
+            let rg = i32::from(r - g);
+            let yb2 = i32::from(r + g - 2 * b);
+            acc[0] += rg;
+            acc[1] += yb2;
+            acc[2] += rg * rg;
+            acc[3] += yb2 * yb2;
+        }
+        for (total, part) in self.color_sums.iter_mut().zip(acc) {
+            *total += i64::from(part);
+        }
+        let mut quads = luma.chunks_exact(4);
+        for q in &mut quads {
+            for (h, &y) in self.hist.iter_mut().zip(q) {
+                h[usize::from(y)] += 1;
+            }
+        }
+        for &y in quads.remainder() {
+            self.hist[0][usize::from(y)] += 1;
+        }
+    }
+
+    fn finish(self, width: u32, height: u32) -> WorkImage {
+        let mut luma = self.luma;
+        let mut chroma = self.chroma;
+        // Rows never fed are black (as the box step leaves them).
+        let n = width as usize * height as usize;
+        let missing = n.saturating_sub(luma.len()) as u32;
+        luma.resize(n, 0);
+        chroma.resize(n, 0);
+        let mut histogram: Vec<u32> = (0..256)
+            .map(|v| self.hist.iter().map(|h| h[v]).sum())
+            .collect();
+        histogram[0] += missing;
+        WorkImage {
+            width,
+            height,
+            factor: 1,
+            luma,
+            chroma,
+            histogram,
+            color_sums: self.color_sums,
+        }
+    }
+}
+
+/// RGBA rows of exactly the working image's width, in bands of any length (a partial row
+/// is kept for the next band), gathered as they come.
+struct RgbaRows {
+    width: usize,
+    rows_left: usize,
+    carry: Vec<u8>,
+    planes: Box<Planes>,
+    gather: Gather,
+}
+
+impl RgbaRows {
+    fn new(width: usize, height: usize) -> RgbaRows {
+        RgbaRows {
+            width,
+            rows_left: height,
+            carry: Vec::new(),
+            planes: Planes::new(),
+            gather: Gather::new(width * height),
+        }
+    }
+
+    fn push(&mut self, data: &[u8]) {
+        let stride = self.width * 4;
+        if stride == 0 {
+            return;
+        }
+        let mut data = data;
+        if !self.carry.is_empty() {
+            let take = (stride - self.carry.len()).min(data.len());
+            self.carry.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if self.carry.len() < stride {
+                return;
+            }
+            let row = std::mem::take(&mut self.carry);
+            self.row(&row);
+        }
+        let mut rows = data.chunks_exact(stride);
+        for row in &mut rows {
+            self.row(row);
+        }
+        self.carry.extend_from_slice(rows.remainder());
+    }
+
+    fn row(&mut self, row: &[u8]) {
+        if self.rows_left == 0 {
+            return;
+        }
+        self.rows_left -= 1;
+        for px in row.chunks(4 * CHUNK) {
+            let m = px.len() / 4;
+            let [r, g, b] = &mut self.planes.0;
+            for (((p, r), g), b) in px
+                .chunks_exact(4)
+                .zip(r.iter_mut())
+                .zip(g.iter_mut())
+                .zip(b.iter_mut())
+            {
+                (*r, *g, *b) = (p[0], p[1], p[2]);
+            }
+            self.gather.push(&self.planes, m);
+        }
     }
 }
 
@@ -200,6 +348,40 @@ mod tests {
             .flat_map(|y| (0..w).map(move |x| (x, y)))
             .flat_map(|(x, y)| f(x, y))
             .collect()
+    }
+
+    #[test]
+    fn from_rgb_gathers_what_each_pixel_gives() {
+        // Random pixels, sizes around the 4096-pixel chunks: luma, histogram and color sums
+        // against the per-pixel definitions.
+        let mut seed = 0x9E37_79B9u32;
+        for (w, h) in [(1u32, 1u32), (7, 3), (4096, 1), (4097, 2), (1008, 756)] {
+            let rgb: Vec<u8> = (0..w * h * 3)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    (seed >> 7) as u8
+                })
+                .collect();
+            let img = WorkImage::from_rgb(w, h, rgb.clone());
+            let mut hist = vec![0u32; 256];
+            let mut sums = [0i64; 4];
+            for (i, p) in rgb.chunks_exact(3).enumerate() {
+                let y = luma(p[0], p[1], p[2]);
+                assert_eq!(img.luma[i], y, "{w}×{h} pixel {i}");
+                let chroma = p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
+                assert_eq!(img.chroma[i], chroma, "{w}×{h} pixel {i}");
+                hist[usize::from(y)] += 1;
+                let (r, g, b) = (i64::from(p[0]), i64::from(p[1]), i64::from(p[2]));
+                let (rg, yb2) = (r - g, r + g - 2 * b);
+                for (s, v) in sums.iter_mut().zip([rg, yb2, rg * rg, yb2 * yb2]) {
+                    *s += v;
+                }
+            }
+            assert_eq!(img.histogram, hist, "{w}×{h}");
+            assert_eq!(img.color_sums, sums, "{w}×{h}");
+        }
     }
 
     #[test]
@@ -249,8 +431,8 @@ mod tests {
         let view = RgbaView::new(2048, 2, &data).unwrap_or_else(|| panic!("size"));
         let w = WorkImage::from_rgba(view);
         assert_eq!((w.width, w.height, w.factor), (1024, 1, 2));
-        assert_eq!(&w.rgb[..3], &[128, 101, 100]);
         assert_eq!(w.luma[0], luma(128, 101, 100));
+        assert_eq!(w.chroma[0], 128 - 100);
         assert_eq!(w.histogram.iter().sum::<u32>(), 1024);
     }
 

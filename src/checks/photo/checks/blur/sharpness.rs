@@ -184,10 +184,9 @@ pub fn edge_width(doc: &crate::checks::photo::document::DocImage) -> EdgeWidth {
         return EdgeWidth::default();
     }
     let inside = doc.mask();
-    let y = &doc.luma;
-    // Rows: step 1 along a row; columns: step w.
-    let (n_r, s_r, c_r) = scan(y, &inside, w, h, false);
-    let (n_c, s_c, c_c) = scan(y, &inside, w, h, true);
+    // Rows as they are; columns as the rows of the transposed image (contiguous lines).
+    let (n_r, s_r, c_r) = scan(&doc.luma, &inside, w);
+    let (n_c, s_c, c_c) = scan(&transpose(&doc.luma, w, h), &transpose(&inside, w, h), h);
     let share = |c: u32, n: u32| {
         if n == 0 {
             0.0
@@ -207,20 +206,27 @@ pub fn edge_width(doc: &crate::checks::photo::document::DocImage) -> EdgeWidth {
     }
 }
 
-/// One scan direction of [`edge_width`]: (edges, sum of widths, crisp edges).
-fn scan(y: &[u8], inside: &[bool], w: usize, h: usize, columns: bool) -> (u32, u64, u32) {
-    // Line `l`, position `i` → pixel index.
-    let (lines, len) = if columns { (w, h) } else { (h, w) };
-    let at = |l: usize, i: usize| if columns { i * w + l } else { l * w + i };
-    let grad =
-        |l: usize, i: usize| -> i16 { i16::from(y[at(l, i + 1)]) - i16::from(y[at(l, i - 1)]) };
+/// `src` (`w × h`, row-major) transposed: `h × w`.
+fn transpose<T: Copy + Default>(src: &[T], w: usize, h: usize) -> Vec<T> {
+    let mut out = vec![T::default(); w * h];
+    for (y, row) in src.chunks_exact(w).enumerate() {
+        for (x, &v) in row.iter().enumerate() {
+            out[x * h + y] = v;
+        }
+    }
+    out
+}
+
+/// One scan direction of [`edge_width`] along the rows of `y` (`len` pixels each, ≥ 3):
+/// (edges, sum of widths, crisp edges).
+fn scan(y: &[u8], inside: &[bool], len: usize) -> (u32, u64, u32) {
     // The direction's 99th percentile of |central difference| over the document.
     let mut hist = [0u32; 256];
     let mut total = 0u32;
-    for l in 0..lines {
+    for (row, mask) in y.chunks_exact(len).zip(inside.chunks_exact(len)) {
         for i in 1..len - 1 {
-            if inside[at(l, i)] {
-                hist[usize::from(grad(l, i).unsigned_abs().min(255))] += 1;
+            if mask[i] {
+                hist[usize::from(row[i + 1].abs_diff(row[i - 1]))] += 1;
                 total += 1;
             }
         }
@@ -238,41 +244,39 @@ fn scan(y: &[u8], inside: &[bool], w: usize, h: usize, columns: bool) -> (u32, u
         .unwrap_or(255);
     let threshold = EDGE_FLOOR.max((EDGE_SHARE * f64::from(p99)).ceil() as u16);
     let (mut n, mut sum, mut crisp) = (0u32, 0u64, 0u32);
-    for l in 0..lines {
+    // `grad[i] = I(i+1) − I(i−1)` of the current line, for 1 ≤ i < len − 1.
+    let mut grad = vec![0i16; len];
+    for (row, mask) in y.chunks_exact(len).zip(inside.chunks_exact(len)) {
         for i in 1..len - 1 {
-            if !inside[at(l, i)] {
+            grad[i] = i16::from(row[i + 1]) - i16::from(row[i - 1]);
+        }
+        for i in 1..len - 1 {
+            let g = grad[i];
+            let m = g.unsigned_abs();
+            if m < threshold || !mask[i] {
                 continue;
             }
-            let g = grad(l, i);
-            let m = g.unsigned_abs();
             let before = if i >= 2 {
-                grad(l, i - 1).unsigned_abs()
+                grad[i - 1].unsigned_abs()
             } else {
                 0
             };
             let after = if i + 2 < len {
-                grad(l, i + 1).unsigned_abs()
+                grad[i + 1].unsigned_abs()
             } else {
                 0
             };
-            if m < threshold || m < before || m <= after {
+            if m < before || m <= after {
                 continue;
             }
-            let rising = g > 0;
-            let step = |a: usize, b: usize| {
-                let d = i16::from(y[at(l, b)]) - i16::from(y[at(l, a)]);
-                if rising {
-                    d > 0
-                } else {
-                    d < 0
-                }
-            };
+            // The luma extrema either side: walk while the profile keeps rising (falling).
+            let step = |a: u8, b: u8| if g > 0 { b > a } else { b < a };
             let mut lo = i;
-            while lo > 0 && step(lo - 1, lo) {
+            while lo > 0 && step(row[lo - 1], row[lo]) {
                 lo -= 1;
             }
             let mut hi = i;
-            while hi + 1 < len && step(hi, hi + 1) {
+            while hi + 1 < len && step(row[hi], row[hi + 1]) {
                 hi += 1;
             }
             n += 1;
@@ -312,20 +316,37 @@ fn tile_sums(
             let off = off.unsigned_abs();
             let next = &y[base + off..base + off + tw];
             let prev = &y[base - off..base - off + tw];
-            // Per row at most 32 · 1020² < 2³¹: i32 lanes, vectorised.
-            let (mut a1, mut a2) = (0i32, 0i32);
-            for ((&p, &c), &n) in prev.iter().zip(cur).zip(next) {
-                let (p, c, n) = (i32::from(p), i32::from(c), i32::from(n));
-                let first = n - c;
-                let second = n - 2 * c + p;
-                a1 += first * first;
-                a2 += second * second;
-            }
+            // A whole tile's row as arrays: a fixed trip count the compiler vectorises
+            // without a remainder loop.
+            let (a1, a2) = match (
+                <&[u8; TILE]>::try_from(prev),
+                <&[u8; TILE]>::try_from(cur),
+                <&[u8; TILE]>::try_from(next),
+            ) {
+                (Ok(p), Ok(c), Ok(n)) => row_sums(p, c, n),
+                _ => row_sums(prev, cur, next),
+            };
             s1[d] += a1.unsigned_abs() as u64;
             s2[d] += a2.unsigned_abs() as u64;
         }
     }
     (s1.map(|v| v as f64), s2.map(|v| v as f64))
+}
+
+/// `Σ D₁²`, `Σ D₂²` along one row: `D₁ = n − c`, `D₂ = n − 2c + p`. At most 32 · 510² <
+/// 2³¹ per row: i32 lanes.
+#[inline]
+fn row_sums<T: AsRef<[u8]> + ?Sized>(prev: &T, cur: &T, next: &T) -> (i32, i32) {
+    let (mut a1, mut a2) = (0i32, 0i32);
+    for ((&p, &c), &n) in prev.as_ref().iter().zip(cur.as_ref()).zip(next.as_ref()) {
+        // i16 differences, squared into i32: the multiply-add of 16-bit lanes.
+        let (p, c, n) = (i16::from(p), i16::from(c), i16::from(n));
+        let first = i32::from(n - c);
+        let second = i32::from(n - 2 * c + p);
+        a1 += first * first;
+        a2 += second * second;
+    }
+    (a1, a2)
 }
 
 #[cfg(test)]

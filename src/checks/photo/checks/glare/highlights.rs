@@ -61,15 +61,18 @@ pub fn measure_within(
     if n == 0 {
         return Glare::default();
     }
-    let mask: Vec<bool> = img
-        .rgb
-        .chunks_exact(3)
-        .zip(&img.luma)
-        .map(|(px, &y)| {
-            let (hi, lo) = (px[0].max(px[1]).max(px[2]), px[0].min(px[1]).min(px[2]));
-            y >= WHITE_FROM && hi - lo <= MAX_CHROMA
-        })
-        .collect();
+    // A frame without a bright pixel (its histogram says so) has no glare.
+    if img
+        .histogram
+        .get(usize::from(WHITE_FROM)..)
+        .is_some_and(|h| h.iter().all(|&c| c == 0))
+    {
+        return Glare::default();
+    }
+    let mut mask = vec![false; n];
+    for ((m, &y), &c) in mask.iter_mut().zip(&img.luma).zip(&img.chroma) {
+        *m = y >= WHITE_FROM && c <= MAX_CHROMA;
+    }
     let mut blobs: Vec<(usize, BoxPx)> = Vec::new();
     let mut total = 0usize;
     for c in components(&mask, w, h, &img.luma) {
@@ -128,8 +131,12 @@ pub fn components(mask: &[bool], w: usize, h: usize, luma: &[u8]) -> Vec<Compone
     let mut seen = vec![false; n];
     let mut stack = Vec::new();
     let mut out = Vec::new();
-    for start in 0..n {
-        if !mask[start] || seen[start] {
+    let mut next = 0;
+    // The next unseen mask pixel (`position` over the bools, not an index loop).
+    while let Some(offset) = mask[next..].iter().position(|&m| m) {
+        let start = next + offset;
+        next = start + 1;
+        if seen[start] {
             continue;
         }
         seen[start] = true;
