@@ -41,14 +41,12 @@ pub fn measure(img: &WorkImage) -> Exposure {
 /// working pixels, e.g. the document's quad; pixel centres at `x + 0.5`).
 #[must_use]
 pub fn measure_within(img: &WorkImage, region: &[super::framing::PointPx]) -> Exposure {
-    let mut hist = vec![0u32; 256];
+    let mut hist = [[0u32; 256]; 4];
     let w = img.width as usize;
     for (y, x0, x1) in super::framing::row_spans(region, img.width, img.height) {
-        for &v in &img.luma[y * w + x0..y * w + x1] {
-            hist[usize::from(v)] += 1;
-        }
+        super::work::count_levels(&img.luma[y * w + x0..y * w + x1], &mut hist);
     }
-    from_histogram(&hist)
+    from_histogram(&super::work::merge_levels(&hist))
 }
 
 /// Statistics of a 256-bin luma histogram; all zero when it is empty.

@@ -28,6 +28,9 @@ pub struct AreaBuilder {
     carry: Vec<u8>,
     /// A copy: same size, scale 1.
     copy: bool,
+    /// The current row's horizontal pass, and finished output rows' buffers for reuse.
+    line: Vec<f32>,
+    spare: Vec<Vec<f32>>,
 }
 
 impl AreaBuilder {
@@ -55,6 +58,8 @@ impl AreaBuilder {
             rgb: Vec::with_capacity(out.0 * out.1 * 3),
             carry: Vec::new(),
             copy,
+            line: vec![0f32; if copy { 0 } else { out.0 * 3 }],
+            spare: Vec::new(),
         }
     }
 
@@ -103,15 +108,15 @@ impl AreaBuilder {
             return;
         }
         // Horizontal pass of this row.
-        let mut line = vec![0f32; ow * 3];
-        for (o, taps) in self.xw.iter().enumerate() {
+        let line = &mut self.line;
+        for (taps, out) in self.xw.iter().zip(line.chunks_exact_mut(3)) {
             let mut acc = [0f32; 3];
             for &(x, wt) in taps {
                 for c in 0..3 {
                     acc[c] += wt * f32::from(row[x * 4 + c]);
                 }
             }
-            line[o * 3..o * 3 + 3].copy_from_slice(&acc);
+            out.copy_from_slice(&acc);
         }
         // Into every output row whose interval holds input row i, in input-row order.
         let mut o = self.first_open;
@@ -125,9 +130,12 @@ impl AreaBuilder {
             };
             let k = o - self.first_open;
             while self.open.len() <= k {
-                self.open.push_back(vec![0f32; ow * 3]);
+                let mut row = self.spare.pop().unwrap_or_default();
+                row.clear();
+                row.resize(ow * 3, 0.0);
+                self.open.push_back(row);
             }
-            for (a, v) in self.open[k].iter_mut().zip(&line) {
+            for (a, v) in self.open[k].iter_mut().zip(&self.line) {
                 *a += wt * v;
             }
             o += 1;
@@ -136,8 +144,13 @@ impl AreaBuilder {
         while self.first_open < self.out.1
             && self.yw[self.first_open].last().is_none_or(|t| t.0 <= i)
         {
-            let acc = self.open.pop_front().unwrap_or_else(|| vec![0f32; ow * 3]);
-            self.rgb.extend(acc.iter().map(|&a| round_to_u8(a)));
+            match self.open.pop_front() {
+                Some(acc) => {
+                    self.rgb.extend(acc.iter().map(|&a| round_to_u8(a)));
+                    self.spare.push(acc);
+                }
+                None => self.rgb.resize(self.rgb.len() + ow * 3, 0),
+            }
             self.first_open += 1;
         }
     }

@@ -190,13 +190,34 @@ impl Planes {
     }
 }
 
+/// Four 256-bin histograms, to be merged with [`merge_levels`]: values are dealt to them
+/// round-robin, so a run of equal values does not wait on its own increments.
+pub type Levels = [[u32; 256]; 4];
+
+/// Counts `values` into `hist`.
+pub fn count_levels(values: &[u8], hist: &mut Levels) {
+    let mut quads = values.chunks_exact(4);
+    for q in &mut quads {
+        for (h, &v) in hist.iter_mut().zip(q) {
+            h[usize::from(v)] += 1;
+        }
+    }
+    for &v in quads.remainder() {
+        hist[0][usize::from(v)] += 1;
+    }
+}
+
+/// The one 256-bin histogram of [`count_levels`]' four.
+#[must_use]
+pub fn merge_levels(hist: &Levels) -> Vec<u32> {
+    (0..256).map(|v| hist.iter().map(|h| h[v]).sum()).collect()
+}
+
 /// The working image's planes and statistics, gathered chunk by chunk.
 struct Gather {
     luma: Vec<u8>,
     chroma: Vec<u8>,
-    /// Four histograms, pixels dealt round-robin: a run of equal levels does not wait on
-    /// its own increments.
-    hist: [[u32; 256]; 4],
+    hist: Levels,
     color_sums: [i64; 4],
 }
 
@@ -239,15 +260,7 @@ impl Gather {
         for (total, part) in self.color_sums.iter_mut().zip(acc) {
             *total += i64::from(part);
         }
-        let mut quads = luma.chunks_exact(4);
-        for q in &mut quads {
-            for (h, &y) in self.hist.iter_mut().zip(q) {
-                h[usize::from(y)] += 1;
-            }
-        }
-        for &y in quads.remainder() {
-            self.hist[0][usize::from(y)] += 1;
-        }
+        count_levels(luma, &mut self.hist);
     }
 
     fn finish(self, width: u32, height: u32) -> WorkImage {
@@ -258,9 +271,7 @@ impl Gather {
         let missing = n.saturating_sub(luma.len()) as u32;
         luma.resize(n, 0);
         chroma.resize(n, 0);
-        let mut histogram: Vec<u32> = (0..256)
-            .map(|v| self.hist.iter().map(|h| h[v]).sum())
-            .collect();
+        let mut histogram = merge_levels(&self.hist);
         histogram[0] += missing;
         WorkImage {
             width,
