@@ -91,6 +91,9 @@ fn benches(c: &mut Criterion) {
     group.bench_function("glare", |b| {
         b.iter(|| id_precheck::checks::photo::checks::glare::highlights::measure(black_box(&work)))
     });
+    group.bench_function("framing", |b| {
+        b.iter(|| id_precheck::checks::photo::framing::measure(black_box(&work)))
+    });
     group.finish();
 }
 

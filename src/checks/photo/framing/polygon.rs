@@ -100,17 +100,45 @@ pub(super) fn order_corners(q: [PointPx; 4]) -> [PointPx; 4] {
     ]
 }
 
-/// `v.round()` (half away from zero), exactly, from `trunc`: one wasm instruction, where
-/// `f64::round` is a libm call (the Hough votes and line walks round ≈ 10⁶ times a photo).
-/// `v − trunc(v)` is exact, so the result is bit for bit `f64::round`'s.
+/// 2⁵²: every `f64` of this size or more is a whole number.
+const WHOLE: f64 = 4_503_599_627_370_496.0;
+
+/// `v.round() as i64` (half away from zero), exactly, for `|v| < 2⁵²` (every pixel
+/// coordinate and ρ here), without a library call: natively (x86-64 without SSE4.1)
+/// `f64::round` and `trunc` are libm calls, and the Hough votes and line walks round
+/// ≈ 10⁶ times a photo. `v as i64` is `trunc(v)`, and `v − trunc(v)` is exact (0, or
+/// within a factor 2 of `v`: Sterbenz), so comparing it with ±0.5 is `round`'s rule.
 #[inline]
 #[must_use]
-pub(super) fn round(v: f64) -> f64 {
-    let t = v.trunc();
-    if (v - t).abs() >= 0.5 {
-        t + v.signum()
+pub(super) fn round_i(v: f64) -> i64 {
+    debug_assert!(v.abs() < WHOLE, "{v}");
+    let t = v as i64;
+    let f = v - t as f64;
+    t + i64::from(f >= 0.5) - i64::from(f <= -0.5)
+}
+
+/// `v.ceil() as i64`, exactly, without the library call when `|v| < 2⁵²` (`v as i64` is
+/// `trunc(v)`, exact in `f64`: one up when below `v`).
+#[inline]
+#[must_use]
+pub(super) fn ceil_i(v: f64) -> i64 {
+    if v.abs() < WHOLE {
+        let t = v as i64;
+        t + i64::from((t as f64) < v)
     } else {
-        t
+        v.ceil() as i64
+    }
+}
+
+/// `v.floor() as i64`, exactly, as [`ceil_i`] (one down when `trunc(v)` is above `v`).
+#[inline]
+#[must_use]
+pub(super) fn floor_i(v: f64) -> i64 {
+    if v.abs() < WHOLE {
+        let t = v as i64;
+        t - i64::from((t as f64) > v)
+    } else {
+        v.floor() as i64
     }
 }
 
@@ -170,38 +198,57 @@ mod tests {
         assert!(rem_180(f64::NAN).is_nan());
     }
 
-    #[test]
-    fn round_is_f64_round() {
-        let awkward = [
+    /// Values around every whole and half number of the range used (pixels, ρ, side
+    /// ends), both signs, ± a few ulps, plus random ones and the far end of the range.
+    fn awkward_values() -> Vec<f64> {
+        let mut v = vec![
             0.0,
             -0.0,
-            0.5,
-            -0.5,
-            1.5,
-            -1.5,
-            2.5,
-            -2.5,
             0.49999999999999994,
             -0.49999999999999994,
             4503599627370495.5,
-            4503599627370497.0,
-            1e300,
-            -1e300,
-            0.3,
-            -0.7,
-            123.456,
+            -4503599627370495.5,
+            4503599627370495.0,
+            1e15 + 0.5,
+            -1e15 - 0.5,
         ];
+        for i in -5000..=5000 {
+            for half in [0.0, 0.5] {
+                let x = f64::from(i) + half;
+                let (mut up, mut down) = (x, x);
+                for _ in 0..3 {
+                    up = up.next_up();
+                    down = down.next_down();
+                    v.extend([up, down]);
+                }
+                v.push(x);
+            }
+        }
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let random = (0..10_000).map(|_| {
+        v.extend((0..100_000).map(|_| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             (seed >> 11) as f64 / (1u64 << 40) as f64 - 4096.0
-        });
-        for v in awkward.into_iter().chain(random) {
-            assert_eq!(round(v).to_bits(), v.round().to_bits(), "{v}");
+        }));
+        v
+    }
+
+    #[test]
+    fn round_i_is_f64_round() {
+        for v in awkward_values() {
+            assert_eq!(round_i(v), v.round() as i64, "{v}");
         }
-        assert!(round(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn ceil_i_and_floor_i_are_f64_ceil_and_floor() {
+        let mut values = awkward_values();
+        values.extend([1e300, -1e300, f64::INFINITY, f64::NEG_INFINITY, f64::NAN]);
+        for v in values {
+            assert_eq!(ceil_i(v), v.ceil() as i64, "{v}");
+            assert_eq!(floor_i(v), v.floor() as i64, "{v}");
+        }
     }
 
     #[test]

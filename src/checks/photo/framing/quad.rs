@@ -86,6 +86,12 @@ struct Side {
     step_share: f64,
     steps: u32,
     visible: u32,
+    /// `dist(cross(x, a), cross(x, b))` for pair (a, b): the side's length in any quad that
+    /// uses it, measured once (`hypot` is a library call). A quad's side `k` is
+    /// `dist(q[k], q[k + 1])`: the same two crossings (`intersect` is symmetric bit for bit:
+    /// swapping the lines negates its numerators and its determinant exactly), in this
+    /// order or the other, and `hypot(−x, −y)` is `hypot(x, y)` (IEC 60559).
+    len: f64,
 }
 
 /// The best-supported plausible quad, with its weakest side's support. `seen` is shown
@@ -206,6 +212,7 @@ pub(super) fn best_quad(
                 step_share: f64::from(side.steps) / visible,
                 steps: side.steps,
                 visible: side.visible,
+                len: dist(u, v),
             });
             usable[p] |= 1u128 << x;
         }
@@ -280,6 +287,7 @@ pub(super) fn best_quad(
                 if !is_convex(&q) {
                     continue; // the first of the shape tests (`plausible` has the others)
                 }
+                let quad_sides = entries.map(|(p, x)| side_at(p, x));
                 let mut weakest = f64::INFINITY;
                 let (mut share_sum, mut measured) = (0.0, 0.0);
                 // Step samples, the weakest side's share of them, and the measured sides'
@@ -290,8 +298,7 @@ pub(super) fn best_quad(
                     if on_border[k] {
                         continue; // on the frame's edge
                     }
-                    let (p, x) = entries[k];
-                    let side = side_at(p, x);
+                    let side = quad_sides[k];
                     weakest = f64::min(weakest, side.share);
                     share_sum += side.share;
                     measured += 1.0;
@@ -302,12 +309,8 @@ pub(super) fn best_quad(
                 if borders == 0 && share_sum < MIN_MEAN_SUPPORT * measured {
                     continue;
                 }
-                let s = [
-                    dist(q[0], q[1]),
-                    dist(q[1], q[2]),
-                    dist(q[2], q[3]),
-                    dist(q[3], q[0]),
-                ];
+                // dist(q[k], q[k + 1]), measured with the side.
+                let s = quad_sides.map(|side| side.len);
                 if !plausible(&q, &s, w, h, borders > 0, min_aspect) {
                     continue;
                 }
@@ -363,6 +366,46 @@ mod tests {
     use super::super::{edges::edges, lines::lines, measure, to_work};
     use super::*;
     use crate::checks::photo::work::{RgbaView, WorkImage};
+
+    #[test]
+    fn side_lengths_do_not_depend_on_the_order_of_the_ends() {
+        // `Side::len`: the crossing of two lines either way round, and `hypot` of the
+        // negated difference, are the same bits.
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..100_000 {
+            let line = |theta: f64, rho: f64| Line {
+                theta,
+                rho,
+                votes: 0,
+                border: false,
+            };
+            let (a, b) = (
+                line(180.0 * next(), 1000.0 * next() - 500.0),
+                line(180.0 * next(), 1000.0 * next() - 500.0),
+            );
+            let ab = intersect(&a, &b, trig(&a), trig(&b));
+            let ba = intersect(&b, &a, trig(&b), trig(&a));
+            assert_eq!(ab.map(|p| p.x.to_bits()), ba.map(|p| p.x.to_bits()));
+            assert_eq!(ab.map(|p| p.y.to_bits()), ba.map(|p| p.y.to_bits()));
+            let (p, q) = (
+                PointPx {
+                    x: 2000.0 * next() - 1000.0,
+                    y: 2000.0 * next() - 1000.0,
+                },
+                PointPx {
+                    x: 2000.0 * next() - 1000.0,
+                    y: 2000.0 * next() - 1000.0,
+                },
+            );
+            assert_eq!(dist(p, q).to_bits(), dist(q, p).to_bits());
+        }
+    }
 
     #[test]
     fn a_box_printed_on_the_background_is_not_the_card() {

@@ -3,7 +3,7 @@
 
 use super::edges::Edges;
 use super::lines::{matching_directions, Line};
-use super::polygon::round;
+use super::polygon::{ceil_i, floor_i, round_i};
 use super::{PointPx, STEP_MIN, STEP_OFFSET};
 
 /// Edge support along one line, as prefix sums over the position `t` along it (1 px steps
@@ -49,10 +49,10 @@ impl Profile {
         let (mut hits, mut visible) = (vec![0u32; n + 1], vec![0u32; n + 1]);
         let mut steps = vec![0u32; n + 1];
         // Blurred 4 × luma at `k` px across the line from (px, py), clamped to the frame.
-        let (xmax, ymax) = ((e.w - 1) as f64, (e.h - 1) as f64);
+        let (xmax, ymax) = ((e.w - 1) as i64, (e.h - 1) as i64);
         let across = |px: f64, py: f64, k: f64| {
-            let qx = round(px + c * k).clamp(0.0, xmax) as usize;
-            let qy = round(py + s * k).clamp(0.0, ymax) as usize;
+            let qx = round_i(px + c * k).clamp(0, xmax) as usize;
+            let qy = round_i(py + s * k).clamp(0, ymax) as usize;
             e.luma[qy * e.w + qx]
         };
         for i in 0..n {
@@ -62,8 +62,8 @@ impl Profile {
             let found = inside
                 && (-1..=1).any(|k: i32| {
                     let (qx, qy) = (
-                        round(px + c * f64::from(k)) as usize,
-                        round(py + s * f64::from(k)) as usize,
+                        round_i(px + c * f64::from(k)) as usize,
+                        round_i(py + s * f64::from(k)) as usize,
                     );
                     matches[usize::from(e.dir[qy * e.w + qx])]
                 });
@@ -89,8 +89,8 @@ impl Profile {
         let t = |p: PointPx| (p.x - self.foot.x) * self.dir.x + (p.y - self.foot.y) * self.dir.y;
         let (ta, tb) = (t(a), t(b));
         let last = self.hits.len() as i64 - 1;
-        let lo = (ta.min(tb).ceil() as i64 + self.t0).clamp(0, last) as usize;
-        let hi = ((ta.max(tb).floor() as i64 + self.t0 + 1).clamp(0, last)) as usize;
+        let lo = (ceil_i(ta.min(tb)) + self.t0).clamp(0, last) as usize;
+        let hi = ((floor_i(ta.max(tb)) + self.t0 + 1).clamp(0, last)) as usize;
         if hi <= lo {
             return SideSupport {
                 hits: 0,
