@@ -1,8 +1,9 @@
 //! Stage 2 of [`super::measure`]: the orientation-gated Hough transform, the refinement of
 //! each peak to its edge pixels, and the helpers that compare two lines.
 
-use super::edges::{Edges, NO_EDGE};
-use super::polygon::{rem_180, round_i};
+use super::edges::Edges;
+use super::polygon::{rem_180, round_i, walk_span};
+use super::PointPx;
 use super::{MAX_LINES, MAX_LINES_PER_BAND, MIN_LINE_FRACTION, SUPPORT_ANGLE_DEG, VOTE_SPREAD_DEG};
 
 /// A line `x cos θ + y sin θ = ρ` with θ in whole degrees 0–179, and its votes.
@@ -150,15 +151,16 @@ pub(super) fn angle_between(a: f64, b: f64) -> f64 {
     d.min(180.0 - d)
 }
 
-/// `matches[d]`: whether an edge pixel of direction `d` (0–179, [`NO_EDGE`] never) is of
+/// `matches[d]`: whether an edge pixel of direction `d` (0–179, [`NO_EDGE`](super::edges::NO_EDGE) never) is of
 /// the orientation `theta` (±[`SUPPORT_ANGLE_DEG`]), the test [`refine`] and the support
 /// profile make for every edge pixel met along a line: one look-up per pixel instead of
-/// [`angle_between`], the same answer (the same expression, on every direction).
+/// [`angle_between`], the same answer (the same expression, on every direction). The
+/// entries 180–255 stay false: no edge pixel has them (and `angle_between` of them would
+/// call `fmod`).
 pub(super) fn matching_directions(theta: f64) -> [bool; 256] {
     let mut matches = [false; 256];
-    for (d, m) in matches.iter_mut().enumerate() {
-        *m = d != usize::from(NO_EDGE)
-            && angle_between(d as f64, theta) <= f64::from(SUPPORT_ANGLE_DEG);
+    for (d, m) in matches[..180].iter_mut().enumerate() {
+        *m = angle_between(d as f64, theta) <= f64::from(SUPPORT_ANGLE_DEG);
     }
     matches
 }
@@ -190,7 +192,15 @@ fn refine(e: &Edges, line: &Line) -> Line {
     let (fx, fy) = (line.rho * c, line.rho * s);
     let matches = matching_directions(line.theta);
     let (mut n, mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    for t in -diag..=diag {
+    let (w4, h4) = ((e.w - 4) as f64, (e.h - 4) as f64);
+    let (first, last) = walk_span(
+        PointPx { x: fx, y: fy },
+        PointPx { x: -s, y: c },
+        3.0,
+        (w4, h4),
+        diag,
+    );
+    for t in first..=last {
         let (px, py) = (fx - t as f64 * s, fy + t as f64 * c);
         if px < 3.0 || py < 3.0 || px > (e.w - 4) as f64 || py > (e.h - 4) as f64 {
             continue;

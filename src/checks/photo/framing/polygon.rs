@@ -100,6 +100,24 @@ pub(super) fn order_corners(q: [PointPx; 4]) -> [PointPx; 4] {
     ]
 }
 
+/// The whole `t` in `−diag..=diag` at which `p + t × d` can lie in `[lo, max.0] × [lo,
+/// max.1]`, as `(first, last)` (empty when `first > last`): the line walks of `refine` and
+/// `Profile::new` skip the part of the line outside the frame (≈ 60 % of their steps)
+/// without computing it. A superset by one step either side, and no bound from an axis
+/// the line barely moves along (|d| ≤ 10⁻³): the rounding of the bounds (≪ 1 step) cannot
+/// drop a position inside, and the walks keep their exact test on each position.
+pub(super) fn walk_span(p: PointPx, d: PointPx, lo: f64, max: (f64, f64), diag: i64) -> (i64, i64) {
+    let (mut first, mut last) = (-diag as f64, diag as f64);
+    for (p, d, hi) in [(p.x, d.x, max.0), (p.y, d.y, max.1)] {
+        if d.abs() > 1e-3 {
+            let (a, b) = ((lo - p) / d, (hi - p) / d);
+            first = first.max(a.min(b) - 1.0);
+            last = last.min(a.max(b) + 1.0);
+        }
+    }
+    (floor_i(first).max(-diag), ceil_i(last).min(diag))
+}
+
 /// 2⁵²: every `f64` of this size or more is a whole number.
 const WHOLE: f64 = 4_503_599_627_370_496.0;
 

@@ -86,12 +86,6 @@ struct Side {
     step_share: f64,
     steps: u32,
     visible: u32,
-    /// `dist(cross(x, a), cross(x, b))` for pair (a, b): the side's length in any quad that
-    /// uses it, measured once (`hypot` is a library call). A quad's side `k` is
-    /// `dist(q[k], q[k + 1])`: the same two crossings (`intersect` is symmetric bit for bit:
-    /// swapping the lines negates its numerators and its determinant exactly), in this
-    /// order or the other, and `hypot(−x, −y)` is `hypot(x, y)` (IEC 60559).
-    len: f64,
 }
 
 /// The best-supported plausible quad, with its weakest side's support. `seen` is shown
@@ -212,16 +206,23 @@ pub(super) fn best_quad(
                 step_share: f64::from(side.steps) / visible,
                 steps: side.steps,
                 visible: side.visible,
-                len: dist(u, v),
             });
             usable[p] |= 1u128 << x;
         }
     }
     let has = |p: usize, x: usize| usable[p] >> x & 1 == 1;
-    let side_at = |p: usize, x: usize| {
+    let side_index = |p: usize, x: usize| {
         let below = usable[p] & ((1u128 << x) - 1);
-        sides[first[p] + below.count_ones() as usize]
+        first[p] + below.count_ones() as usize
     };
+    // `lengths[side_index(p, x)]`: `dist(cross(x, a), cross(x, b))` for pair `p` = (a, b),
+    // the side's length in every quad that uses it, measured when first needed (`hypot` is a
+    // library call; a side serves many quads). A quad's side `k` is `dist(q[k], q[k + 1])`:
+    // the same two crossings (`intersect` is symmetric bit for bit: swapping the lines
+    // negates its numerators and its determinant exactly), in this order or the other, and
+    // `hypot(−x, −y)` is `hypot(x, y)` (IEC 60559). Test
+    // `side_lengths_do_not_depend_on_the_order_of_the_ends`.
+    let mut lengths = vec![f64::NAN; sides.len()];
     // `with[x * words ..][..words]`: bit `p` set when `x` is a usable side across pair `p`.
     let words = pairs.len().div_ceil(64);
     let mut with = vec![0u64; n * words];
@@ -287,7 +288,8 @@ pub(super) fn best_quad(
                 if !is_convex(&q) {
                     continue; // the first of the shape tests (`plausible` has the others)
                 }
-                let quad_sides = entries.map(|(p, x)| side_at(p, x));
+                let at = entries.map(|(p, x)| side_index(p, x));
+                let quad_sides = at.map(|i| sides[i]);
                 let mut weakest = f64::INFINITY;
                 let (mut share_sum, mut measured) = (0.0, 0.0);
                 // Step samples, the weakest side's share of them, and the measured sides'
@@ -309,8 +311,17 @@ pub(super) fn best_quad(
                 if borders == 0 && share_sum < MIN_MEAN_SUPPORT * measured {
                     continue;
                 }
-                // dist(q[k], q[k + 1]), measured with the side.
-                let s = quad_sides.map(|side| side.len);
+                // dist(q[k], q[k + 1]).
+                let s = std::array::from_fn(|k| {
+                    let (i, (p, x)) = (at[k], entries[k]);
+                    if lengths[i].is_nan() {
+                        let (a, b) = pairs[p];
+                        if let (Some(u), Some(v)) = (cross(x, a), cross(x, b)) {
+                            lengths[i] = dist(u, v);
+                        }
+                    }
+                    lengths[i]
+                });
                 if !plausible(&q, &s, w, h, borders > 0, min_aspect) {
                     continue;
                 }
