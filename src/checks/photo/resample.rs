@@ -13,8 +13,10 @@
 pub struct AreaBuilder {
     width: usize,
     out: (usize, usize),
-    /// Horizontal taps per output column.
-    xw: Vec<Vec<(usize, f32)>>,
+    /// Horizontal taps, [`Self::xk`] per output column (padded with weight-0 taps: adding
+    /// `+0.0` leaves a sum of non-negative terms bit for bit as it was).
+    xw: Vec<(usize, f32)>,
+    xk: usize,
     /// Vertical taps per output row.
     yw: Vec<Vec<(usize, f32)>>,
     /// Output rows `first_open..` being summed, `out.0 · 3` each.
@@ -39,14 +41,16 @@ impl AreaBuilder {
         let (w, h) = (width as usize, height as usize);
         let out = (out_w as usize, out_h as usize);
         let copy = out == (w, h) && (s - 1.0).abs() < 1e-12;
+        let xk = if copy { 0 } else { max_taps(w, out.0, s) };
         AreaBuilder {
             width: w,
             out,
             xw: if copy {
                 Vec::new()
             } else {
-                weights(w, out.0, s)
+                padded(&weights(w, out.0, s), xk)
             },
+            xk,
             yw: if copy {
                 Vec::new()
             } else {
@@ -109,14 +113,21 @@ impl AreaBuilder {
         }
         // Horizontal pass of this row.
         let line = &mut self.line;
-        for (taps, out) in self.xw.iter().zip(line.chunks_exact_mut(3)) {
-            let mut acc = [0f32; 3];
+        for (taps, out) in self
+            .xw
+            .chunks_exact(self.xk.max(1))
+            .zip(line.chunks_exact_mut(3))
+        {
+            // Four lanes (alpha unused): the same products and sums per channel, in order.
+            let mut acc = [0f32; 4];
             for &(x, wt) in taps {
-                for c in 0..3 {
-                    acc[c] += wt * f32::from(row[x * 4 + c]);
+                if let Some(px) = row.get(x * 4..x * 4 + 4) {
+                    for (a, &v) in acc.iter_mut().zip(px) {
+                        *a += wt * f32::from(v);
+                    }
                 }
             }
-            out.copy_from_slice(&acc);
+            out.copy_from_slice(&acc[..3]);
         }
         // Into every output row whose interval holds input row i, in input-row order.
         let mut o = self.first_open;
@@ -164,16 +175,35 @@ impl AreaBuilder {
 }
 
 /// `a.round().clamp(0.0, 255.0) as u8` (half away from zero), without the library call
-/// `f32::round` is on targets with no rounding instruction (x86-64 before SSE4.1): the
-/// fraction `a − trunc(a)` is exact, and anything below 0 (or NaN) gives 0 either way.
+/// `f32::round` is on targets with no rounding instruction (x86-64 before SSE4.1): `a as
+/// u8` truncates and saturates (below 0 and NaN → 0), and the fraction `a − trunc(a)` is
+/// exact.
 #[inline]
 #[must_use]
 pub fn round_to_u8(a: f32) -> u8 {
-    if a >= 255.0 {
-        return 255;
+    let t = a as u8; // toward zero, saturating; NaN → 0
+    t + u8::from(t < 255 && a - f32::from(t) >= 0.5)
+}
+
+/// The most taps an output pixel of [`weights`]`(n_in, n_out, s)` has.
+fn max_taps(n_in: usize, n_out: usize, s: f64) -> usize {
+    weights(n_in, n_out, s)
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// `taps` flattened, `k` per output, the missing ones weight 0 on the output's last input
+/// pixel.
+fn padded(taps: &[Vec<(usize, f32)>], k: usize) -> Vec<(usize, f32)> {
+    let mut out = Vec::with_capacity(taps.len() * k);
+    for t in taps {
+        let last = t.last().map_or(0, |l| l.0);
+        out.extend(t.iter().copied());
+        out.extend(std::iter::repeat_n((last, 0.0), k - t.len()));
     }
-    let t = a as i32; // toward zero; NaN → 0
-    (t + i32::from(a - t as f32 >= 0.5)).clamp(0, 255) as u8
+    out
 }
 
 /// For each of `n_out` output pixels, its input pixels and weights (summing to 1).
