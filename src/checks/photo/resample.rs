@@ -33,6 +33,8 @@ pub struct AreaBuilder {
     /// The current row's horizontal pass, and finished output rows' buffers for reuse.
     line: Vec<f32>,
     spare: Vec<Vec<f32>>,
+    /// The current input row as f32.
+    pixels: Vec<[f32; 4]>,
 }
 
 impl AreaBuilder {
@@ -64,6 +66,7 @@ impl AreaBuilder {
             copy,
             line: vec![0f32; if copy { 0 } else { out.0 * 3 }],
             spare: Vec::new(),
+            pixels: Vec::with_capacity(if copy { 0 } else { w }),
         }
     }
 
@@ -111,19 +114,25 @@ impl AreaBuilder {
             }
             return;
         }
-        // Horizontal pass of this row.
+        // Horizontal pass of this row, on its pixels as f32 (each converted once, not once
+        // per tap), four lanes (alpha unused): the same products and sums per channel, in
+        // order.
+        self.pixels.clear();
+        self.pixels.extend(
+            row.chunks_exact(4)
+                .map(|p| [p[0], p[1], p[2], p[3]].map(f32::from)),
+        );
         let line = &mut self.line;
         for (taps, out) in self
             .xw
             .chunks_exact(self.xk.max(1))
             .zip(line.chunks_exact_mut(3))
         {
-            // Four lanes (alpha unused): the same products and sums per channel, in order.
             let mut acc = [0f32; 4];
             for &(x, wt) in taps {
-                if let Some(px) = row.get(x * 4..x * 4 + 4) {
+                if let Some(px) = self.pixels.get(x) {
                     for (a, &v) in acc.iter_mut().zip(px) {
-                        *a += wt * f32::from(v);
+                        *a += wt * v;
                     }
                 }
             }
@@ -157,7 +166,12 @@ impl AreaBuilder {
         {
             match self.open.pop_front() {
                 Some(acc) => {
-                    self.rgb.extend(acc.iter().map(|&a| round_to_u8(a)));
+                    // Into a sized slice, not `extend`: the loop runs in SIMD lanes.
+                    let start = self.rgb.len();
+                    self.rgb.resize(start + acc.len(), 0);
+                    for (out, &a) in self.rgb[start..].iter_mut().zip(&acc) {
+                        *out = round_to_u8(a);
+                    }
                     self.spare.push(acc);
                 }
                 None => self.rgb.resize(self.rgb.len() + ow * 3, 0),
