@@ -162,6 +162,10 @@ async fn sleep(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Pause after the verdicts are posted, before the upload copy: time for the page to render
+/// and paint them (two frames at 60 Hz and the render itself), ms.
+const PAINT_MS: i32 = 50;
+
 /// Waits until no photo is being checked, then `Err(Cancelled)` if job `id` was cancelled
 /// meanwhile: the upload copy's steps run only when they delay no verdict.
 async fn idle_then_live(id: JobId) -> Result<(), Stop> {
@@ -346,6 +350,10 @@ async fn check(job: &Job, file: &Blob) -> Result<(), Stop> {
     };
     post(&reply(Outcome::Checked(Box::new(checked))), None);
     drop(checking);
+    // Let the page paint the verdicts before the upload copy takes a core: on two cores,
+    // with the wasm still compiling on the first photo, the verdicts' render otherwise waited
+    // behind the decode and encode (E2E heartbeat: frame gaps of 86–161 ms at the verdict).
+    sleep(PAINT_MS).await;
     // The upload copy, after the verdicts: from the full decode if the checks made one, else
     // from the JPEG decoded at the smallest scale still at least the upload's size.
     let bitmap = match bitmap {

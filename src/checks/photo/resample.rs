@@ -73,28 +73,9 @@ impl AreaBuilder {
     /// Adds the next RGBA rows (`width · 4` bytes each; a partial last row is kept for the
     /// next call).
     pub fn push_rows(&mut self, rows: &[u8]) {
-        let stride = self.width * 4;
-        if stride == 0 {
-            return;
-        }
-        let mut rows = rows;
-        let carried;
-        if !self.carry.is_empty() {
-            let need = stride - self.carry.len();
-            let take = need.min(rows.len());
-            self.carry.extend_from_slice(&rows[..take]);
-            rows = &rows[take..];
-            if self.carry.len() < stride {
-                return;
-            }
-            carried = std::mem::take(&mut self.carry);
-            self.push_row(&carried);
-        }
-        let mut chunks = rows.chunks_exact(stride);
-        for row in &mut chunks {
-            self.push_row(row);
-        }
-        self.carry.extend_from_slice(chunks.remainder());
+        let mut carry = std::mem::take(&mut self.carry);
+        whole_rows(&mut carry, rows, self.width * 4, |row| self.push_row(row));
+        self.carry = carry;
     }
 
     fn push_row(&mut self, row: &[u8]) {
@@ -186,6 +167,31 @@ impl AreaBuilder {
         self.rgb.resize(self.out.0 * self.out.1 * 3, 0);
         self.rgb
     }
+}
+
+/// Hands each whole row of `stride` bytes in `band` to `each`, the first completing the
+/// partial row left in `carry` by the previous band; keeps this band's partial last row in
+/// `carry`. Rows may come in bands of any length (a source's bands, or bytes).
+pub fn whole_rows(carry: &mut Vec<u8>, band: &[u8], stride: usize, mut each: impl FnMut(&[u8])) {
+    if stride == 0 {
+        return;
+    }
+    let mut band = band;
+    if !carry.is_empty() {
+        let take = (stride - carry.len()).min(band.len());
+        carry.extend_from_slice(&band[..take]);
+        band = &band[take..];
+        if carry.len() < stride {
+            return;
+        }
+        each(carry);
+        carry.clear();
+    }
+    let mut rows = band.chunks_exact(stride);
+    for row in &mut rows {
+        each(row);
+    }
+    carry.extend_from_slice(rows.remainder());
 }
 
 /// `a.round().clamp(0.0, 255.0) as u8` (half away from zero), without the library call

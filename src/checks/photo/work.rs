@@ -10,7 +10,7 @@
 //! 3×3 box: odd factors read the full-size rows, in bands).
 
 use super::pyramid::{self, Pyramid, Region, Source};
-use super::resample::AreaBuilder;
+use super::resample::{whole_rows, AreaBuilder};
 
 /// Target long side of the working image, in pixels.
 pub const WORK_LONG_SIDE: u32 = 1024;
@@ -309,26 +309,9 @@ impl RgbaRows {
     }
 
     fn push(&mut self, data: &[u8]) {
-        let stride = self.width * 4;
-        if stride == 0 {
-            return;
-        }
-        let mut data = data;
-        if !self.carry.is_empty() {
-            let take = (stride - self.carry.len()).min(data.len());
-            self.carry.extend_from_slice(&data[..take]);
-            data = &data[take..];
-            if self.carry.len() < stride {
-                return;
-            }
-            let row = std::mem::take(&mut self.carry);
-            self.row(&row);
-        }
-        let mut rows = data.chunks_exact(stride);
-        for row in &mut rows {
-            self.row(row);
-        }
-        self.carry.extend_from_slice(rows.remainder());
+        let mut carry = std::mem::take(&mut self.carry);
+        whole_rows(&mut carry, data, self.width * 4, |row| self.row(row));
+        self.carry = carry;
     }
 
     fn row(&mut self, row: &[u8]) {
