@@ -43,15 +43,17 @@ impl AreaBuilder {
         let (w, h) = (width as usize, height as usize);
         let out = (out_w as usize, out_h as usize);
         let copy = out == (w, h) && (s - 1.0).abs() < 1e-12;
-        let xk = if copy { 0 } else { max_taps(w, out.0, s) };
+        // Horizontal taps padded to the most any output has.
+        let xtaps = if copy {
+            Vec::new()
+        } else {
+            weights(w, out.0, s)
+        };
+        let xk = xtaps.iter().map(Vec::len).max().unwrap_or(0);
         AreaBuilder {
             width: w,
             out,
-            xw: if copy {
-                Vec::new()
-            } else {
-                padded(&weights(w, out.0, s), xk)
-            },
+            xw: padded(&xtaps, xk),
             xk,
             yw: if copy {
                 Vec::new()
@@ -203,15 +205,6 @@ pub fn whole_rows(carry: &mut Vec<u8>, band: &[u8], stride: usize, mut each: imp
 pub fn round_to_u8(a: f32) -> u8 {
     let t = a as u8; // toward zero, saturating; NaN → 0
     t + u8::from(t < 255 && a - f32::from(t) >= 0.5)
-}
-
-/// The most taps an output pixel of [`weights`]`(n_in, n_out, s)` has.
-fn max_taps(n_in: usize, n_out: usize, s: f64) -> usize {
-    weights(n_in, n_out, s)
-        .iter()
-        .map(Vec::len)
-        .max()
-        .unwrap_or(0)
 }
 
 /// `taps` flattened, `k` per output, the missing ones weight 0 on the output's last input

@@ -64,11 +64,12 @@ pub fn factor_for(width: u32, height: u32) -> u32 {
     ((long + WORK_LONG_SIDE / 2) / WORK_LONG_SIDE).max(1)
 }
 
-/// Rec. 709 luma of gamma-encoded RGB, in fixed point (weights ×256: 54, 183, 19).
+/// Rec. 709 luma of gamma-encoded RGB, in fixed point (weights ×256: 54, 183, 19). In u16:
+/// 255 · 256 + 128 < 2¹⁶, so a loop of it runs in 16-bit SIMD lanes.
 #[inline]
 #[must_use]
 pub fn luma(r: u8, g: u8, b: u8) -> u8 {
-    ((u32::from(r) * 54 + u32::from(g) * 183 + u32::from(b) * 19 + 128) >> 8) as u8
+    ((u16::from(r) * 54 + u16::from(g) * 183 + u16::from(b) * 19 + 128) >> 8) as u8
 }
 
 impl WorkImage {
@@ -238,10 +239,9 @@ impl Gather {
         let start = self.luma.len();
         self.luma.resize(start + m, 0);
         self.chroma.resize(start + m, 0);
-        let luma = &mut self.luma[start..];
-        // luma() in u16 lanes: 255 · 256 + 128 < 2¹⁶.
-        for (((y, &r), &g), &b) in luma.iter_mut().zip(r).zip(g).zip(b) {
-            *y = ((u16::from(r) * 54 + u16::from(g) * 183 + u16::from(b) * 19 + 128) >> 8) as u8;
+        let luma_out = &mut self.luma[start..];
+        for (((y, &r), &g), &b) in luma_out.iter_mut().zip(r).zip(g).zip(b) {
+            *y = luma(r, g, b);
         }
         for (((c, &r), &g), &b) in self.chroma[start..].iter_mut().zip(r).zip(g).zip(b) {
             *c = r.max(g).max(b) - r.min(g).min(b);
@@ -260,7 +260,7 @@ impl Gather {
         for (total, part) in self.color_sums.iter_mut().zip(acc) {
             *total += i64::from(part);
         }
-        count_levels(luma, &mut self.hist);
+        count_levels(luma_out, &mut self.hist);
     }
 
     fn finish(self, width: u32, height: u32) -> WorkImage {

@@ -90,7 +90,7 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
             *mag = ((sx.abs() + sy.abs()) >> 2) as i16;
         }
     }
-    let tans = Tans::new();
+    let tans = Tans::get();
     let mut dir = vec![NO_EDGE; w * h];
     let mut list = Vec::new();
     for y in 2..h - 2 {
@@ -117,7 +117,7 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
             if m < mag[o1] || m < mag[o2] {
                 continue;
             }
-            let a = direction(sx, sy, &tans);
+            let a = direction(sx, sy, tans);
             dir[i] = a;
             list.push((x as u16, y as u16, a));
         }
@@ -146,6 +146,12 @@ struct Tans {
 }
 
 impl Tans {
+    /// The table, made once (not per photo or camera frame).
+    fn get() -> &'static Tans {
+        static TANS: std::sync::OnceLock<Tans> = std::sync::OnceLock::new();
+        TANS.get_or_init(Tans::new)
+    }
+
     fn new() -> Tans {
         let tans: [f64; 91] = std::array::from_fn(|k| {
             if k < 90 {
@@ -232,7 +238,7 @@ mod tests {
     fn direction_is_atan2_rounded_on_every_gradient() {
         // Every Sobel response of the blurred 4 × luma (0–1020), |gx|, |gy| ≤ 4 × 1020, of
         // an edge pixel: |gx| + |gy| ≥ 4 × EDGE_MIN; and the binary search it replaced.
-        let tans = Tans::new();
+        let tans = Tans::get();
         for gx in -4080..=4080i32 {
             for gy in -4080..=4080i32 {
                 if gx.abs() + gy.abs() < 4 * EDGE_MIN {
@@ -240,7 +246,7 @@ mod tests {
                 }
                 let angle = f64::from(gy).atan2(f64::from(gx)).to_degrees();
                 let a = rem_180(angle).round() as i32 % 180;
-                let d = direction(gx, gy, &tans);
+                let d = direction(gx, gy, tans);
                 assert_eq!(i32::from(d), a, "({gx}, {gy})");
                 assert_eq!(d, binary_search(gx, gy, &tans.tans), "({gx}, {gy})");
             }
