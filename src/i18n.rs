@@ -196,6 +196,7 @@ pub fn photo_json(report: &PhotoReport, locale: Locale) -> serde_json::Value {
         "document_quad": report.document_quad,
         "face_boxes": report.face_boxes,
         "mrz": report.mrz,
+        "id_number": report.id_number,
     })
 }
 

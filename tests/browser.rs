@@ -190,6 +190,7 @@ fn the_yew_reducer_holds_real_uploads_and_skips_idle_renders() {
         document_quad: None,
         face_boxes: vec![],
         mrz: None,
+        id_number: None,
     };
     let s = s.reduce(Action::PhotoDone {
         job: 1,

@@ -188,11 +188,11 @@ def distort(img: Image.Image, how: str, rng, zone_centre) -> tuple[Image.Image, 
     return img, pf.JPEG_QUALITY
 
 
-def make(out: Path, count: int) -> None:
+def make(out: Path, count: int, kinds=KINDS) -> None:
     out.mkdir(parents=True, exist_ok=True)
     wallpapers = sorted(pf.PHOTO_WALLPAPERS)
     rows = []
-    for kind in KINDS:
+    for kind in kinds:
         for n in range(count):
             for how in DISTORTIONS:
                 name = f"{kind}-{n:02d}__{how}.jpg"
@@ -256,12 +256,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--count", type=int, default=12, help="documents per kind (each in every distortion)")
+    ap.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds to draw (default: all)")
     ap.add_argument("--eval", metavar="BIN", help="evaluate BIN (precheck) on an existing set instead")
     a = ap.parse_args()
+    kinds = tuple(k for k in a.kinds.split(",") if k)
+    if unknown := set(kinds) - set(KINDS):
+        ap.error(f"unknown kinds {sorted(unknown)} (known: {', '.join(KINDS)})")
     if a.eval:
         evaluate(a.out, a.eval)
     else:
-        make(a.out, a.count)
+        make(a.out, a.count, kinds)
 
 
 if __name__ == "__main__":

@@ -98,7 +98,7 @@ pub fn analyze_source<S: Source>(
     analyze_source_reading(source, original, slot, rules, true)
 }
 
-/// [`analyze`] without reading the document (no MRZ, no `side`): for a live camera frame
+/// [`analyze`] without reading the document (no MRZ, no ID number, no `side`): for a live camera frame
 /// (judged for the shot; the still is read).
 #[must_use]
 pub fn analyze_frame(
@@ -110,8 +110,8 @@ pub fn analyze_frame(
     analyze_view(image, original, slot, rules, false)
 }
 
-/// [`analyze_source`]; `read` also reads the document (a passport page's MRZ, and the
-/// `side` check it gives).
+/// [`analyze_source`]; `read` also reads the document (a passport page's MRZ, an ID card's
+/// number, and the `side` check they give).
 ///
 /// # Errors
 /// `source` could not be read.
@@ -131,11 +131,21 @@ pub fn analyze_source_reading<S: Source>(
         None => None,
     };
     let mut report = analyze_framed(&work, framing, doc.as_ref(), original, slot, rules);
-    if let Some(request) = request.filter(|_| read && slot.is_passport_page()) {
-        report.mrz = read_mrz(source, &request)?;
+    if let Some(request) = request.filter(|_| read) {
+        let mut id_number = false;
+        if slot.is_passport_page() {
+            report.mrz = read_mrz(source, &request)?;
+        } else {
+            let number = read_id_number(source, &request)?;
+            id_number = number.is_some();
+            // Only the portrait side's own slot gives the number to the page; in the emblem
+            // slot it is evidence of the wrong side.
+            report.id_number = number.filter(|_| slot == Slot::IdFront);
+        }
         let evidence = checks::side::Evidence {
             mrz: report.mrz.as_ref(),
             portrait: false,
+            id_number,
         };
         report
             .checks
@@ -157,6 +167,23 @@ pub fn read_mrz<S: Source>(
         return Ok(None);
     };
     Ok(ocr::mrz_read::read(&patch, &request.quad).filter(ocr::MrzRead::accepted))
+}
+
+/// The accepted resident ID number on the ID card `request` located ([`ocr::id_line`]),
+/// from `source` at ≥ 8 px/mm.
+///
+/// # Errors
+/// `source` could not be read.
+pub fn read_id_number<S: Source>(
+    source: &mut S,
+    request: &DocumentRequest,
+) -> Result<Option<String>, S::Error> {
+    let Some(patch) = ocr::Patch::read(source, &request.quad, request.px_per_mm)? else {
+        return Ok(None);
+    };
+    Ok(ocr::id_line::read(&patch, &request.quad)
+        .filter(ocr::IdRead::accepted)
+        .map(|r| r.number))
 }
 
 /// The document's outline, for the slots that show one (`None` for `face`), among quads at
@@ -316,6 +343,7 @@ pub fn analyze_framed(
         document_quad: framing.and_then(|f| f.scaled(sx, sy)),
         face_boxes: Vec::new(),
         mrz: None,
+        id_number: None,
     }
 }
 

@@ -51,6 +51,7 @@ fn checked(status: Status, hash: u64) -> PhotoState {
             document_quad: None,
             face_boxes: vec![],
             mrz: None,
+            id_number: None,
         },
         hash: PerceptualHash(hash),
         original_bytes: 2.5e6,

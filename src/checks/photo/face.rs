@@ -250,6 +250,10 @@ fn add_portrait_side(
     rules: &Rules,
     long_side: u32,
 ) {
+    // The number line read on the card already named the side: the detector adds nothing.
+    if report.check(super::CheckId::Side).is_some() {
+        return;
+    }
     let framed = report
         .check(super::CheckId::Framing)
         .is_some_and(|c| c.status != crate::checks::Status::Fail);
@@ -262,8 +266,8 @@ fn add_portrait_side(
         .iter()
         .any(|b| printed_portrait(b, &quad, sx, sy));
     let evidence = super::checks::side::Evidence {
-        mrz: None,
         portrait,
+        ..Default::default()
     };
     let side_rules = &rules.slot(report.slot).side;
     report.checks.extend(super::checks::side::check(

@@ -2,13 +2,16 @@
 //! from the found quad, with an OCR-B template matcher (no model, no network).
 //!
 //! [`rectify`] puts the document upright at 8 px/mm, [`mod@line`] finds fixed-pitch lines and
-//! their cells, [`glyphs`] matches each cell with the OCR-B templates, and [`mrz_read`]
-//! reads a zone and keeps it only when every check digit holds.
+//! their cells, [`glyphs`] matches each cell with the OCR-B templates, [`mrz_read`] reads a
+//! zone and keeps it only when every check digit holds, and [`id_line`] reads an ID card's
+//! number under the same rules.
 
 pub mod glyphs;
+pub mod id_line;
 pub mod line;
 pub mod mrz_read;
 pub mod rectify;
 
+pub use id_line::IdRead;
 pub use mrz_read::{MrzKind, MrzRead};
 pub use rectify::Patch;

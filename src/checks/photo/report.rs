@@ -134,6 +134,11 @@ pub struct PhotoReport {
     /// a doubtful read is silence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mrz: Option<MrzRead>,
+    /// The resident ID number (18 characters) read from an ID card's portrait side, only
+    /// when its check character holds, its birth date is real and every character is clear
+    /// ([`crate::checks::photo::ocr::IdRead::accepted`]): a doubtful read is silence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
 }
 
 impl PhotoReport {

@@ -9,10 +9,14 @@
 //! - **the printed portrait of an ID card** (a face inside the card's quad, of a printed
 //!   portrait's size, [`crate::checks::photo::face`]): the emblem side (国徽面) has none, so
 //!   the `id-back` slot with a portrait warns "this is the portrait side".
+//! - **the resident ID number read in full** (its check character holds, every character
+//!   clear: [`crate::checks::photo::ocr::IdRead::accepted`]): it is printed on the portrait
+//!   side only, so the `id-back` slot warns "this is the portrait side", and the `id-front`
+//!   slot passes.
 //!
 //! The value is the confidence that the photo shows another slot's page: 1 for a
-//! contradiction (check digits or a detected portrait), 0 for a zone of the slot's own
-//! page. No evidence: no result.
+//! contradiction (check digits, a check character or a detected portrait), 0 for a zone or
+//! number of the slot's own page. No evidence: no result.
 
 use super::CheckId;
 use crate::checks::photo::ocr::{MrzKind, MrzRead};
@@ -57,6 +61,8 @@ pub struct Evidence<'a> {
     pub mrz: Option<&'a MrzRead>,
     /// A printed portrait lies on the card.
     pub portrait: bool,
+    /// The card's ID number line was read, and the read counts.
+    pub id_number: bool,
 }
 
 /// The verdict for `slot`, `None` without evidence either way.
@@ -69,6 +75,8 @@ pub fn check(slot: Slot, evidence: Evidence<'_>, rules: &Rules) -> Option<CheckR
         (Slot::PassportData, Some(MrzKind::Passport), _)
         | (Slot::PassportVisa, Some(MrzKind::Visa), _) => (0.0, PhotoCode::SideOk),
         (Slot::IdBack, _, true) => (1.0, PhotoCode::LooksLikePortraitSide),
+        (Slot::IdBack, _, false) if evidence.id_number => (1.0, PhotoCode::LooksLikePortraitSide),
+        (Slot::IdFront, _, _) if evidence.id_number => (0.0, PhotoCode::SideOk),
         _ => return None,
     };
     let warn = rules.other_page.warn.is_some_and(|t| other >= t);
@@ -102,7 +110,12 @@ mod tests {
         let visa = zone(MrzKind::Visa, vec![]);
         let data = zone(MrzKind::Passport, vec![]);
         let got = |slot, mrz, portrait| {
-            check(slot, Evidence { mrz, portrait }, &r).map(|c| (c.status, c.code))
+            let evidence = Evidence {
+                mrz,
+                portrait,
+                id_number: false,
+            };
+            check(slot, evidence, &r).map(|c| (c.status, c.code))
         };
         assert_eq!(
             got(Slot::PassportData, Some(&visa), false),
@@ -130,5 +143,27 @@ mod tests {
         );
         let unsure = zone(MrzKind::Visa, vec![3]);
         assert_eq!(got(Slot::PassportData, Some(&unsure), false), None);
+    }
+
+    #[test]
+    fn a_read_id_number_is_the_portrait_side() {
+        let r = Rules::default_for(Slot::IdBack);
+        let number = |slot, portrait| {
+            let evidence = Evidence {
+                mrz: None,
+                portrait,
+                id_number: true,
+            };
+            check(slot, evidence, &r).map(|c| (c.status, c.code, c.value))
+        };
+        let named = Some((Status::Warn, PhotoCode::LooksLikePortraitSide, 1.0));
+        assert_eq!(number(Slot::IdBack, false), named);
+        assert_eq!(number(Slot::IdBack, true), named);
+        assert_eq!(
+            number(Slot::IdFront, false),
+            Some((Status::Pass, PhotoCode::SideOk, 0.0))
+        );
+        // A card's number says nothing about a passport page.
+        assert_eq!(number(Slot::PassportData, false), None);
     }
 }

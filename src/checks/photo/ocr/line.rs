@@ -6,12 +6,13 @@
 //!    count; a pixel is ink when `d ≥ max(24, 0.4 · p99(d))`.
 //! 2. **Lines** ([`Ink::lines`]): runs of rows with ink in at least [`ROW_INK`] of the
 //!    columns, 1.5–4.5 mm tall (OCR-B capitals are ≈ 2.4 mm).
-//! 3. **Cells** ([`Ink::cells`]): on a line, the longest chain of inked columns with gaps under
-//!    1.2 pitches gives its ends; for `n` characters the pitch is searched within ±4 % of
-//!    `(end − start) / (n − 0.3)` and the start within a pitch, minimising the ink on the
-//!    `n + 1` cell boundaries (OCR-B leaves a gap between characters); each boundary then
-//!    snaps to the emptiest column within ±0.3 pitch (`ink_box`), as the fitted pitch drifts
-//!    under a quad a little off.
+//! 3. **Cells** ([`Ink::cells_in`]): on a line, the longest chain of inked columns with gaps
+//!    under 1.2 nominal pitches ([`PitchRange`]) gives its ends; for `n` characters the
+//!    estimate `(end − start) / (n − 0.3)` must lie in the range, the pitch is searched within
+//!    ±4 % of it and the start within a pitch, minimising the ink on the `n + 1` cell
+//!    boundaries (OCR-B leaves a gap between characters); each boundary then snaps to the
+//!    emptiest column within ±0.3 pitch (`ink_box`), as the fitted pitch drifts under a quad
+//!    a little off.
 //! 4. **Reading** ([`Ink::read_cell`]): for each class, the cell's ink box is mapped onto
 //!    the class's box in its template and the cell sampled on the template grid there, then
 //!    scored against the class's templates ([`super::glyphs`]).
@@ -31,6 +32,24 @@ pub const SIZE_TOLERANCE: f64 = 1.6;
 pub const FULL_SCORES: usize = 6;
 /// The OCR-B pitch at 10 characters per inch, mm.
 pub const PITCH_MM: f64 = 2.54;
+
+/// The pitches a line's cells may have, mm: ink is chained across gaps under 1.2 `nominal`
+/// pitches, and the pitch fitted lies within `min..=max` (before the final ±4 % search).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PitchRange {
+    pub nominal: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl PitchRange {
+    /// The MRZ's: OCR-B at 10 characters per inch ([`PITCH_MM`]), ±12 %.
+    pub const MRZ: PitchRange = PitchRange {
+        nominal: PITCH_MM,
+        min: 0.88 * PITCH_MM,
+        max: 1.12 * PITCH_MM,
+    };
+}
 
 /// The band's darkness and ink.
 pub struct Ink {
@@ -82,6 +101,37 @@ impl CellRead {
     #[must_use]
     pub fn pair_margin(&self, a: usize, b: usize) -> Option<f32> {
         glyphs::pair_margin(a, self.samples(a)?, b, self.samples(b)?)
+    }
+
+    /// The lead of `class` over the best scored class `rival` admits: the difference of
+    /// their correlations, 1 without a rival. Under `min_margin` the pair test decides:
+    /// `max(lead, pair_weight · pair margin)` when `class` wins it, 0 when the rival does.
+    #[must_use]
+    pub fn lead(
+        &self,
+        class: usize,
+        rival: impl Fn(usize) -> bool,
+        min_margin: f32,
+        pair_weight: f32,
+    ) -> f32 {
+        let s = &self.scores;
+        let Some(other) = (0..s.len())
+            .filter(|&c| c != class && s[c] > -1.0 && rival(c))
+            .max_by(|&a, &b| s[a].total_cmp(&s[b]))
+        else {
+            return 1.0;
+        };
+        let plain = s[class] - s[other];
+        if plain >= min_margin {
+            return plain;
+        }
+        self.pair_margin(class, other).map_or(plain, |p| {
+            if p > 0.0 {
+                plain.max(pair_weight * p)
+            } else {
+                0.0
+            }
+        })
     }
 }
 
@@ -233,10 +283,16 @@ impl Ink {
         out
     }
 
-    /// The `count` cells of `line`, `None` when its inked extent does not fit `count`
-    /// characters at ±12 % of the OCR-B pitch ([`PITCH_MM`]).
+    /// The `count` cells of `line` at the MRZ's pitch ([`PitchRange::MRZ`]).
     #[must_use]
     pub fn cells(&self, line: Line, count: usize) -> Option<Cells> {
+        self.cells_in(line, count, PitchRange::MRZ)
+    }
+
+    /// The `count` cells of `line`, `None` when its inked extent does not fit `count`
+    /// characters at a pitch within `pitch`.
+    #[must_use]
+    pub fn cells_in(&self, line: Line, count: usize, pitch: PitchRange) -> Option<Cells> {
         let col: Vec<f32> = (0..self.width)
             .map(|x| {
                 (line.top..line.bottom)
@@ -244,7 +300,7 @@ impl Ink {
                     .count() as f32
             })
             .collect();
-        let nominal = PITCH_MM * self.px_per_mm;
+        let nominal = pitch.nominal * self.px_per_mm;
         // The longest chain of inked columns with gaps under 1.2 pitches.
         let max_gap = (1.2 * nominal) as usize;
         let mut chains: Vec<(usize, usize)> = Vec::new();
@@ -257,7 +313,7 @@ impl Ink {
         let best = chains.into_iter().max_by_key(|c| c.1 - c.0)?;
         let (left, right) = (best.0 as f64, best.1 as f64 + 1.0);
         let estimate = (right - left) / (count as f64 - 0.3);
-        if !(0.88 * nominal..=1.12 * nominal).contains(&estimate) {
+        if !(pitch.min * self.px_per_mm..=pitch.max * self.px_per_mm).contains(&estimate) {
             return None;
         }
         // Ink on the n + 1 boundaries, linearly interpolated between columns.
