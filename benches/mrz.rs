@@ -1,12 +1,14 @@
 //! `cargo bench --bench mrz`: reading a real passport frame's MRZ (MIDV-500 15_45_01 from
 //! `../shared/realphotos`, or `REAL_PHOTOS`; skipped when absent), beside the photo checks
 //! of the same frame without the reading (the reference measured in the same run); then two
-//! frames whose first read leaves characters unclear (the reader's slower path).
+//! frames whose first read leaves characters unclear (the reader's slower path). Last, the
+//! resident ID number of a synthetic portrait side (`idfront-00__none.jpg` of
+//! `target/synth-documents`, or `SYNTH_DOCUMENTS`; skipped when absent), beside its checks.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use id_precheck::checks::photo::decode::{analyze_file, decode};
-use id_precheck::checks::photo::document::{px_per_mm, TD3};
-use id_precheck::checks::photo::ocr::{mrz_read, Patch};
+use id_precheck::checks::photo::document::{px_per_mm, ID1, TD3};
+use id_precheck::checks::photo::ocr::{id_line, mrz_read, Patch};
 use id_precheck::checks::photo::{analyze_frame, FileLimits, Pyramid, RgbaView, Rules, Slot};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -84,5 +86,42 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(mrz, benches);
+/// The ID number line of a synthetic portrait side: the patch read and the line read, as
+/// `photo::read_id_number` does, beside the card's checks without reading.
+fn id_number(c: &mut Criterion) {
+    let dir = std::env::var_os("SYNTH_DOCUMENTS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/synth-documents"),
+        PathBuf::from,
+    );
+    let Ok(bytes) = std::fs::read(dir.join("idfront-00__none.jpg")) else {
+        eprintln!("skipped: no synthetic portrait side at {}", dir.display());
+        return;
+    };
+    let Ok(img) = decode(&bytes, &FileLimits::default()) else {
+        return;
+    };
+    let Some(view) = RgbaView::new(img.width, img.height, &img.rgba) else {
+        return;
+    };
+    let rules = Rules::default();
+    let (report, _) = analyze_frame(view, None, Slot::IdFront, &rules);
+    let Some(quad) = report.document_quad else {
+        eprintln!("skipped: no quad found");
+        return;
+    };
+    let mut g = c.benchmark_group("id-number");
+    g.sample_size(20);
+    g.bench_function("card checks without reading (reference)", |b| {
+        b.iter(|| black_box(analyze_frame(view, None, Slot::IdFront, &rules)));
+    });
+    g.bench_function("read the number (patch at 8 px/mm, then the line)", |b| {
+        b.iter(|| {
+            let patch = Patch::read(&mut Pyramid::new(view), &quad, px_per_mm(&quad, ID1));
+            black_box(patch.map(|p| p.and_then(|p| id_line::read(&p, &quad))))
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(mrz, benches, id_number);
 criterion_main!(mrz);

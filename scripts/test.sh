@@ -74,6 +74,11 @@ ensure_fixtures() {
     if [ ! -f target/presence-fixtures/manifest.tsv ]; then
         python3 tools/photo_fixtures.py --set presence --out target/presence-fixtures --jobs 2
     fi
+    # Synthetic ID-card portrait sides whose number line is OCR-B (tests/document_reading.rs):
+    # 2 cards x 6 distortions; `make fixtures` draws the whole synthetic set there instead.
+    if [ ! -f target/synth-documents/manifest.jsonl ]; then
+        python3 tools/synth_documents.py --out target/synth-documents --kinds idfront --count 2
+    fi
 }
 
 if wants unit; then

@@ -2,8 +2,8 @@
 """Synthetic passport data pages, visa pages and ID-card portrait sides with machine-readable
 lines in OCR-B, photographed: the synthetic set of the document-reading issue (13).
 
-    python3 tools/synth_documents.py --out target/synth-documents [--count 12]
-    python3 tools/synth_documents.py --out target/synth-documents --eval target/release/precheck
+    python3 tools/synth_documents.py --out target/synth-documents [--count 12] [--kinds idfront]
+    python3 tools/synth_documents.py --out target/synth-documents --eval target/release/precheck [--from 5]
 
 Each document is drawn flat (PIL), laid on a wallpaper "table" in a 4032x3024 frame with the
 quality fixtures' perspective, light, exposure and noise (`photo_fixtures.compose`), then given
@@ -21,8 +21,10 @@ Writes `OUT/*.jpg` (quality 92 unless the distortion says otherwise) and `OUT/ma
 file, kind, distortion, corners (TL, TR, BR, BL, frame px), mrz (two lines) or id_number.
 
 `--eval BIN` runs `BIN photo` on the set (data pages and visa pages in both passport slots,
-portrait sides in `id-back`) and prints the tables for docs/document_reading.md: MRZ read right
-/ wrong / silent per distortion, and the `side` check's code per kind and slot.
+portrait sides in `id-front` and `id-back`) and prints the tables for docs/document_reading.md:
+MRZ and ID number read right / wrong / silent per distortion, and the `side` check's code per
+kind and slot. `--from N` draws or evaluates only documents N and later: document n's seed is
+its name, whatever `--count`, so `--count 12 --from 5` is held out from `--count 5`.
 
 Deterministic: every random choice comes from a generator seeded by the file's name.
 Requirements: tools/requirements.txt, Debian fonts-ocr-b, fonts-noto-cjk and
@@ -188,12 +190,12 @@ def distort(img: Image.Image, how: str, rng, zone_centre) -> tuple[Image.Image, 
     return img, pf.JPEG_QUALITY
 
 
-def make(out: Path, count: int, kinds=KINDS) -> None:
+def make(out: Path, count: int, kinds=KINDS, first: int = 0) -> None:
     out.mkdir(parents=True, exist_ok=True)
     wallpapers = sorted(pf.PHOTO_WALLPAPERS)
     rows = []
     for kind in kinds:
-        for n in range(count):
+        for n in range(first, count):
             for how in DISTORTIONS:
                 name = f"{kind}-{n:02d}__{how}.jpg"
                 rng = pf.rng_for("synth", kind, str(n))  # the scene is the same for every distortion
@@ -221,32 +223,46 @@ def make(out: Path, count: int, kinds=KINDS) -> None:
             f.write(json.dumps(r) + "\n")
 
 
-def evaluate(out: Path, binary: str) -> None:
+def evaluate(out: Path, binary: str, first: int = 0) -> None:
     rows = [json.loads(line) for line in open(out / "manifest.jsonl")]
+    rows = [r for r in rows if int(r["file"].split("__")[0].rsplit("-", 1)[1]) >= first]
     by_file = {r["file"]: r for r in rows}
     runs = [("td3", "passport-data"), ("td3", "passport-visa"), ("mrva", "passport-visa"), ("mrva", "passport-data"),
-            ("idfront", "id-back")]
+            ("idfront", "id-front"), ("idfront", "id-back")]
+    own = {"td3": "passport-data", "mrva": "passport-visa", "idfront": "id-front"}
     reads = collections.defaultdict(lambda: collections.Counter())
     sides = collections.defaultdict(lambda: collections.Counter())
     for kind, slot in runs:
         files = [str(out / r["file"]) for r in rows if r["kind"] == kind]
+        if not files:
+            continue
         res = subprocess.run([binary, "photo", "--slot", slot, *files], capture_output=True, text=True, check=False)
         for line in res.stdout.splitlines():
             j = json.loads(line)
             r = by_file[Path(j["file"]).name]
             side = next((c for c in j.get("checks", []) if c["id"] == "side"), None)
             sides[(kind, slot)][side["code"] if side else "(no side result)"] += 1
-            if kind != "idfront" and slot == ("passport-data" if kind == "td3" else "passport-visa"):
+            if slot != own[kind]:
+                continue
+            if kind == "idfront":
+                n = j.get("id_number")
+                got = "silent" if not n else "right" if n == r["id_number"] else "WRONG"
+                reads[("id", r["distortion"])][got] += 1
+            else:
                 m = j.get("mrz")
                 got = "silent" if not m else "right" if m["lines"] == list(r["mrz"]) else "WRONG"
-                reads[r["distortion"]][got] += 1
-    print("\n| distortion | MRZ read right | wrong (all check digits hold) | silent |\n|---|---:|---:|---:|")
-    total = collections.Counter()
-    for how in DISTORTIONS:
-        c = reads[how]
-        total.update(c)
-        print(f"| {how} | {c['right']} | {c['WRONG']} | {c['silent']} |")
-    print(f"| **all** | **{total['right']}** | **{total['WRONG']}** | **{total['silent']}** |")
+                reads[("mrz", r["distortion"])][got] += 1
+    for what, head in (("mrz", "MRZ read right | wrong (all check digits hold)"),
+                       ("id", "ID number read right | wrong (check character holds)")):
+        if not any(k[0] == what for k in reads):
+            continue
+        print(f"\n| distortion | {head} | silent |\n|---|---:|---:|---:|")
+        total = collections.Counter()
+        for how in DISTORTIONS:
+            c = reads[(what, how)]
+            total.update(c)
+            print(f"| {how} | {c['right']} | {c['WRONG']} | {c['silent']} |")
+        print(f"| **all** | **{total['right']}** | **{total['WRONG']}** | **{total['silent']}** |")
     print("\n| page | slot | `side` results |\n|---|---|---|")
     for (kind, slot), c in sides.items():
         print(f"| {kind} | {slot} | " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())) + " |")
@@ -258,14 +274,16 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=12, help="documents per kind (each in every distortion)")
     ap.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds to draw (default: all)")
     ap.add_argument("--eval", metavar="BIN", help="evaluate BIN (precheck) on an existing set instead")
+    ap.add_argument("--from", dest="first", type=int, default=0,
+                    help="only documents FIRST and later (drawing or evaluating)")
     a = ap.parse_args()
     kinds = tuple(k for k in a.kinds.split(",") if k)
     if unknown := set(kinds) - set(KINDS):
         ap.error(f"unknown kinds {sorted(unknown)} (known: {', '.join(KINDS)})")
     if a.eval:
-        evaluate(a.out, a.eval)
+        evaluate(a.out, a.eval, a.first)
     else:
-        make(a.out, a.count, kinds)
+        make(a.out, a.count, kinds, a.first)
 
 
 if __name__ == "__main__":

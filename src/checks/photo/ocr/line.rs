@@ -40,14 +40,19 @@ pub struct PitchRange {
     pub nominal: f64,
     pub min: f64,
     pub max: f64,
+    /// Text left of the characters (a label) may chain with them: the characters may then
+    /// begin at any inked run of the chain, and the start whose cells' boundaries hold the
+    /// least ink wins (the leftmost on a tie).
+    pub trim_left: bool,
 }
 
 impl PitchRange {
-    /// The MRZ's: OCR-B at 10 characters per inch ([`PITCH_MM`]), ±12 %.
+    /// The MRZ's: OCR-B at 10 characters per inch ([`PITCH_MM`]), ±12 %, the whole chain.
     pub const MRZ: PitchRange = PitchRange {
         nominal: PITCH_MM,
         min: 0.88 * PITCH_MM,
         max: 1.12 * PITCH_MM,
+        trim_left: false,
     };
 }
 
@@ -311,11 +316,14 @@ impl Ink {
             }
         }
         let best = chains.into_iter().max_by_key(|c| c.1 - c.0)?;
-        let (left, right) = (best.0 as f64, best.1 as f64 + 1.0);
-        let estimate = (right - left) / (count as f64 - 0.3);
-        if !(pitch.min * self.px_per_mm..=pitch.max * self.px_per_mm).contains(&estimate) {
-            return None;
-        }
+        let right = best.1 as f64 + 1.0;
+        let range = pitch.min * self.px_per_mm..=pitch.max * self.px_per_mm;
+        // Where the characters may begin, with the pitch that start implies.
+        let starts: Vec<(f64, f64)> = (best.0..=best.1)
+            .filter(|&x| x == best.0 || (pitch.trim_left && col[x] > 0.0 && col[x - 1] == 0.0))
+            .map(|x| (x as f64, (right - x as f64) / (count as f64 - 0.3)))
+            .filter(|(_, estimate)| range.contains(estimate))
+            .collect();
         // Ink on the n + 1 boundaries, linearly interpolated between columns.
         let at = |x: f64| {
             if x < 0.0 || x >= (self.width - 1) as f64 {
@@ -325,22 +333,25 @@ impl Ink {
             let f = (x - i as f64) as f32;
             col[i] * (1.0 - f) + col[i + 1] * f
         };
-        let mut fit = (f32::MAX, left, estimate);
-        for ps in -16..=16 {
-            let pitch = estimate * (1.0 + f64::from(ps) * 0.0025);
-            let steps = (pitch * 4.0) as i32;
-            for xs in 0..=steps {
-                let x0 = left - pitch + f64::from(xs) * 0.25;
-                let cost: f32 = (0..=count).map(|k| at(x0 + k as f64 * pitch)).sum();
-                if cost < fit.0 {
-                    fit = (cost, x0, pitch);
+        let mut fit: Option<(f32, f64, f64)> = None;
+        for (left, estimate) in starts {
+            for ps in -16..=16 {
+                let pitch = estimate * (1.0 + f64::from(ps) * 0.0025);
+                let steps = (pitch * 4.0) as i32;
+                for xs in 0..=steps {
+                    let x0 = left - pitch + f64::from(xs) * 0.25;
+                    let cost: f32 = (0..=count).map(|k| at(x0 + k as f64 * pitch)).sum();
+                    if fit.is_none_or(|f| cost < f.0) {
+                        fit = Some((cost, x0, pitch));
+                    }
                 }
             }
         }
+        let (_, x0, pitch) = fit?;
         Some(Cells {
             line,
-            x0: fit.1,
-            pitch: fit.2,
+            x0,
+            pitch,
             count,
         })
     }
