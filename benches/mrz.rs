@@ -86,8 +86,8 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-/// The ID number line of a synthetic portrait side: the patch read and the line read, as
-/// `photo::read_id_number` does, beside the card's checks without reading.
+/// The ID number line of a synthetic portrait side: its band read from the decode and the
+/// line read, as `photo::read_id_number` does, beside the card's checks without reading.
 fn id_number(c: &mut Criterion) {
     let dir = std::env::var_os("SYNTH_DOCUMENTS").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/synth-documents"),
@@ -114,12 +114,18 @@ fn id_number(c: &mut Criterion) {
     g.bench_function("card checks without reading (reference)", |b| {
         b.iter(|| black_box(analyze_frame(view, None, Slot::IdFront, &rules)));
     });
-    g.bench_function("read the number (patch at 8 px/mm, then the line)", |b| {
-        b.iter(|| {
-            let patch = Patch::read(&mut Pyramid::new(view), &quad, px_per_mm(&quad, ID1));
-            black_box(patch.map(|p| p.and_then(|p| id_line::read(&p, &quad))))
-        });
-    });
+    g.bench_function(
+        "read the number (its band at 8 px/mm, then the line)",
+        |b| {
+            b.iter(|| {
+                black_box(id_line::read_source(
+                    &mut Pyramid::new(view),
+                    &quad,
+                    px_per_mm(&quad, ID1),
+                ))
+            });
+        },
+    );
     g.finish();
 }
 

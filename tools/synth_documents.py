@@ -196,22 +196,23 @@ def make(out: Path, count: int, kinds=KINDS, first: int = 0) -> None:
     rows = []
     for kind in kinds:
         for n in range(first, count):
+            # The scene is the same for every distortion: composed once, distorted six times.
+            rng = pf.rng_for("synth", kind, str(n))
+            bg = pf.fit_4x3(Image.open(pf.largest_image(wallpapers[int(rng.integers(0, len(wallpapers)))])).convert("RGB"))
+            size = (pf.ID1_W_MM, pf.ID1_H_MM) if kind == "idfront" else (TD3_W_MM, TD3_H_MM)
+            q = pf.card_quad_ex(rng, float(rng.uniform(0.30, 0.60)), rot_deg=8, tilt_deg=10, size_mm=size)
+            top = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
+            if kind == "idfront":
+                doc, truth = render_id_front(int(math.ceil(top)), rng)
+            else:
+                doc, truth = render_page(kind, int(math.ceil(top)), rng)
+            meta: dict = {}
+            scene = pf.compose(bg, q, doc, rng, meta)
+            # the zone's centre in the frame (for the glare spot)
+            u, v = (0.5, (TD3_H_MM - BOTTOM_MM - LINE_GAP_MM / 2) / TD3_H_MM) if kind != "idfront" else (0.65, 0.86)
+            p = np.array(meta["card_to_frame"]) @ np.array([u * doc.size[0], v * doc.size[1], 1.0])
             for how in DISTORTIONS:
                 name = f"{kind}-{n:02d}__{how}.jpg"
-                rng = pf.rng_for("synth", kind, str(n))  # the scene is the same for every distortion
-                bg = pf.fit_4x3(Image.open(pf.largest_image(wallpapers[int(rng.integers(0, len(wallpapers)))])).convert("RGB"))
-                size = (pf.ID1_W_MM, pf.ID1_H_MM) if kind == "idfront" else (TD3_W_MM, TD3_H_MM)
-                q = pf.card_quad_ex(rng, float(rng.uniform(0.30, 0.60)), rot_deg=8, tilt_deg=10, size_mm=size)
-                top = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
-                if kind == "idfront":
-                    doc, truth = render_id_front(int(math.ceil(top)), rng)
-                else:
-                    doc, truth = render_page(kind, int(math.ceil(top)), rng)
-                meta: dict = {}
-                scene = pf.compose(bg, q, doc, rng, meta)
-                # the zone's centre in the frame (for the glare spot)
-                u, v = (0.5, (TD3_H_MM - BOTTOM_MM - LINE_GAP_MM / 2) / TD3_H_MM) if kind != "idfront" else (0.65, 0.86)
-                p = np.array(meta["card_to_frame"]) @ np.array([u * doc.size[0], v * doc.size[1], 1.0])
                 img, quality = distort(scene, how, pf.rng_for("synth", name), (p[0] / p[2], p[1] / p[2]))
                 img.save(out / name, quality=quality)
                 row = {"file": name, "kind": kind, "distortion": how, "corners": meta["corners"]}

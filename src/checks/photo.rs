@@ -170,7 +170,7 @@ pub fn read_mrz<S: Source>(
 }
 
 /// The accepted resident ID number on the ID card `request` located ([`ocr::id_line`]),
-/// from `source` at ≥ 8 px/mm.
+/// from `source` at ≥ 8 px/mm (only the number's band is read).
 ///
 /// # Errors
 /// `source` could not be read.
@@ -178,12 +178,8 @@ pub fn read_id_number<S: Source>(
     source: &mut S,
     request: &DocumentRequest,
 ) -> Result<Option<String>, S::Error> {
-    let Some(patch) = ocr::Patch::read(source, &request.quad, request.px_per_mm)? else {
-        return Ok(None);
-    };
-    Ok(ocr::id_line::read(&patch, &request.quad)
-        .filter(ocr::IdRead::accepted)
-        .map(|r| r.number))
+    let read = ocr::id_line::read_source(source, &request.quad, request.px_per_mm)?;
+    Ok(read.filter(ocr::IdRead::accepted).map(|r| r.number))
 }
 
 /// The document's outline, for the slots that show one (`None` for `face`), among quads at

@@ -24,11 +24,12 @@
 use super::glyphs::{self, Alphabet};
 use super::line::{Cells, Ink, PitchRange};
 use super::mrz_read::{MIN_MARGIN, MIN_SCORE, PAIR_WEIGHT};
-use super::rectify::{orientations, Band, Homography, Patch};
+use super::rectify::{orientations, Homography, Patch};
 use crate::checks::date::Date;
 use crate::checks::id_number::check_char;
 use crate::checks::photo::document::{DocumentSize, ID1};
 use crate::checks::photo::framing::PointPx;
+use crate::checks::photo::pyramid::Source;
 
 /// Characters of the number.
 pub const LEN: usize = 18;
@@ -132,55 +133,92 @@ fn read_cells(ink: &Ink, cells: &Cells) -> Option<IdRead> {
     })
 }
 
-/// The band [`BAND_X_MM`] × [`BAND_Y_MM`] of the card whose corners (TL, TR, BR, BL) are
-/// `corners`: the map of the whole card restricted to those columns is the map of their
-/// own quad, so only they are sampled.
-fn number_band(patch: &Patch, corners: &[PointPx; 4]) -> Option<Band> {
+/// The band [`BAND_X_MM`] × [`BAND_Y_MM`] as a document of its own.
+const BAND: DocumentSize = DocumentSize {
+    width_mm: BAND_X_MM.1 - BAND_X_MM.0,
+    height_mm: BAND_Y_MM.1 - BAND_Y_MM.0,
+};
+
+/// The corners (TL, TR, BR, BL, source pixels) of the band [`BAND_X_MM`] × [`BAND_Y_MM`] of
+/// the card whose corners are `corners`: the card's map restricted to the band is the map
+/// of the band's own quad, so only the band is read and sampled.
+#[must_use]
+pub fn band_quad(corners: &[PointPx; 4]) -> Option<[PointPx; 4]> {
     let (w, h) = (ID1.width_mm, ID1.height_mm);
     let p = |x, y| PointPx { x, y };
     let card = Homography::between(&[p(0.0, 0.0), p(w, 0.0), p(w, h), p(0.0, h)], corners)?;
-    let (x0, x1) = BAND_X_MM;
+    let ((x0, x1), (y0, y1)) = (BAND_X_MM, BAND_Y_MM);
     let at = |x, y| {
         let (u, v) = card.apply(x, y);
         p(u, v)
     };
-    let sub = [at(x0, 0.0), at(x1, 0.0), at(x1, h), at(x0, h)];
-    let size = DocumentSize {
-        width_mm: x1 - x0,
-        height_mm: h,
-    };
-    patch.band(&sub, size, BAND_Y_MM)
+    Some([at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1)])
 }
 
-/// The number of the ID card whose corners (source pixels, any rotation) are `quad`, read
-/// from `patch`: the first read that counts (the bottom line of the upright orientation
-/// first), else the best (valid first, then by its weakest lead); `None` when no line of 18
-/// cells was found.
-#[must_use]
-pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<IdRead> {
+/// The lines of the band whose corners are `band`, read bottom first ([`best_of`]).
+fn read_band(patch: &Patch, band: &[PointPx; 4]) -> Option<IdRead> {
+    let rows = patch.band(band, BAND, (0.0, BAND.height_mm))?;
+    let ink = Ink::of(&rows);
+    best_of(ink.lines().into_iter().rev().filter_map(|line| {
+        let cells = ink.cells_in(line, LEN, PITCH)?;
+        read_cells(&ink, &cells)
+    }))
+}
+
+/// The first read that counts, else the best (valid first, then by its weakest lead).
+fn best_of(reads: impl Iterator<Item = IdRead>) -> Option<IdRead> {
     let mut best: Option<IdRead> = None;
-    for corners in orientations(quad) {
-        let Some(band) = number_band(patch, &corners) else {
-            continue;
-        };
-        let ink = Ink::of(&band);
-        for line in ink.lines().into_iter().rev() {
-            let Some(read) = ink
-                .cells_in(line, LEN, PITCH)
-                .and_then(|cells| read_cells(&ink, &cells))
-            else {
-                continue;
-            };
-            if read.accepted() {
-                return Some(read);
-            }
-            let rank = |r: &IdRead| (r.valid, r.min_margin);
-            if best.as_ref().is_none_or(|b| rank(&read) > rank(b)) {
-                best = Some(read);
-            }
+    let rank = |r: &IdRead| (r.valid, r.min_margin);
+    for read in reads {
+        if read.accepted() {
+            return Some(read);
+        }
+        if best.as_ref().is_none_or(|b| rank(&read) > rank(b)) {
+            best = Some(read);
         }
     }
     best
+}
+
+/// The number of the ID card whose corners (source pixels, any rotation) are `quad`, read
+/// from `patch` (which covers the card): the first read that counts (the bottom line of the
+/// upright orientation first), else the best; `None` when no line of 18 cells was found.
+#[must_use]
+pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<IdRead> {
+    best_of(
+        orientations(quad)
+            .iter()
+            .filter_map(|corners| read_band(patch, &band_quad(corners)?)),
+    )
+}
+
+/// [`read`] from `source`, the card being `ppm` source pixels per mm: each orientation's
+/// band alone is read from `source` ([`Patch::read`]), and the second only when the first
+/// gave no read that counts (a fifth of the card each, not the whole card).
+///
+/// # Errors
+/// `source` could not be read.
+pub fn read_source<S: Source>(
+    source: &mut S,
+    quad: &[PointPx; 4],
+    ppm: f64,
+) -> Result<Option<IdRead>, S::Error> {
+    let mut reads = Vec::new();
+    for corners in orientations(quad) {
+        let Some(band) = band_quad(&corners) else {
+            continue;
+        };
+        let Some(patch) = Patch::read(source, &band, ppm)? else {
+            continue;
+        };
+        if let Some(read) = read_band(&patch, &band) {
+            if read.accepted() {
+                return Ok(Some(read));
+            }
+            reads.push(read);
+        }
+    }
+    Ok(best_of(reads.into_iter()))
 }
 
 #[cfg(test)]
