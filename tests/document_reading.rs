@@ -251,16 +251,19 @@ fn perturbed_quads_never_read_wrong() {
     }
 }
 
+/// A synthetic portrait side: its file, its distortion and its number.
+type SynthCard = (String, String, String);
+
 /// The synthetic portrait sides: `(file, distortion, number)` of the `idfront` rows of
 /// `target/synth-documents/manifest.jsonl` (or `SYNTH_DOCUMENTS`). Drawn by `scripts/test.sh`
 /// (a small set) or `make fixtures`; under `CI=true` a missing set fails, elsewhere the test
 /// is skipped (`None`).
-fn synthetic_id_cards() -> Option<(PathBuf, Vec<(String, String, String)>)> {
+fn synthetic_id_cards() -> Option<(PathBuf, Vec<SynthCard>)> {
     let dir = std::env::var_os("SYNTH_DOCUMENTS").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/synth-documents"),
         PathBuf::from,
     );
-    let rows: Vec<(String, String, String)> = std::fs::read_to_string(dir.join("manifest.jsonl"))
+    let rows: Vec<SynthCard> = std::fs::read_to_string(dir.join("manifest.jsonl"))
         .unwrap_or_default()
         .lines()
         .filter_map(|l| {
