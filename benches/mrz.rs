@@ -126,6 +126,15 @@ fn id_number(c: &mut Criterion) {
             });
         },
     );
+    // The line alone, on a patch of the whole card read once.
+    if let Ok(Some(patch)) = Patch::read(&mut Pyramid::new(view), &quad, px_per_mm(&quad, ID1)) {
+        g.bench_function(
+            "read the number from a patch already read (the line only)",
+            |b| {
+                b.iter(|| black_box(id_line::read(&patch, &quad)));
+            },
+        );
+    }
     g.finish();
 }
 

@@ -98,8 +98,8 @@ pub fn analyze_source<S: Source>(
     analyze_source_reading(source, original, slot, rules, true)
 }
 
-/// [`analyze`] without reading the document (no MRZ, no ID number, no `side`): for a live camera frame
-/// (judged for the shot; the still is read).
+/// [`analyze`] without reading the document (no MRZ, no ID number, no `side`): for a live
+/// camera frame (judged for the shot; the still is read).
 #[must_use]
 pub fn analyze_frame(
     image: RgbaView<'_>,
