@@ -316,6 +316,7 @@ pub fn analyze_framed(
         document_quad: framing.and_then(|f| f.scaled(sx, sy)),
         face_boxes: Vec::new(),
         mrz: None,
+        id_number: None,
     }
 }
 

@@ -134,6 +134,10 @@ pub struct PhotoReport {
     /// a doubtful read is silence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mrz: Option<MrzRead>,
+    /// The resident ID number read from the portrait side's number line, only when its
+    /// check character holds and every character is clear: a doubtful read is silence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
 }
 
 impl PhotoReport {
