@@ -19,7 +19,9 @@ pub use doc::DocType;
 pub use fields::{dependents, shown_status, Shown};
 pub use host::{HostConfig, HostConfigError};
 pub use photos::{PhotoEntry, PhotoState, SlotView};
-pub use state::{Action, FormState, MrzOffer, ReviewItem, Reviewed, Submission, SubmittedPhoto};
+pub use state::{
+    Action, FormState, IdNumberOffer, MrzOffer, ReviewItem, Reviewed, Submission, SubmittedPhoto,
+};
 
 #[cfg(test)]
 mod tests;

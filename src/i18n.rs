@@ -56,7 +56,29 @@ pub fn message(locale: Locale, code: Code, params: &[(&'static str, String)]) ->
         Locale::ZhCn => zh_cn::issue(code),
         Locale::En => en::issue(code),
     };
-    fill(template, params)
+    let params: Vec<(&'static str, String)> = params
+        .iter()
+        .map(|(k, v)| {
+            (
+                *k,
+                if *k == "positions" {
+                    list(locale, v)
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect();
+    fill(template, &params)
+}
+
+/// A comma-separated list as the locale writes one: `3、13、14`, `3, 13, 14`.
+fn list(locale: Locale, items: &str) -> String {
+    let sep = match locale {
+        Locale::ZhCn => "、",
+        Locale::En => ", ",
+    };
+    items.split(',').collect::<Vec<_>>().join(sep)
 }
 
 /// The `{placeholders}` of `code`'s template in `locale` that `params` does not fill.
@@ -237,6 +259,17 @@ mod tests {
     use crate::checks::{id_number, mrz, name, passport, phone, Date, FieldReport};
 
     #[test]
+    fn positions_are_listed_as_each_locale_writes_them() {
+        let issue = id_number::photo_mismatch("11110519491213002X", "11010519491231002X");
+        let m = |locale| issue.as_ref().map(|i| issue_message(locale, i));
+        assert_eq!(
+            m(Locale::ZhCn).as_deref(),
+            Some("与身份证照片上的号码（11010519491231002X）不一致：第 3、13、14 位不同，请逐位核对。")
+        );
+        assert!(m(Locale::En).is_some_and(|m| m.contains("positions: 3, 13, 14.")));
+    }
+
+    #[test]
     fn fill_substitutes_known_keys_only() {
         let p = [("a", "1".to_owned())];
         assert_eq!(fill("x{a}y{b}z{", &p), "x1y{b}z{");
@@ -262,6 +295,7 @@ mod tests {
         .chain(["", "E1234567", "G12345678", "EO1234567", "123456789", "E1234567!", "L898902C<"].iter().map(|s| passport::check(s, "CHN")))
         .chain(["AB1", "AAAAAAA", "A1234567890123456789X"].iter().map(|s| passport::check(s, "USA")))
         .chain([passport::check("E12345678", "X"), name::check(&"张".repeat(101))])
+        .chain(id_number::photo_mismatch("11110519491213002X", "11010519491231002X").map(|i| FieldReport::new(FieldKind::IdNumber, "", String::new(), vec![i])))
         .chain(["", "ext", "1380013800x", "+852 61234567", "01012345678", "12345678901", "1440123456789", "138", "138001380001", "14912345678", "+8613800138000", "13800l38000"].iter().map(|s| phone::check(s)))
         .chain(["", "x", "2020-01-01", "2026-12-01", "2030-01-01"].iter().map(|s| crate::checks::expiry::check(s, today)))
         .chain(["", "P<", "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"].iter().map(|s| mrz::check(s, &mrz::Typed::default(), today)))

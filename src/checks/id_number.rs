@@ -118,6 +118,52 @@ fn issues(n: &str, today: Date) -> Vec<Issue> {
     out
 }
 
+/// [`check`], and when a number was read from the portrait side's photo (`photo`), the
+/// [`photo_mismatch`] warning against it.
+#[must_use]
+pub fn check_with_photo(input: &str, today: Date, photo: Option<&str>) -> FieldReport {
+    let report = check(input, today);
+    match photo.and_then(|read| photo_mismatch(&report.normalized, read)) {
+        Some(mismatch) => {
+            let issues = report.issues.into_iter().chain([mismatch]).collect();
+            FieldReport::new(FieldKind::IdNumber, input, report.normalized, issues)
+        }
+        None => report,
+    }
+}
+
+/// The typed number (normalized, as [`check`] gives it) against the number read from the
+/// portrait side's photo (18 characters, its check character valid): a warning naming the
+/// 1-based positions that differ (`positions`, comma-separated) and the read number
+/// (`photo`). `None` when they agree, or when the typed number is not 18 characters long
+/// (its length is reported already, and positions would not line up).
+#[must_use]
+pub fn photo_mismatch(typed: &str, read: &str) -> Option<Issue> {
+    let positions = differing_positions(typed, read);
+    if typed.len() != 18 || positions.is_empty() {
+        return None;
+    }
+    let positions: Vec<String> = positions.iter().map(usize::to_string).collect();
+    Some(
+        Issue::warn(Code::IdPhotoMismatch)
+            .with("photo", read)
+            .with("positions", positions.join(",")),
+    )
+}
+
+/// The 1-based positions where two numbers of the same length differ; empty when they are
+/// equal or their lengths differ.
+#[must_use]
+pub fn differing_positions(a: &str, b: &str) -> Vec<usize> {
+    if a.len() != b.len() {
+        return Vec::new();
+    }
+    (a.bytes().zip(b.bytes()).enumerate())
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
 /// The 18-digit number a 15-digit first-generation number (`AAAAAA YYMMDD SSS`, born in the
 /// 1900s) became: `19` inserted before the year, check character appended. Only offered
 /// when the date is real.
@@ -130,10 +176,31 @@ fn upgrade_suggestion(n: &str) -> Option<Issue> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::report::Status;
+    use super::super::report::{Severity, Status};
     use super::*;
     use crate::checks::date::TEST_TODAY as TODAY;
     use proptest::prelude::*;
+
+    #[test]
+    fn photo_mismatch_names_the_positions_that_differ() {
+        let read = "11010519491231002X";
+        assert_eq!(photo_mismatch(read, read), None);
+        // One digit mistyped (position 3) and two swapped (positions 13 and 14).
+        let typed = "11110519491213002X";
+        let issue = photo_mismatch(typed, read).map(|i| (i.severity, i.params));
+        assert_eq!(
+            issue,
+            Some((
+                Severity::Warn,
+                vec![
+                    ("photo", read.to_owned()),
+                    ("positions", "3,13,14".to_owned())
+                ]
+            ))
+        );
+        // A typed number of another length is reported by `check`; no positions.
+        assert_eq!(photo_mismatch("1101051949123100", read), None);
+    }
 
     struct Case {
         input: &'static str,

@@ -156,6 +156,7 @@ stable_codes! {
     IdBirthDate => "id-number.birth-date",
     IdResidencePermit => "id-number.residence-permit",
     IdPermanentResidence => "id-number.permanent-residence",
+    IdPhotoMismatch => "id-number.photo-mismatch",
     PassportEmpty => "passport-number.empty",
     PassportInvalidChar => "passport-number.invalid-char",
     PassportTooShort => "passport-number.too-short",

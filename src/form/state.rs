@@ -6,7 +6,7 @@ use super::doc::DocType;
 use super::fields::{dependents, shown_status, Shown};
 use super::photos::{self, PhotoEntry, PhotoState, SlotView};
 use crate::checks::photo::Slot;
-use crate::checks::{self, mrz, passport, Date, FieldKind, FieldReport, Status};
+use crate::checks::{self, id_number, mrz, passport, Date, FieldKind, FieldReport, Status};
 use crate::i18n::Locale;
 use crate::protocol::JobId;
 use crate::upload::UploadView;
@@ -52,6 +52,17 @@ pub struct MrzOffer {
     pub name: Option<String>,
 }
 
+/// The resident ID number read from the portrait side's photo, offered when the typed number
+/// is empty or differs from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdNumberOffer {
+    /// The 18 characters read (check character valid).
+    pub number: String,
+    /// 1-based positions where the typed number differs; empty when nothing (or a number of
+    /// another length) was typed.
+    pub differs_at: Vec<usize>,
+}
+
 /// What can happen to the form.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action<U> {
@@ -88,6 +99,9 @@ pub enum Action<U> {
     ConfirmSubmit,
     /// "Fill in from the photo": the fields take the read zone's values ([`MrzOffer`]).
     FillFromMrz,
+    /// "Use the number from the photo": the ID number field takes the read number
+    /// ([`IdNumberOffer`]).
+    FillFromIdPhoto,
     /// The built-in upload moved on.
     Upload(UploadView),
 }
@@ -236,8 +250,38 @@ impl<U> FormState<U> {
                 };
                 mrz::check(value, &typed, self.today)
             }
+            FieldKind::IdNumber => {
+                id_number::check_with_photo(value, self.today, self.photo_id_number())
+            }
             _ => checks::check_field(kind, value, Some(&self.country), self.today),
         }
+    }
+
+    /// The ID number read from the portrait side's photo, when the ID card is the document.
+    #[must_use]
+    pub fn photo_id_number(&self) -> Option<&str> {
+        if self.doc != DocType::IdCard {
+            return None;
+        }
+        match self.photos.get(&Slot::IdFront).map(|e| &e.state) {
+            Some(PhotoState::Checked(c)) => c.report.id_number.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The number read from the portrait side's photo, when the typed number is empty or
+    /// differs from it: what "Use the number from the photo" would write.
+    #[must_use]
+    pub fn id_number_offer(&self) -> Option<IdNumberOffer> {
+        let read = self.photo_id_number()?;
+        let typed = self.report(FieldKind::IdNumber).normalized;
+        if typed == read {
+            return None;
+        }
+        Some(IdNumberOffer {
+            number: read.to_owned(),
+            differs_at: id_number::differing_positions(&typed, read),
+        })
     }
 
     /// Worst status over the fields of the current document; `None` while a required field
@@ -419,6 +463,9 @@ impl<U: Clone> FormState<U> {
                 let (&slot, entry) = next.photos.iter_mut().find(|(_, e)| e.job == job)?;
                 entry.state = state;
                 next.take_mrz(slot);
+                if slot == Slot::IdFront {
+                    next.refresh(FieldKind::IdNumber);
+                }
             }
             Action::PhotoPrepared { job, upload } => {
                 next.photos.values_mut().find(|e| e.job == job)?.upload = Some(upload);
@@ -427,6 +474,9 @@ impl<U: Clone> FormState<U> {
                 next.photos.remove(&slot);
                 if slot == Slot::PassportData {
                     next.forget_photo_mrz();
+                }
+                if slot == Slot::IdFront {
+                    next.refresh(FieldKind::IdNumber);
                 }
             }
             Action::FillFromMrz => {
@@ -443,6 +493,11 @@ impl<U: Clone> FormState<U> {
                     next.values.insert(kind, value);
                     next.show(kind, true);
                 }
+            }
+            Action::FillFromIdPhoto => {
+                let offer = next.id_number_offer()?;
+                next.values.insert(FieldKind::IdNumber, offer.number);
+                next.show(FieldKind::IdNumber, true);
             }
             Action::Submit => match next.readiness() {
                 Status::Fail => return None,

@@ -825,3 +825,105 @@ fn a_typed_zone_is_never_replaced_and_an_unread_photo_says_nothing() {
     let s = add(&s, Slot::PassportData, 4, passport_photo(None));
     assert_eq!((s.value(FieldKind::Mrz), s.mrz_from_photo), ("", false));
 }
+
+/// A checked ID card portrait side whose number line was read (`Some`) or not.
+fn id_front_photo(number: Option<&str>) -> PhotoState {
+    let PhotoState::Checked(c) = checked(Status::Pass, 9) else {
+        unreachable!()
+    };
+    let mut c = (*c).clone();
+    c.report.id_number = number.map(str::to_owned);
+    PhotoState::Checked(Rc::new(c))
+}
+
+/// The ID number field's current message's issue codes.
+fn id_codes(s: &State) -> Vec<Code> {
+    match s.shown(FieldKind::IdNumber) {
+        Shown::Full(r) | Shown::Typing(r) => r.issues.iter().map(|i| i.code).collect(),
+        Shown::Nothing => vec![],
+    }
+}
+
+#[test]
+fn a_number_read_from_the_id_photo_names_the_digits_typed_differently() {
+    let read = "11010519491231002X";
+    // Typed first, photo second: the shown field is re-checked when the photo arrives.
+    let s = type_and_leave(
+        &new(VisaPolicy::Off),
+        FieldKind::IdNumber,
+        "110105194912130020",
+    );
+    assert!(!id_codes(&s).contains(&Code::IdPhotoMismatch));
+    let s = add(&s, Slot::IdFront, 1, id_front_photo(Some(read)));
+    let report = s.report(FieldKind::IdNumber);
+    let mismatch = report
+        .issues
+        .iter()
+        .find(|i| i.code == Code::IdPhotoMismatch);
+    assert_eq!(
+        mismatch.map(|i| i.params.clone()),
+        Some(vec![
+            ("photo", read.to_owned()),
+            ("positions", "13,14,18".to_owned())
+        ])
+    );
+    assert!(
+        id_codes(&s).contains(&Code::IdPhotoMismatch),
+        "shown at once"
+    );
+    let offer = s.id_number_offer();
+    assert_eq!(
+        offer.map(|o| (o.number, o.differs_at)),
+        Some((read.to_owned(), vec![13, 14, 18]))
+    );
+    // "Use the number from the photo": the field takes it, the warning and offer go.
+    let s = step(&s, Action::FillFromIdPhoto);
+    assert_eq!(s.value(FieldKind::IdNumber), read);
+    assert!(!id_codes(&s).contains(&Code::IdPhotoMismatch));
+    assert_eq!(s.report(FieldKind::IdNumber).status(), Status::Pass);
+    assert_eq!(s.id_number_offer(), None);
+    assert_eq!(s.next(Action::FillFromIdPhoto), None);
+    // Removing the photo takes the cross-check away.
+    let s = type_and_leave(&s, FieldKind::IdNumber, "110105194912130020");
+    let s = step(&s, Action::PhotoRemoved(Slot::IdFront));
+    assert!(!id_codes(&s).contains(&Code::IdPhotoMismatch));
+    assert_eq!(s.id_number_offer(), None);
+}
+
+#[test]
+fn an_id_photo_read_fills_an_empty_field_and_an_unread_one_says_nothing() {
+    let read = "11010519491231002X";
+    let s = add(
+        &new(VisaPolicy::Off),
+        Slot::IdFront,
+        1,
+        id_front_photo(Some(read)),
+    );
+    let offer = s.id_number_offer();
+    assert_eq!(
+        offer.map(|o| (o.number, o.differs_at)),
+        Some((read.to_owned(), vec![]))
+    );
+    assert_eq!(
+        s.value(FieldKind::IdNumber),
+        "",
+        "nothing is filled in unasked"
+    );
+    let s = step(&s, Action::FillFromIdPhoto);
+    assert_eq!(s.value(FieldKind::IdNumber), read);
+    // A typed number equal to the read one, in lower case with spaces: no offer.
+    let s = type_and_leave(&s, FieldKind::IdNumber, "110105 19491231 002x");
+    assert_eq!(s.id_number_offer(), None);
+    // Nothing read: nothing offered, no cross-check.
+    let s = add(&s, Slot::IdFront, 2, id_front_photo(None));
+    assert_eq!(s.id_number_offer(), None);
+    // A read on the passport form is not this form's business.
+    let s = add(
+        &new(VisaPolicy::Off),
+        Slot::IdFront,
+        3,
+        id_front_photo(Some(read)),
+    );
+    let s = step(&s, Action::SetDoc(DocType::Passport));
+    assert_eq!((s.photo_id_number(), s.id_number_offer()), (None, None));
+}

@@ -35,6 +35,7 @@ pub(super) fn issue(code: Code) -> &'static str {
         Code::IdBirthDate => "Date of birth {date} (age {age}).",
         Code::IdResidencePermit => "Residence permit for Hong Kong, Macao or Taiwan residents.",
         Code::IdPermanentResidence => "Foreigner's permanent residence ID card.",
+        Code::IdPhotoMismatch => "Differs from the number on your ID card photo ({photo}) in these positions: {positions}. Check those digits.",
         Code::PassportEmpty => "Enter your passport number.",
         Code::PassportInvalidChar => "A passport number has only letters and digits, not “{char}”.",
         Code::PassportTooShort => "A passport number has at least {min} characters.",

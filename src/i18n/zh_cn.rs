@@ -37,6 +37,9 @@ pub(super) fn issue(code: Code) -> &'static str {
         Code::IdBirthDate => "出生日期 {date}（{age} 岁）。",
         Code::IdResidencePermit => "港澳台居民居住证号码。",
         Code::IdPermanentResidence => "外国人永久居留身份证号码。",
+        Code::IdPhotoMismatch => {
+            "与身份证照片上的号码（{photo}）不一致：第 {positions} 位不同，请逐位核对。"
+        }
         Code::PassportEmpty => "请填写护照号码。",
         Code::PassportInvalidChar => "护照号码只能包含字母和数字，不能有“{char}”。",
         Code::PassportTooShort => "护照号码至少 {min} 位。",

@@ -11,7 +11,7 @@ use super::text::{text, Text};
 use super::upload::Uploader;
 use crate::checks::photo::{Rules, Slot};
 use crate::checks::{Date, FieldKind, Status};
-use crate::form::{Config, DocType, MrzOffer, SharedConfig, VisaPolicy};
+use crate::form::{Config, DocType, IdNumberOffer, MrzOffer, SharedConfig, VisaPolicy};
 use crate::i18n::{fill, Locale};
 use crate::protocol::JobId;
 use std::cell::RefCell;
@@ -146,6 +146,7 @@ pub fn App(props: &AppProps) -> Html {
         on_submit,
         on_confirm,
         on_fill_mrz,
+        on_fill_id,
         photos: photo_callbacks,
     } = (*callbacks).clone();
 
@@ -311,6 +312,9 @@ pub fn App(props: &AppProps) -> Html {
             if let Some(offer) = state.mrz_offer() {
                 <MrzOfferCard {locale} {offer} on_fill={on_fill_mrz.clone()} />
             }
+            if let Some(offer) = state.id_number_offer() {
+                <IdNumberOfferCard {locale} {offer} on_fill={on_fill_id.clone()} />
+            }
             <PhotoSection {locale} slots={state.slot_views()} config={state.config.clone()}
                 worker={(*worker).clone()} callbacks={photo_callbacks}
                 restore={props.restore.clone()} />
@@ -337,6 +341,7 @@ struct Callbacks {
     on_submit: Callback<()>,
     on_confirm: Callback<()>,
     on_fill_mrz: Callback<()>,
+    on_fill_id: Callback<()>,
     photos: PhotoCallbacks,
 }
 
@@ -354,6 +359,7 @@ impl Callbacks {
             on_submit: to(d, |()| Action::Submit),
             on_confirm: to(d, |()| Action::ConfirmSubmit),
             on_fill_mrz: to(d, |()| Action::FillFromMrz),
+            on_fill_id: to(d, |()| Action::FillFromIdPhoto),
             photos: PhotoCallbacks {
                 on_chosen: {
                     let (d, host) = (d.clone(), host.clone());
@@ -402,13 +408,57 @@ pub fn MrzOfferCard(props: &MrzOfferProps) -> Html {
         Callback::from(move |_: MouseEvent| on_fill.emit(()))
     };
     html! {
-        <section class="mrz-offer" role="status" data-mrz-number={o.number.clone()}>
+        <section class="read-offer mrz-offer" role="status" data-mrz-number={o.number.clone()}>
             <h2>{ text(locale, Text::MrzReadTitle) }</h2>
             <p>{ body }</p>
             if let Some(name) = name {
                 <p>{ name }</p>
             }
             <button type="button" class="button primary" {onclick}>{ text(locale, Text::MrzFill) }</button>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct IdNumberOfferProps {
+    pub locale: Locale,
+    pub offer: IdNumberOffer,
+    pub on_fill: Callback<()>,
+}
+
+/// The ID number read from the portrait side's photo, its digits that differ from the typed
+/// number marked, and the button that puts it into the field.
+#[function_component]
+pub fn IdNumberOfferCard(props: &IdNumberOfferProps) -> Html {
+    let locale = props.locale;
+    let o = &props.offer;
+    let differs = !o.differs_at.is_empty();
+    let digits = o.number.chars().enumerate().map(|(i, c)| {
+        if o.differs_at.contains(&(i + 1)) {
+            html! { <mark>{ c }</mark> }
+        } else {
+            html! { { c } }
+        }
+    });
+    let onclick = {
+        let on_fill = props.on_fill.clone();
+        Callback::from(move |_: MouseEvent| on_fill.emit(()))
+    };
+    let (role, button) = if differs {
+        ("alert", Text::IdUse)
+    } else {
+        ("status", Text::IdFill)
+    };
+    html! {
+        <section class="read-offer id-offer" {role} data-id-number={o.number.clone()}
+            data-differs-at={o.differs_at.iter().map(usize::to_string).collect::<Vec<_>>().join(",")}>
+            <h2>{ text(locale, Text::IdReadTitle) }</h2>
+            <p>{ text(locale, Text::IdReadBody) }</p>
+            <p class="number" translate="no">{ for digits }</p>
+            if differs {
+                <p>{ text(locale, Text::IdReadDiffers) }</p>
+            }
+            <button type="button" class="button primary" {onclick}>{ text(locale, button) }</button>
         </section>
     }
 }

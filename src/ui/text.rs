@@ -129,6 +129,11 @@ pub enum Text {
     MrzReadBody,
     MrzReadName,
     MrzFill,
+    IdReadTitle,
+    IdReadBody,
+    IdReadDiffers,
+    IdFill,
+    IdUse,
 }
 
 /// A UI text in `locale`.

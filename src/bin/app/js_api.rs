@@ -8,7 +8,7 @@
 //! ```
 
 use id_precheck::checks::photo::{Rules, Slot};
-use id_precheck::checks::{self, mrz, Date, FieldKind, Status};
+use id_precheck::checks::{self, id_number, mrz, Date, FieldKind, Status};
 use id_precheck::form::DocType;
 use id_precheck::form::{HostConfig, SharedConfig};
 use id_precheck::i18n::Locale;
@@ -37,6 +37,9 @@ struct Options {
     passport_number: String,
     name: String,
     expiry: String,
+    /// The ID number `checkPhoto` read from the portrait side (`id_number` of its report), to
+    /// cross-check a typed `id-number` with.
+    photo_id_number: Option<String>,
 }
 
 /// A JS `Error` with `message` and a stable `code` (public API, listed in the README):
@@ -100,6 +103,9 @@ pub fn validate_field(kind: &str, value: &str, opts: JsValue) -> Result<JsValue,
                 country: o.country.as_deref().unwrap_or_default(),
             };
             mrz::check(value, &typed, today())
+        }
+        FieldKind::IdNumber => {
+            id_number::check_with_photo(value, today(), o.photo_id_number.as_deref())
         }
         _ => checks::check_field(kind, value, o.country.as_deref(), today()),
     };

@@ -113,5 +113,10 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::MrzReadBody => "Passport number {number}, valid until {expiry}.",
         Text::MrzReadName => "Name in the passport: {name}.",
         Text::MrzFill => "Fill in from the photo",
+        Text::IdReadTitle => "Read from your ID card photo",
+        Text::IdReadBody => "ID number on the card:",
+        Text::IdReadDiffers => "The number you typed differs in the marked places.",
+        Text::IdFill => "Fill in from the photo",
+        Text::IdUse => "Use the number from the photo",
     }
 }

@@ -113,5 +113,10 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::MrzReadBody => "护照号码 {number}，有效期至 {expiry}。",
         Text::MrzReadName => "护照上的姓名：{name}。",
         Text::MrzFill => "用照片中的信息填写",
+        Text::IdReadTitle => "已从身份证照片读出",
+        Text::IdReadBody => "身份证上的号码：",
+        Text::IdReadDiffers => "您填写的号码在标出的位置与照片不同。",
+        Text::IdFill => "用照片中的号码填写",
+        Text::IdUse => "改用照片上的号码",
     }
 }
