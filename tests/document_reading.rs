@@ -174,23 +174,7 @@ fn perturbed_quads_never_read_wrong() {
     let Some(dir) = photos() else { return };
     let labels = labels();
     let files = labelled_frames(&dir, &labels);
-    // Corner offsets (x, y signs for TL TR BR BL of the quad as found), scaled by 1 and 2 px.
-    let patterns: [[(f64, f64); 4]; 8] = [
-        [(1.0, 0.0); 4],
-        [(-1.0, 0.0); 4],
-        [(0.0, 1.0); 4],
-        [(0.0, -1.0); 4],
-        [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)],
-        [(1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0), (1.0, -1.0)],
-        [(1.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 1.0)],
-        [(-1.0, 1.0), (1.0, 0.0), (0.0, -1.0), (-1.0, -1.0)],
-    ];
-    let mut cases: Vec<(String, [(f64, f64); 4])> = vec![("as found".into(), [(0.0, 0.0); 4])];
-    for d in [1.0, 2.0] {
-        for (i, p) in patterns.iter().enumerate() {
-            cases.push((format!("±{d} #{i}"), p.map(|(x, y)| (x * d, y * d))));
-        }
-    }
+    let cases = perturbations();
     let mut counts = vec![0usize; cases.len()];
     let mut wrong = Vec::new();
     for file in &files {
@@ -234,5 +218,181 @@ fn perturbed_quads_never_read_wrong() {
     assert!(wrong.is_empty(), "wrong reads that count: {wrong:?}");
     for ((name, _), n) in cases.iter().zip(&counts) {
         assert!(*n >= MIN_READ_PERTURBED, "{name}: read {n}");
+    }
+}
+
+/// The found quad as is, then its corners moved by 1 and 2 px in eight fixed patterns each
+/// (x, y signs for TL TR BR BL: four translations, growing, shrinking, two skews).
+fn perturbations() -> Vec<(String, [(f64, f64); 4])> {
+    let patterns: [[(f64, f64); 4]; 8] = [
+        [(1.0, 0.0); 4],
+        [(-1.0, 0.0); 4],
+        [(0.0, 1.0); 4],
+        [(0.0, -1.0); 4],
+        [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)],
+        [(1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0), (1.0, -1.0)],
+        [(1.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 1.0)],
+        [(-1.0, 1.0), (1.0, 0.0), (0.0, -1.0), (-1.0, -1.0)],
+    ];
+    let mut cases: Vec<(String, [(f64, f64); 4])> = vec![("as found".into(), [(0.0, 0.0); 4])];
+    for d in [1.0, 2.0] {
+        for (i, p) in patterns.iter().enumerate() {
+            cases.push((format!("±{d} #{i}"), p.map(|(x, y)| (x * d, y * d))));
+        }
+    }
+    cases
+}
+
+/// Not a check: writes every real zone cell (19 frames × the 17 quads of
+/// [`perturbations`]) as the character model sees it, for `tools/ocrb_model.py --real`:
+/// `target/mrz-cells/index.tsv` (frame, quad, line, column, label, template read, unclear)
+/// and `cells.f32` (384 little-endian f32 per row). Run with `--ignored`.
+#[test]
+#[ignore]
+fn dump_real_cells() {
+    use id_precheck::checks::photo::document::{px_per_mm, TD3};
+    use id_precheck::checks::photo::framing::PointPx;
+    use id_precheck::checks::photo::ocr::glyphs::{Alphabet, CLASSES};
+    use id_precheck::checks::photo::ocr::{model, mrz_read, Patch};
+    use id_precheck::checks::photo::Pyramid;
+    use std::io::Write;
+    let Some(dir) = photos() else { return };
+    let labels = labels();
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/mrz-cells");
+    std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let mut index = String::new();
+    let mut cells = Vec::new();
+    for file in labelled_frames(&dir, &labels) {
+        let Some((_, l1, l2)) = labels.iter().find(|(p, _, _)| file.starts_with(p.as_str())) else {
+            continue;
+        };
+        let path = dir.join(&file);
+        let report = common::check_file(&path, Slot::PassportData, &Rules::default());
+        let Some(quad) = report.document_quad else {
+            continue;
+        };
+        let img = common::load(&path);
+        let view = common::view(&img);
+        for (case, (_, offsets)) in perturbations().iter().enumerate() {
+            let q: [PointPx; 4] = std::array::from_fn(|k| PointPx {
+                x: quad[k].x + offsets[k].0,
+                y: quad[k].y + offsets[k].1,
+            });
+            let Ok(Some(patch)) = Patch::read(&mut Pyramid::new(view), &q, px_per_mm(&q, TD3))
+            else {
+                continue;
+            };
+            let Some(zone) = mrz_read::locate(&patch, &q) else {
+                continue;
+            };
+            for (line, (c, label)) in [(&zone.a, l1), (&zone.b, l2)].into_iter().enumerate() {
+                for k in 0..44 {
+                    let Some(v) = model::input(&zone.ink, c, k) else {
+                        continue;
+                    };
+                    let read = zone.read.lines[line].as_bytes()[k] as char;
+                    let unclear = zone.read.unclear.contains(&(line * 44 + k));
+                    let lab = label.as_bytes()[k] as char;
+                    // The templates' three best classes of any alphabet.
+                    let top = zone
+                        .ink
+                        .read_cell(c, k, Alphabet::ALL)
+                        .map_or(String::new(), |r| {
+                            let mut order: Vec<usize> = (0..37).collect();
+                            order.sort_by(|&a, &b| r.scores[b].total_cmp(&r.scores[a]));
+                            order[..3]
+                                .iter()
+                                .map(|&i| format!("{}:{:.3}", CLASSES[i] as char, r.scores[i]))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        });
+                    index +=
+                        &format!("{file}\t{case}\t{line}\t{k}\t{lab}\t{read}\t{unclear}\t{top}\n");
+                    cells.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+                }
+            }
+        }
+    }
+    std::fs::write(out.join("index.tsv"), index).unwrap_or_else(|e| panic!("{e}"));
+    let mut f = std::fs::File::create(out.join("cells.f32")).unwrap_or_else(|e| panic!("{e}"));
+    f.write_all(&cells).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Not a check: the model's settling rule ([`mrz_read::Settle`]) swept over a grid, every
+/// frame under the 17 quads of [`perturbations`]; prints per rule and passport the reads
+/// right and wrong, for the leave-one-passport-out choice in `docs/document_reading.md`.
+/// Run with `--ignored`.
+#[test]
+#[ignore]
+fn settle_sweep() {
+    use id_precheck::checks::photo::document::{px_per_mm, TD3};
+    use id_precheck::checks::photo::framing::PointPx;
+    use id_precheck::checks::photo::ocr::mrz_read::{self, Settle};
+    use id_precheck::checks::photo::ocr::Patch;
+    use id_precheck::checks::photo::Pyramid;
+    let Some(dir) = photos() else { return };
+    let labels = labels();
+    let mut rules = vec![Settle::OFF];
+    for p in [0.9, 0.95, 0.98, 0.99] {
+        for within in [0.1, 0.2] {
+            for score in [0.45, 0.55] {
+                rules.push(Settle {
+                    p,
+                    within,
+                    score,
+                    veto: 0.5,
+                });
+            }
+        }
+    }
+    // Per rule, per passport (label index): reads right and wrong.
+    let mut counts = vec![[(0usize, 0usize); 3]; rules.len()];
+    for file in labelled_frames(&dir, &labels) {
+        let Some(passport) = labels
+            .iter()
+            .position(|(p, _, _)| file.starts_with(p.as_str()))
+        else {
+            continue;
+        };
+        let (_, l1, l2) = &labels[passport];
+        let path = dir.join(&file);
+        let report = common::check_file(&path, Slot::PassportData, &Rules::default());
+        let Some(quad) = report.document_quad else {
+            continue;
+        };
+        let img = common::load(&path);
+        let view = common::view(&img);
+        for (_, offsets) in perturbations() {
+            let q: [PointPx; 4] = std::array::from_fn(|k| PointPx {
+                x: quad[k].x + offsets[k].0,
+                y: quad[k].y + offsets[k].1,
+            });
+            let Ok(Some(patch)) = Patch::read(&mut Pyramid::new(view), &q, px_per_mm(&q, TD3))
+            else {
+                continue;
+            };
+            for (i, rule) in rules.iter().enumerate() {
+                match mrz_read::read_with(&patch, &q, rule).filter(mrz_read::MrzRead::accepted) {
+                    Some(m) if m.lines[0] == *l1 && m.lines[1] == *l2 => counts[i][passport].0 += 1,
+                    Some(m) => {
+                        counts[i][passport].1 += 1;
+                        println!("WRONG {rule:?} {file}: {}", m.text());
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    for (rule, c) in rules.iter().zip(&counts) {
+        println!(
+            "p {:.2} within {:.2} score {:.2}: {}",
+            rule.p,
+            rule.within,
+            rule.score,
+            c.iter()
+                .map(|(r, w)| format!("{r} right {w} wrong"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod glyphs;
 pub mod line;
+pub mod model;
 pub mod mrz_read;
 pub mod rectify;
 
