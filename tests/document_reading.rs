@@ -2,9 +2,10 @@
 //! (the quad the framing check found, not the ground truth):
 //! - the MRZ of the three MIDV-500 passports (19 frames). Labels: `tests/real/mrz.tsv`, read
 //!   by eye from rectified crops. Asserted: a read that counts (`report.mrz`) is never
-//!   wrong, and at least [`MIN_READ`] frames are read (7 of 19 since bands shifted by half a
-//!   pixel settle characters the first read left unclear; 6 before: `docs/document_reading.md`);
-//!   the same with the quad's corners moved by 1–2 px ([`perturbed_quads_never_read_wrong`]);
+//!   wrong, and at least [`MIN_READ`] frames are read (10 of 19 since the character model's
+//!   second opinion, 8 of the 9 acceptable ones; 7 with the templates alone, 6 before the
+//!   shifted bands: `docs/document_reading.md`); the same with the quad's corners moved by
+//!   1–2 px ([`perturbed_quads_never_read_wrong`]);
 //! - the `side` check: the 74 real ID-card frames (portrait sides) in the emblem slot are
 //!   named "portrait side" on at least [`MIN_PORTRAIT_SHARE`] of them, and the synthetic
 //!   emblem sides of `target/photo-fixtures` (`card-back-*`) never are.
@@ -19,10 +20,11 @@ use id_precheck::checks::Status;
 use std::path::PathBuf;
 
 /// Frames whose MRZ must be read (and equal the label).
-const MIN_READ: usize = 7;
+const MIN_READ: usize = 10;
 /// Frames whose MRZ must be read under each perturbation of the quad
-/// ([`perturbed_quads_never_read_wrong`]; the fewest measured: 5 of 19).
-const MIN_READ_PERTURBED: usize = 5;
+/// ([`perturbed_quads_never_read_wrong`]; the fewest measured: 8 of 19, 5 with the
+/// templates alone).
+const MIN_READ_PERTURBED: usize = 8;
 /// Share of real portrait sides named in the emblem slot (calibration run: 66 of 74; the
 /// silent ones are cut off or their card was not found).
 const MIN_PORTRAIT_SHARE: f64 = 0.85;

@@ -19,7 +19,7 @@ Each training line is drawn as the reader sees a rectified zone (rectify.rs, lin
 Model: 384 -> HIDDEN (relu) -> 37, softmax, Adam on cross-entropy; weights quantised to i8
 with one f32 scale per output row. Deterministic (fixed seeds, pinned numpy and Pillow).
 
-    python3 tools/ocrb_model.py --out src/checks/photo/ocr/ocrb_mlp.bin
+    python3 tools/ocrb_model.py --out src/checks/photo/ocr/ocrb_mlp.bin [--cache target/mrz-train.npz]
     python3 tools/ocrb_model.py --eval-real target/mrz-cells   # the real cells, after
         # `cargo test --test document_reading dump_real_cells -- --ignored`
 """
@@ -333,7 +333,7 @@ def eval_real(q, folder):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out")
-    ap.add_argument("--lines", type=int, default=3000)
+    ap.add_argument("--lines", type=int, default=2500)
     ap.add_argument("--epochs", type=int, default=16)
     ap.add_argument("--cache")
     ap.add_argument("--eval-real")

@@ -1,9 +1,11 @@
 //! Reading the document: the passport's machine-readable zone and the resident ID number,
-//! from the found quad, with an OCR-B template matcher (no model, no network).
+//! from the found quad, with an OCR-B template matcher and a small character model (committed
+//! weights; no network).
 //!
 //! [`rectify`] puts the document upright at 8 px/mm, [`mod@line`] finds fixed-pitch lines and
-//! their cells, [`glyphs`] matches each cell with the OCR-B templates, and [`mrz_read`]
-//! reads a zone and keeps it only when every check digit holds.
+//! their cells, [`glyphs`] matches each cell with the OCR-B templates, [`model`] gives a
+//! second opinion on it, and [`mrz_read`] reads a zone and keeps it only when every check
+//! digit holds.
 
 pub mod glyphs;
 pub mod line;

@@ -16,11 +16,11 @@ use std::sync::OnceLock;
 const N: usize = COLS * ROWS;
 const BIN: &[u8] = include_bytes!("ocrb_mlp.bin");
 
-/// The layers as stored: `out × in` weights (i8 times the row's scale) and biases.
+/// A layer: `out × in` weights (the stored i8 times its row's scale, expanded once at
+/// start-up) and biases.
 struct Layer {
     inputs: usize,
-    weights: Vec<i8>,
-    scales: Vec<f32>,
+    weights: Vec<f32>,
     biases: Vec<f32>,
 }
 
@@ -28,15 +28,8 @@ impl Layer {
     fn apply(&self, x: &[f32]) -> Vec<f32> {
         self.weights
             .chunks_exact(self.inputs)
-            .zip(self.scales.iter().zip(&self.biases))
-            .map(|(row, (s, b))| {
-                row.iter()
-                    .zip(x)
-                    .map(|(&w, v)| f32::from(w) * v)
-                    .sum::<f32>()
-                    * s
-                    + b
-            })
+            .zip(&self.biases)
+            .map(|(row, b)| row.iter().zip(x).map(|(w, v)| w * v).sum::<f32>() + b)
             .collect()
     }
 }
@@ -70,14 +63,17 @@ fn parse(bin: &[u8]) -> Option<[Layer; 2]> {
         at += 8 * out;
         let weights = bin
             .get(at..at + out * inputs)?
-            .iter()
-            .map(|&b| b as i8)
+            .chunks_exact(inputs)
+            .zip(&scales)
+            .flat_map(|(row, s)| {
+                row.iter()
+                    .map(move |&b| f32::from(i8::from_le_bytes([b])) * s)
+            })
             .collect();
         at += out * inputs;
         Some(Layer {
             inputs,
             weights,
-            scales,
             biases,
         })
     };
@@ -139,4 +135,44 @@ pub fn classify(input: &[f32]) -> Option<[f32; 37]> {
     let mut p = [0.0f32; 37];
     p.iter_mut().zip(&e).for_each(|(p, e)| *p = e / sum);
     Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::photo::ocr::glyphs::template_ink;
+
+    #[test]
+    fn the_weights_load_and_give_probabilities() {
+        let [l1, l2] = layers().unwrap_or_else(|| panic!("ocrb_mlp.bin does not parse"));
+        assert_eq!(
+            (l1.inputs, l2.inputs, l2.biases.len()),
+            (N, l1.biases.len(), 37)
+        );
+        let p = classify(&[0.5; N]).unwrap_or_else(|| panic!("no output"));
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4, "{p:?}");
+        assert!(classify(&[0.5; 10]).is_none());
+        assert!(parse(b"MRZM").is_none());
+        assert!(normalised(vec![3.0; N]).is_none());
+    }
+
+    #[test]
+    fn every_template_is_read_as_itself() {
+        // The as-drawn template, sharp and blurred, on the model's grid.
+        for (i, &c) in CLASSES.iter().enumerate() {
+            for variant in [2, 3] {
+                let ink = template_ink(c, variant).unwrap_or_else(|| panic!("template"));
+                let v = normalised(ink).unwrap_or_else(|| panic!("blank {}", c as char));
+                let p = classify(&v).unwrap_or_else(|| panic!("no output"));
+                let best = (0..37).fold(0, |b, k| if p[k] > p[b] { k } else { b });
+                assert_eq!(
+                    (CLASSES[best] as char, variant),
+                    (c as char, variant),
+                    "p {:.3}",
+                    p[best]
+                );
+                assert_eq!(best, i);
+            }
+        }
+    }
 }

@@ -7,7 +7,9 @@
 //! position of line 2 may hold (ICAO 9303 Parts 4 and 7: digits in dates and check
 //! digits, letters in codes). A read **counts** ([`MrzRead::accepted`]) only when every check
 //! digit holds and every character's match is clear ([`MIN_SCORE`], [`MIN_MARGIN`]): the
-//! name line has no check digit, so a doubtful letter there is silence too. A read left
+//! name line has no check digit, so a doubtful letter there is silence too. The character
+//! model ([`super::model`]) gives a second opinion on each character: it settles one the
+//! templates leave weak, and makes unclear one it contradicts ([`second_opinion`]). A read left
 //! unclear is tried again on bands shifted by half a pixel ([`SHIFTS`]), under rules that let
 //! a shift settle a doubtful character but never overturn a clear one ([`read`]).
 
@@ -275,20 +277,30 @@ impl Settle {
 /// Lowest share of the model's probability on the classes the position allows.
 pub const SETTLE_ALLOWED: f32 = 0.5;
 
-/// The model's class of cell `k` among `allowed`, and its probability among them; `None`
-/// without a model or when the allowed classes hold less than [`SETTLE_ALLOWED`] of it.
-/// A lookalike pair ([`LOOKALIKES`]) counts as one class: its digit where digits may
-/// stand (a number leans to the digit, as in [`decide`]), else its letter (a name's `O`).
+/// The class standing for `class` in the model's vote where `allowed` may stand: a
+/// lookalike pair ([`LOOKALIKES`]) is one class, its digit where digits may stand (a number
+/// leans to the digit, as in [`decide`]), else its letter (a name's `O`).
+fn merged(class: usize, allowed: Alphabet) -> usize {
+    LOOKALIKES
+        .iter()
+        .find(|(d, l, _)| index(*d) == class || index(*l) == class)
+        .map_or(class, |&(d, l, _)| {
+            if allowed.contains(index(d)) {
+                index(d)
+            } else {
+                index(l)
+            }
+        })
+}
+
+/// The model's class of cell `k` among `allowed` (lookalikes [`merged`]), and its
+/// probability among them; `None` without a model or when the allowed classes hold less
+/// than [`SETTLE_ALLOWED`] of it.
 fn model_class(ink: &Ink, cells: &Cells, k: usize, allowed: Alphabet) -> Option<(usize, f32)> {
-    let mut p = model::classify(&model::input(ink, cells, k)?)?;
-    for &(d, l, _) in &LOOKALIKES {
-        let (to, from) = if allowed.contains(index(d)) {
-            (index(d), index(l))
-        } else {
-            (index(l), index(d))
-        };
-        p[to] += p[from];
-        p[from] = 0.0;
+    let raw = model::classify(&model::input(ink, cells, k)?)?;
+    let mut p = [0.0f32; 37];
+    for (c, q) in raw.iter().enumerate() {
+        p[merged(c, allowed)] += q;
     }
     let total: f32 = (0..37).filter(|&c| allowed.contains(c)).map(|c| p[c]).sum();
     let best = (0..37)
@@ -318,10 +330,12 @@ fn second_opinion(
     let Some((class, p)) = model_class(ink, cells, k, allowed) else {
         return d;
     };
-    let agrees = class == index(d.class);
+    let agrees = class == merged(index(d.class), allowed);
     if (agrees && !weak(&d)) || (!agrees && p < settle.veto) {
         return d;
     }
+    // Agreeing on a lookalike pair, the templates' choice within it stands.
+    let class = if agrees { index(d.class) } else { class };
     let best = glyphs::rank(&read.scores).score;
     let score = read.scores[class];
     if p < settle.p || score < settle.score || score < best - settle.within {
