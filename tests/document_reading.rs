@@ -284,7 +284,7 @@ fn dump_real_cells() {
             else {
                 continue;
             };
-            let Some(zone) = mrz_read::locate(&patch, &q) else {
+            let Some(zone) = mrz_read::locate(&patch, &q, &mrz_read::Settle::OFF) else {
                 continue;
             };
             for (line, (c, label)) in [(&zone.a, l1), (&zone.b, l2)].into_iter().enumerate() {

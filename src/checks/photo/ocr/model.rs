@@ -29,9 +29,28 @@ impl Layer {
         self.weights
             .chunks_exact(self.inputs)
             .zip(&self.biases)
-            .map(|(row, b)| row.iter().zip(x).map(|(w, v)| w * v).sum::<f32>() + b)
+            .map(|(row, b)| dot(row, x) + b)
             .collect()
     }
+}
+
+/// `Σ aᵢ bᵢ` in eight independent sums (a float sum in one chain waits on each add; eight
+/// chains run side by side, and in SIMD lanes where the target has them).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            acc[i] += x[i] * y[i];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 /// `b"MRZM"`, u16 inputs, hidden, outputs (LE), then per layer: `out` f32 scales, `out`

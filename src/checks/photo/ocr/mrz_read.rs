@@ -177,8 +177,6 @@ struct Decided {
     /// modulo 10 (`0`/`A`/`K`/`U`, `8`/`I`/`S` …), so a swap leaves `Σ value·weight mod 10`
     /// unchanged; in a number a lookalike letter counts as its digit (`O` as `0`).
     hidden_margin: f32,
-    /// Settled by the model ([`second_opinion`]), not by the templates' lead.
-    settled: bool,
 }
 
 fn decide(read: &CellRead, alphanumeric: bool) -> Decided {
@@ -233,7 +231,6 @@ fn decide(read: &CellRead, alphanumeric: bool) -> Decided {
             };
             value(as_read) % 10 == value(c) % 10
         }),
-        settled: false,
     }
 }
 
@@ -350,7 +347,6 @@ fn second_opinion(
         score: score.max(MIN_SCORE),
         margin: MIN_MARGIN,
         hidden_margin: MIN_MARGIN,
-        settled: true,
     }
 }
 
@@ -377,7 +373,6 @@ fn decide_state(cells: &[CellRead]) -> Vec<Decided> {
             score: best,
             margin,
             hidden_margin: margin,
-            settled: false,
         })
         .collect()
 }
@@ -644,11 +639,11 @@ pub struct Zone {
     pub b: Cells,
 }
 
-/// The first read of the zone of `quad` by the templates alone, with where it was found;
-/// `None` as for [`read`].
+/// The first read of the zone of `quad` under `settle` (before any shifted band), with where
+/// it was found; `None` as for [`read`].
 #[must_use]
-pub fn locate(patch: &Patch, quad: &[PointPx; 4]) -> Option<Zone> {
-    let found = read_bands(patch, &orientations(quad), &Settle::OFF)?;
+pub fn locate(patch: &Patch, quad: &[PointPx; 4], settle: &Settle) -> Option<Zone> {
+    let found = read_bands(patch, &orientations(quad), settle)?;
     let band = patch.band(
         &found.corners,
         TD3,
@@ -781,6 +776,9 @@ mod tests {
         assert_eq!(r.lines, [L1.to_owned(), L2.to_owned()]);
         assert_eq!(r.kind, MrzKind::Passport);
         assert!(r.accepted(), "{r:?}");
+        // The templates alone read it the same.
+        let alone = read_with(&patch, &quad, &Settle::OFF);
+        assert_eq!(alone.map(|r| r.lines), Some([L1.to_owned(), L2.to_owned()]));
         // Upside down (the quad's corners rotated by two) it is read all the same.
         let turned = [quad[2], quad[3], quad[0], quad[1]];
         let mut flipped = patch.clone();
@@ -808,6 +806,17 @@ mod tests {
         let (patch, quad) = page(l1, l2);
         let r = read(&patch, &quad).unwrap_or_else(|| panic!("no zone found"));
         assert_eq!((r.kind, r.lines[1].as_str()), (MrzKind::Visa, l2));
+    }
+
+    #[test]
+    fn the_model_votes_lookalikes_as_the_position_reads_them() {
+        // A digit position's `O` is its zero; a name's zero is its `O`; a number leans to the
+        // digit; a class without a lookalike stands for itself.
+        assert_eq!(merged(index(b'O'), Alphabet::DIGITS), index(b'0'));
+        assert_eq!(merged(index(b'0'), name_chars()), index(b'O'));
+        assert_eq!(merged(index(b'B'), alnum()), index(b'8'));
+        assert_eq!(merged(index(b'8'), alnum()), index(b'8'));
+        assert_eq!(merged(index(b'A'), alnum()), index(b'A'));
     }
 
     #[test]
