@@ -1,14 +1,17 @@
 //! `cargo bench --bench mrz`: reading a real passport frame's MRZ (MIDV-500 15_45_01 from
 //! `../shared/realphotos`, or `REAL_PHOTOS`; skipped when absent), beside the photo checks
 //! of the same frame without the reading (the reference measured in the same run); then two
-//! frames whose first read leaves characters unclear (the reader's slower path). Last, the
+//! frames whose first read leaves characters unclear (the reader's slower path). Each MRZ read
+//! is measured twice: with the character model's second opinion (the reader) and with the
+//! templates alone (`Settle::OFF`, the reader before the model), in the same run. Last, the
 //! resident ID number of a synthetic portrait side (`idfront-00__none.jpg` of
 //! `target/synth-documents`, or `SYNTH_DOCUMENTS`; skipped when absent), beside its checks.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use id_precheck::checks::photo::decode::{analyze_file, decode};
 use id_precheck::checks::photo::document::{px_per_mm, ID1, TD3};
-use id_precheck::checks::photo::ocr::{id_line, mrz_read, Patch};
+use id_precheck::checks::photo::ocr::mrz_read::{self, Settle};
+use id_precheck::checks::photo::ocr::{id_line, Patch};
 use id_precheck::checks::photo::{analyze_frame, FileLimits, Pyramid, RgbaView, Rules, Slot};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -48,8 +51,11 @@ fn benches(c: &mut Criterion) {
     g.bench_function("read the zone", |b| {
         b.iter(|| black_box(mrz_read::read(&patch, &quad)));
     });
-    // Frames whose first read leaves characters unclear, so shifted bands are read too:
-    // 12_41_08 (one letter) and 10_34_01 (motion blur, nine characters).
+    g.bench_function("read the zone, templates alone", |b| {
+        b.iter(|| black_box(mrz_read::read_with(&patch, &quad, &Settle::OFF)));
+    });
+    // Frames whose first template read leaves characters unclear (templates alone: shifted
+    // bands are read too): 12_41_08 (one letter) and 10_34_01 (motion blur, nine characters).
     for (frame, name) in [
         (
             "midv500_12_41_08.jpg",
@@ -81,6 +87,9 @@ fn benches(c: &mut Criterion) {
         };
         g.bench_function(name, |b| {
             b.iter(|| black_box(mrz_read::read(&patch, &quad)));
+        });
+        g.bench_function(format!("{name}, templates alone"), |b| {
+            b.iter(|| black_box(mrz_read::read_with(&patch, &quad, &Settle::OFF)));
         });
     }
     g.finish();

@@ -2,9 +2,10 @@
 //! (the quad the framing check found, not the ground truth):
 //! - the MRZ of the three MIDV-500 passports (19 frames). Labels: `tests/real/mrz.tsv`, read
 //!   by eye from rectified crops. Asserted: a read that counts (`report.mrz`) is never
-//!   wrong, and at least [`MIN_READ`] frames are read (7 of 19 since bands shifted by half a
-//!   pixel settle characters the first read left unclear; 6 before: `docs/document_reading.md`);
-//!   the same with the quad's corners moved by 1–2 px ([`perturbed_quads_never_read_wrong`]);
+//!   wrong, and at least [`MIN_READ`] frames are read (10 of 19 since the character model's
+//!   second opinion, 8 of the 9 acceptable ones; 7 with the templates alone, 6 before the
+//!   shifted bands: `docs/document_reading.md`); the same with the quad's corners moved by
+//!   1–2 px ([`perturbed_quads_never_read_wrong`]);
 //! - the `side` check: the 74 real ID-card frames (portrait sides) in the emblem slot are
 //!   named "portrait side" on at least [`MIN_PORTRAIT_SHARE`] of them, and the synthetic
 //!   emblem sides of `target/photo-fixtures` (`card-back-*`) never are;
@@ -24,10 +25,11 @@ use id_precheck::checks::Status;
 use std::path::PathBuf;
 
 /// Frames whose MRZ must be read (and equal the label).
-const MIN_READ: usize = 7;
+const MIN_READ: usize = 10;
 /// Frames whose MRZ must be read under each perturbation of the quad
-/// ([`perturbed_quads_never_read_wrong`]; the fewest measured: 5 of 19).
-const MIN_READ_PERTURBED: usize = 5;
+/// ([`perturbed_quads_never_read_wrong`]; the fewest measured: 8 of 19, 5 with the
+/// templates alone).
+const MIN_READ_PERTURBED: usize = 8;
 /// Share of real portrait sides named in the emblem slot (calibration run: 66 of 74; the
 /// silent ones are cut off or their card was not found).
 const MIN_PORTRAIT_SHARE: f64 = 0.85;
@@ -188,23 +190,7 @@ fn perturbed_quads_never_read_wrong() {
     let Some(dir) = photos() else { return };
     let labels = labels();
     let files = labelled_frames(&dir, &labels);
-    // Corner offsets (x, y signs for TL TR BR BL of the quad as found), scaled by 1 and 2 px.
-    let patterns: [[(f64, f64); 4]; 8] = [
-        [(1.0, 0.0); 4],
-        [(-1.0, 0.0); 4],
-        [(0.0, 1.0); 4],
-        [(0.0, -1.0); 4],
-        [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)],
-        [(1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0), (1.0, -1.0)],
-        [(1.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 1.0)],
-        [(-1.0, 1.0), (1.0, 0.0), (0.0, -1.0), (-1.0, -1.0)],
-    ];
-    let mut cases: Vec<(String, [(f64, f64); 4])> = vec![("as found".into(), [(0.0, 0.0); 4])];
-    for d in [1.0, 2.0] {
-        for (i, p) in patterns.iter().enumerate() {
-            cases.push((format!("±{d} #{i}"), p.map(|(x, y)| (x * d, y * d))));
-        }
-    }
+    let cases = perturbations();
     let mut counts = vec![0usize; cases.len()];
     let mut wrong = Vec::new();
     for file in &files {
@@ -347,4 +333,180 @@ fn foreign_id_cards_give_no_number() {
         .collect();
     println!("numbers or sides given: {} of {}", given.len(), files.len());
     assert!(given.is_empty(), "{given:?}");
+}
+
+/// The found quad as is, then its corners moved by 1 and 2 px in eight fixed patterns each
+/// (x, y signs for TL TR BR BL: four translations, growing, shrinking, two skews).
+fn perturbations() -> Vec<(String, [(f64, f64); 4])> {
+    let patterns: [[(f64, f64); 4]; 8] = [
+        [(1.0, 0.0); 4],
+        [(-1.0, 0.0); 4],
+        [(0.0, 1.0); 4],
+        [(0.0, -1.0); 4],
+        [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)],
+        [(1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0), (1.0, -1.0)],
+        [(1.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 1.0)],
+        [(-1.0, 1.0), (1.0, 0.0), (0.0, -1.0), (-1.0, -1.0)],
+    ];
+    let mut cases: Vec<(String, [(f64, f64); 4])> = vec![("as found".into(), [(0.0, 0.0); 4])];
+    for d in [1.0, 2.0] {
+        for (i, p) in patterns.iter().enumerate() {
+            cases.push((format!("±{d} #{i}"), p.map(|(x, y)| (x * d, y * d))));
+        }
+    }
+    cases
+}
+
+/// Not a check: writes every real zone cell (19 frames × the 17 quads of
+/// [`perturbations`]) as the character model sees it, for `tools/ocrb_model.py --real`:
+/// `target/mrz-cells/index.tsv` (frame, quad, line, column, label, template read, unclear)
+/// and `cells.f32` (384 little-endian f32 per row). Run with `--ignored`.
+#[test]
+#[ignore]
+fn dump_real_cells() {
+    use id_precheck::checks::photo::document::{px_per_mm, TD3};
+    use id_precheck::checks::photo::framing::PointPx;
+    use id_precheck::checks::photo::ocr::glyphs::{Alphabet, CLASSES};
+    use id_precheck::checks::photo::ocr::{model, mrz_read, Patch};
+    use id_precheck::checks::photo::Pyramid;
+    use std::io::Write;
+    let Some(dir) = photos() else { return };
+    let labels = labels();
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/mrz-cells");
+    std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let mut index = String::new();
+    let mut cells = Vec::new();
+    for file in labelled_frames(&dir, &labels) {
+        let Some((_, l1, l2)) = labels.iter().find(|(p, _, _)| file.starts_with(p.as_str())) else {
+            continue;
+        };
+        let path = dir.join(&file);
+        let report = common::check_file(&path, Slot::PassportData, &Rules::default());
+        let Some(quad) = report.document_quad else {
+            continue;
+        };
+        let img = common::load(&path);
+        let view = common::view(&img);
+        for (case, (_, offsets)) in perturbations().iter().enumerate() {
+            let q: [PointPx; 4] = std::array::from_fn(|k| PointPx {
+                x: quad[k].x + offsets[k].0,
+                y: quad[k].y + offsets[k].1,
+            });
+            let Ok(Some(patch)) = Patch::read(&mut Pyramid::new(view), &q, px_per_mm(&q, TD3))
+            else {
+                continue;
+            };
+            let Some(zone) = mrz_read::locate(&patch, &q, &mrz_read::Settle::OFF) else {
+                continue;
+            };
+            for (line, (c, label)) in [(&zone.a, l1), (&zone.b, l2)].into_iter().enumerate() {
+                for k in 0..44 {
+                    let Some(v) = model::input(&zone.ink, c, k) else {
+                        continue;
+                    };
+                    let read = zone.read.lines[line].as_bytes()[k] as char;
+                    let unclear = zone.read.unclear.contains(&(line * 44 + k));
+                    let lab = label.as_bytes()[k] as char;
+                    // The templates' three best classes of any alphabet.
+                    let top = zone
+                        .ink
+                        .read_cell(c, k, Alphabet::ALL)
+                        .map_or(String::new(), |r| {
+                            let mut order: Vec<usize> = (0..37).collect();
+                            order.sort_by(|&a, &b| r.scores[b].total_cmp(&r.scores[a]));
+                            order[..3]
+                                .iter()
+                                .map(|&i| format!("{}:{:.3}", CLASSES[i] as char, r.scores[i]))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        });
+                    index +=
+                        &format!("{file}\t{case}\t{line}\t{k}\t{lab}\t{read}\t{unclear}\t{top}\n");
+                    cells.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+                }
+            }
+        }
+    }
+    std::fs::write(out.join("index.tsv"), index).unwrap_or_else(|e| panic!("{e}"));
+    let mut f = std::fs::File::create(out.join("cells.f32")).unwrap_or_else(|e| panic!("{e}"));
+    f.write_all(&cells).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Not a check: the model's settling rule ([`mrz_read::Settle`]) swept over a grid, every
+/// frame under the 17 quads of [`perturbations`]; prints per rule and passport the reads
+/// right and wrong, for the leave-one-passport-out choice in `docs/document_reading.md`.
+/// Run with `--ignored`.
+#[test]
+#[ignore]
+fn settle_sweep() {
+    use id_precheck::checks::photo::document::{px_per_mm, TD3};
+    use id_precheck::checks::photo::framing::PointPx;
+    use id_precheck::checks::photo::ocr::mrz_read::{self, Settle};
+    use id_precheck::checks::photo::ocr::Patch;
+    use id_precheck::checks::photo::Pyramid;
+    let Some(dir) = photos() else { return };
+    let labels = labels();
+    let mut rules = vec![Settle::OFF];
+    for p in [0.9, 0.95, 0.98, 0.99] {
+        for within in [0.1, 0.2] {
+            for score in [0.45, 0.55] {
+                rules.push(Settle {
+                    p,
+                    within,
+                    score,
+                    veto: 0.5,
+                });
+            }
+        }
+    }
+    // Per rule, per passport (label index): reads right and wrong.
+    let mut counts = vec![[(0usize, 0usize); 3]; rules.len()];
+    for file in labelled_frames(&dir, &labels) {
+        let Some(passport) = labels
+            .iter()
+            .position(|(p, _, _)| file.starts_with(p.as_str()))
+        else {
+            continue;
+        };
+        let (_, l1, l2) = &labels[passport];
+        let path = dir.join(&file);
+        let report = common::check_file(&path, Slot::PassportData, &Rules::default());
+        let Some(quad) = report.document_quad else {
+            continue;
+        };
+        let img = common::load(&path);
+        let view = common::view(&img);
+        for (_, offsets) in perturbations() {
+            let q: [PointPx; 4] = std::array::from_fn(|k| PointPx {
+                x: quad[k].x + offsets[k].0,
+                y: quad[k].y + offsets[k].1,
+            });
+            let Ok(Some(patch)) = Patch::read(&mut Pyramid::new(view), &q, px_per_mm(&q, TD3))
+            else {
+                continue;
+            };
+            for (i, rule) in rules.iter().enumerate() {
+                match mrz_read::read_with(&patch, &q, rule).filter(mrz_read::MrzRead::accepted) {
+                    Some(m) if m.lines[0] == *l1 && m.lines[1] == *l2 => counts[i][passport].0 += 1,
+                    Some(m) => {
+                        counts[i][passport].1 += 1;
+                        println!("WRONG {rule:?} {file}: {}", m.text());
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    for (rule, c) in rules.iter().zip(&counts) {
+        println!(
+            "p {:.2} within {:.2} score {:.2}: {}",
+            rule.p,
+            rule.within,
+            rule.score,
+            c.iter()
+                .map(|(r, w)| format!("{r} right {w} wrong"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+    }
 }

@@ -356,7 +356,7 @@ impl Ink {
         })
     }
 
-    fn dark_at(&self, x: f64, y: f64) -> f32 {
+    pub(crate) fn dark_at(&self, x: f64, y: f64) -> f32 {
         let (u, v) = (x - 0.5, y - 0.5);
         let (w, h) = (self.width as i64, self.height as i64);
         let (x0, y0) = (u.floor() as i64, v.floor() as i64);
@@ -376,7 +376,7 @@ impl Ink {
     /// The box of the ink of cell `k` (left, right, top, bottom, band pixels), searched
     /// between the cell's snapped boundaries and a third of the line's height above and
     /// below it; `None` for a blank cell.
-    fn ink_box(&self, cells: &Cells, k: usize) -> Option<[f64; 4]> {
+    pub(crate) fn ink_box(&self, cells: &Cells, k: usize) -> Option<[f64; 4]> {
         let (p, line) = (cells.pitch, cells.line);
         let cap = (line.bottom - line.top) as f64;
         let y0 = (line.top as f64 - cap / 3.0).max(0.0) as usize;

@@ -7,12 +7,15 @@
 //! position of line 2 may hold (ICAO 9303 Parts 4 and 7: digits in dates and check
 //! digits, letters in codes). A read **counts** ([`MrzRead::accepted`]) only when every check
 //! digit holds and every character's match is clear ([`MIN_SCORE`], [`MIN_MARGIN`]): the
-//! name line has no check digit, so a doubtful letter there is silence too. A read left
+//! name line has no check digit, so a doubtful letter there is silence too. The character
+//! model ([`super::model`]) gives a second opinion on each character: it settles one the
+//! templates leave weak, and makes unclear one it contradicts ([`second_opinion`]). A read left
 //! unclear is tried again on bands shifted by half a pixel ([`SHIFTS`]), under rules that let
 //! a shift settle a doubtful character but never overturn a clear one ([`read`]).
 
 use super::glyphs::{self, Alphabet};
 use super::line::{CellRead, Cells, Ink, Line, BACKGROUND_MM};
+use super::model;
 use super::rectify::{orientations, Patch, OCR_PX_PER_MM};
 use crate::checks::mrz::{self, check_digit, LINE};
 use crate::checks::photo::document::TD3;
@@ -231,6 +234,122 @@ fn decide(read: &CellRead, alphanumeric: bool) -> Decided {
     }
 }
 
+/// Whether the templates alone leave `d` short of a clear read: below [`MIN_SCORE`] or
+/// [`MIN_MARGIN`] over every other class.
+fn weak(d: &Decided) -> bool {
+    d.score < MIN_SCORE || d.margin < MIN_MARGIN
+}
+
+/// When the model may settle a character the templates leave weak ([`second_opinion`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settle {
+    /// Lowest probability of the model's class among the classes the position allows.
+    pub p: f32,
+    /// The settled class's template correlation must be within this of the templates' best.
+    pub within: f32,
+    /// Lowest template correlation of a settled class.
+    pub score: f32,
+    /// Lowest probability at which the model's class, other than the templates' own,
+    /// contradicts them: the character is then settled or unclear, never read as they had it.
+    pub veto: f32,
+}
+
+impl Settle {
+    /// The reader's rule.
+    pub const ON: Settle = Settle {
+        p: 0.95,
+        within: 0.1,
+        score: 0.45,
+        veto: 0.5,
+    };
+    /// The templates alone (the reader before the model: comparisons, benchmarks).
+    pub const OFF: Settle = Settle {
+        p: f32::INFINITY,
+        within: 0.0,
+        score: f32::INFINITY,
+        veto: f32::INFINITY,
+    };
+}
+
+/// Lowest share of the model's probability on the classes the position allows.
+pub const SETTLE_ALLOWED: f32 = 0.5;
+
+/// The class standing for `class` in the model's vote where `allowed` may stand: a
+/// lookalike pair ([`LOOKALIKES`]) is one class, its digit where digits may stand (a number
+/// leans to the digit, as in [`decide`]), else its letter (a name's `O`).
+fn merged(class: usize, allowed: Alphabet) -> usize {
+    LOOKALIKES
+        .iter()
+        .find(|(d, l, _)| index(*d) == class || index(*l) == class)
+        .map_or(class, |&(d, l, _)| {
+            if allowed.contains(index(d)) {
+                index(d)
+            } else {
+                index(l)
+            }
+        })
+}
+
+/// The model's class of cell `k` among `allowed` (lookalikes [`merged`]), and its
+/// probability among them; `None` without a model or when the allowed classes hold less
+/// than [`SETTLE_ALLOWED`] of it.
+fn model_class(ink: &Ink, cells: &Cells, k: usize, allowed: Alphabet) -> Option<(usize, f32)> {
+    let raw = model::classify(&model::input(ink, cells, k)?)?;
+    let mut p = [0.0f32; 37];
+    for (c, q) in raw.iter().enumerate() {
+        p[merged(c, allowed)] += q;
+    }
+    let total: f32 = (0..37).filter(|&c| allowed.contains(c)).map(|c| p[c]).sum();
+    let best = (0..37)
+        .filter(|&c| allowed.contains(c))
+        .max_by(|&a, &b| p[a].total_cmp(&p[b]))?;
+    (total >= SETTLE_ALLOWED).then(|| (best, p[best] / total))
+}
+
+/// The model's word on a character the templates decided as `d`. Where the model's class
+/// (among the allowed, [`model_class`]) is the templates' and they are clear, or the model
+/// is unsure (below [`Settle::veto`]), `d` stands. Otherwise, when the templates are weak
+/// or the model contradicts them, the model's class is read (settled) if the model gives
+/// it at least `settle.p` and the templates score it at least `settle.score` and within
+/// `settle.within` of their best; if not, the character is unclear (no lead).
+fn second_opinion(
+    ink: &Ink,
+    cells: &Cells,
+    k: usize,
+    allowed: Alphabet,
+    read: &CellRead,
+    d: Decided,
+    settle: &Settle,
+) -> Decided {
+    if settle.p > 1.0 {
+        return d;
+    }
+    let Some((class, p)) = model_class(ink, cells, k, allowed) else {
+        return d;
+    };
+    let agrees = class == merged(index(d.class), allowed);
+    if (agrees && !weak(&d)) || (!agrees && p < settle.veto) {
+        return d;
+    }
+    // Agreeing on a lookalike pair, the templates' choice within it stands.
+    let class = if agrees { index(d.class) } else { class };
+    let best = glyphs::rank(&read.scores).score;
+    let score = read.scores[class];
+    if p < settle.p || score < settle.score || score < best - settle.within {
+        return Decided {
+            margin: d.margin.min(0.0),
+            hidden_margin: d.hidden_margin.min(0.0),
+            ..d
+        };
+    }
+    Decided {
+        class: glyphs::CLASSES[class],
+        score: score.max(MIN_SCORE),
+        margin: MIN_MARGIN,
+        hidden_margin: MIN_MARGIN,
+    }
+}
+
 /// The state code among [`STATES`] with the highest mean correlation over three cells,
 /// each of its letters with that mean and the mean's lead over the next code.
 fn decide_state(cells: &[CellRead]) -> Vec<Decided> {
@@ -258,6 +377,20 @@ fn decide_state(cells: &[CellRead]) -> Vec<Decided> {
         .collect()
 }
 
+/// Cell `k` of `cells` decided among `allowed`: by the templates, then the model's
+/// [`second_opinion`]; `None` for a blank cell.
+fn decide_cell(
+    ink: &Ink,
+    cells: &Cells,
+    k: usize,
+    allowed: Alphabet,
+    settle: &Settle,
+) -> Option<Decided> {
+    let read = ink.read_cell(cells, k, allowed)?;
+    let d = decide(&read, allowed == alnum());
+    Some(second_opinion(ink, cells, k, allowed, &read, d, settle))
+}
+
 /// Whether the character at a position, decided so, is unclear by itself.
 type Unclear<'a> = dyn Fn(usize, &Decided) -> bool + 'a;
 
@@ -270,6 +403,7 @@ fn read_line(
     alphabet: impl Fn(usize) -> Alphabet,
     state: std::ops::Range<usize>,
     unclear: Option<&Unclear<'_>>,
+    settle: &Settle,
 ) -> Option<Vec<Decided>> {
     let mut out = Vec::with_capacity(cells.count);
     let mut k = 0;
@@ -283,10 +417,7 @@ fn read_line(
             out.extend(decide_state(&reads));
             k = state.end;
         } else {
-            out.push(decide(
-                &ink.read_cell(cells, k, alphabet(k))?,
-                alphabet(k) == alnum(),
-            ));
+            out.push(decide_cell(ink, cells, k, alphabet(k), settle)?);
             k += 1;
         }
         if let Some(unclear) = unclear {
@@ -346,9 +477,16 @@ fn unclear(kind: MrzKind, l1: &[Decided], l2: &[Decided]) -> Vec<usize> {
 /// The zone on lines `a` and `b`; with `give_up`, `None` as soon as a character is unclear
 /// by itself (below [`MIN_SCORE`], or short of [`MIN_MARGIN`] over the rivals [`unclear`]
 /// weighs it against): such a read cannot count.
-fn read_pair(ink: &Ink, a: &Cells, b: &Cells, give_up: bool) -> Option<MrzRead> {
+fn read_pair(ink: &Ink, a: &Cells, b: &Cells, give_up: bool, settle: &Settle) -> Option<MrzRead> {
     let in_line1 = |_: usize, d: &Decided| unclear_alone(d, false);
-    let l1 = read_line(ink, a, line1_alphabet, 2..5, give_up.then_some(&in_line1))?;
+    let l1 = read_line(
+        ink,
+        a,
+        line1_alphabet,
+        2..5,
+        give_up.then_some(&in_line1),
+        settle,
+    )?;
     let kind = if l1.first().is_some_and(|d| d.class == b'V') {
         MrzKind::Visa
     } else {
@@ -361,6 +499,7 @@ fn read_pair(ink: &Ink, a: &Cells, b: &Cells, give_up: bool) -> Option<MrzRead> 
         |i| line2_alphabet(kind, i),
         10..13,
         give_up.then_some(&in_line2),
+        settle,
     )?;
     let text = |l: &[Decided]| l.iter().map(|d| char::from(d.class)).collect::<String>();
     let (t1, t2) = (text(&l1), text(&l2));
@@ -388,7 +527,13 @@ fn read_pair(ink: &Ink, a: &Cells, b: &Cells, give_up: bool) -> Option<MrzRead> 
 /// hold differs from it only where that read was unclear itself.
 #[must_use]
 pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<MrzRead> {
-    let found = read_bands(patch, &orientations(quad))?;
+    read_with(patch, quad, &Settle::ON)
+}
+
+/// [`read`] with the model's rule `settle` ([`Settle::OFF`]: the templates alone).
+#[must_use]
+pub fn read_with(patch: &Patch, quad: &[PointPx; 4], settle: &Settle) -> Option<MrzRead> {
+    let found = read_bands(patch, &orientations(quad), settle)?;
     // Nothing unclear: the check digits fail on characters read clearly, which no shift
     // may overturn.
     if found.read.accepted() || found.read.unclear.is_empty() {
@@ -429,15 +574,13 @@ pub fn read(patch: &Patch, quad: &[PointPx; 4]) -> Option<MrzRead> {
             };
             // As `read_pair` would judge it: it would give up at that character.
             !state.contains(&k)
-                && ink.read_cell(cells, k, alphabet).is_none_or(|r| {
-                    let d = decide(&r, alphabet == alnum());
-                    unclear_alone(&d, line == 1 && is_protected(kind, k))
-                })
+                && decide_cell(&ink, cells, k, alphabet, settle)
+                    .is_none_or(|d| unclear_alone(&d, line == 1 && is_protected(kind, k)))
         });
         if hopeless {
             continue;
         }
-        let Some(read) = read_pair(&ink, &a, &b, true) else {
+        let Some(read) = read_pair(&ink, &a, &b, true, settle) else {
             continue;
         };
         reads.push(read);
@@ -487,6 +630,33 @@ fn differences<'a>(a: &'a MrzRead, b: &'a MrzRead) -> impl Iterator<Item = usize
         })
 }
 
+/// The zone's first read with its band's ink and the cells of its two lines (the input of
+/// [`read`]'s first step; tests and tools look at the cells through it).
+pub struct Zone {
+    pub read: MrzRead,
+    pub ink: Ink,
+    pub a: Cells,
+    pub b: Cells,
+}
+
+/// The first read of the zone of `quad` under `settle` (before any shifted band), with where
+/// it was found; `None` as for [`read`].
+#[must_use]
+pub fn locate(patch: &Patch, quad: &[PointPx; 4], settle: &Settle) -> Option<Zone> {
+    let found = read_bands(patch, &orientations(quad), settle)?;
+    let band = patch.band(
+        &found.corners,
+        TD3,
+        (TD3.height_mm - BAND_MM, TD3.height_mm),
+    )?;
+    Some(Zone {
+        read: found.read,
+        ink: Ink::of(&band),
+        a: found.a,
+        b: found.b,
+    })
+}
+
 /// A read with where it was found: the orientation and the cells of its two lines.
 struct Found {
     read: MrzRead,
@@ -496,7 +666,7 @@ struct Found {
 }
 
 /// The best read of the bands of `corners` (orientations).
-fn read_bands(patch: &Patch, corners: &[[PointPx; 4]]) -> Option<Found> {
+fn read_bands(patch: &Patch, corners: &[[PointPx; 4]], settle: &Settle) -> Option<Found> {
     let mut best: Option<Found> = None;
     for &corners in corners {
         // A zone whose check digits hold was read the right way up.
@@ -525,7 +695,7 @@ fn read_bands(patch: &Patch, corners: &[[PointPx; 4]]) -> Option<Found> {
             let (Some(b), Some(a)) = (cells_of(i), cells_of(i - 1)) else {
                 continue;
             };
-            let Some(read) = read_pair(&ink, &a, &b, false) else {
+            let Some(read) = read_pair(&ink, &a, &b, false, settle) else {
                 continue;
             };
             let better = best.as_ref().is_none_or(|old| {
@@ -606,6 +776,9 @@ mod tests {
         assert_eq!(r.lines, [L1.to_owned(), L2.to_owned()]);
         assert_eq!(r.kind, MrzKind::Passport);
         assert!(r.accepted(), "{r:?}");
+        // The templates alone read it the same.
+        let alone = read_with(&patch, &quad, &Settle::OFF);
+        assert_eq!(alone.map(|r| r.lines), Some([L1.to_owned(), L2.to_owned()]));
         // Upside down (the quad's corners rotated by two) it is read all the same.
         let turned = [quad[2], quad[3], quad[0], quad[1]];
         let mut flipped = patch.clone();
@@ -633,6 +806,17 @@ mod tests {
         let (patch, quad) = page(l1, l2);
         let r = read(&patch, &quad).unwrap_or_else(|| panic!("no zone found"));
         assert_eq!((r.kind, r.lines[1].as_str()), (MrzKind::Visa, l2));
+    }
+
+    #[test]
+    fn the_model_votes_lookalikes_as_the_position_reads_them() {
+        // A digit position's `O` is its zero; a name's zero is its `O`; a number leans to the
+        // digit; a class without a lookalike stands for itself.
+        assert_eq!(merged(index(b'O'), Alphabet::DIGITS), index(b'0'));
+        assert_eq!(merged(index(b'0'), name_chars()), index(b'O'));
+        assert_eq!(merged(index(b'B'), alnum()), index(b'8'));
+        assert_eq!(merged(index(b'8'), alnum()), index(b'8'));
+        assert_eq!(merged(index(b'A'), alnum()), index(b'A'));
     }
 
     #[test]
