@@ -8,35 +8,44 @@
 //! `target/synth-documents`, or `SYNTH_DOCUMENTS`; skipped when absent), beside its checks.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use id_precheck::checks::photo::decode::{analyze_file, decode};
+use id_precheck::checks::photo::decode::{analyze_file, decode, Decoded};
 use id_precheck::checks::photo::document::{px_per_mm, ID1, TD3};
+use id_precheck::checks::photo::framing::PointPx;
 use id_precheck::checks::photo::ocr::mrz_read::{self, Settle};
 use id_precheck::checks::photo::ocr::{id_line, Patch};
 use id_precheck::checks::photo::{analyze_frame, FileLimits, Pyramid, RgbaView, Rules, Slot};
 use std::hint::black_box;
 use std::path::PathBuf;
 
+/// A photo decoded, and the document quad its checks found in `slot`; `None` (with a note)
+/// when the file is missing or no quad is found: the bench is skipped.
+fn framed(path: &std::path::Path, slot: Slot) -> Option<(Decoded, [PointPx; 4])> {
+    let Ok(bytes) = std::fs::read(path) else {
+        eprintln!("skipped: no photo at {}", path.display());
+        return None;
+    };
+    let img = decode(&bytes, &FileLimits::default()).ok()?;
+    let view = RgbaView::new(img.width, img.height, &img.rgba)?;
+    let (report, _) = analyze_frame(view, None, slot, &Rules::default());
+    let Some(quad) = report.document_quad else {
+        eprintln!("skipped: no quad found in {}", path.display());
+        return None;
+    };
+    Some((img, quad))
+}
+
 fn benches(c: &mut Criterion) {
     let dir = std::env::var_os("REAL_PHOTOS").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realphotos"),
         PathBuf::from,
     );
-    let Ok(bytes) = std::fs::read(dir.join("midv500_15_45_01.jpg")) else {
-        eprintln!("skipped: no real photos at {}", dir.display());
-        return;
-    };
-    let Ok(img) = decode(&bytes, &FileLimits::default()) else {
+    let Some((img, quad)) = framed(&dir.join("midv500_15_45_01.jpg"), Slot::PassportData) else {
         return;
     };
     let Some(view) = RgbaView::new(img.width, img.height, &img.rgba) else {
         return;
     };
     let rules = Rules::default();
-    let (report, _) = analyze_frame(view, None, Slot::PassportData, &rules);
-    let Some(quad) = report.document_quad else {
-        eprintln!("skipped: no quad found");
-        return;
-    };
     let mut g = c.benchmark_group("mrz");
     g.sample_size(20);
     g.bench_function("checks without reading (reference)", |b| {
@@ -102,22 +111,13 @@ fn id_number(c: &mut Criterion) {
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/synth-documents"),
         PathBuf::from,
     );
-    let Ok(bytes) = std::fs::read(dir.join("idfront-00__none.jpg")) else {
-        eprintln!("skipped: no synthetic portrait side at {}", dir.display());
-        return;
-    };
-    let Ok(img) = decode(&bytes, &FileLimits::default()) else {
+    let Some((img, quad)) = framed(&dir.join("idfront-00__none.jpg"), Slot::IdFront) else {
         return;
     };
     let Some(view) = RgbaView::new(img.width, img.height, &img.rgba) else {
         return;
     };
     let rules = Rules::default();
-    let (report, _) = analyze_frame(view, None, Slot::IdFront, &rules);
-    let Some(quad) = report.document_quad else {
-        eprintln!("skipped: no quad found");
-        return;
-    };
     let mut g = c.benchmark_group("id-number");
     g.sample_size(20);
     g.bench_function("card checks without reading (reference)", |b| {
