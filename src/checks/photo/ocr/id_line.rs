@@ -122,7 +122,7 @@ fn read_cells(ink: &Ink, cells: &Cells) -> Option<IdRead> {
         let class = glyphs::CLASSES.iter().position(|&c| c == best.best)?;
         number.push(char::from(best.best));
         scores.push(best.score);
-        leads.push(cell.lead(class, |_| true, MIN_MARGIN, PAIR_WEIGHT));
+        leads.push(cell.lead(class, best.score, |_| true, MIN_MARGIN, PAIR_WEIGHT));
     }
     Some(IdRead {
         valid: valid(&number),

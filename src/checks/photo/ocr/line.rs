@@ -108,35 +108,36 @@ impl CellRead {
         glyphs::pair_margin(a, self.samples(a)?, b, self.samples(b)?)
     }
 
-    /// The lead of `class` over the best scored class `rival` admits: the difference of
-    /// their correlations, 1 without a rival. Under `min_margin` the pair test decides:
-    /// `max(lead, pair_weight · pair margin)` when `class` wins it, 0 when the rival does.
+    /// The lead of `class`, read with correlation `score`, over the best scored class other
+    /// than it that `rival` admits: `score` minus that class's correlation, 1 without a
+    /// rival. Under `min_margin` (and against a rival that correlates at all) the pair test
+    /// decides: `max(lead, pair_weight · pair margin)` when `class` wins it, 0 when the
+    /// rival does. The MRZ's and the ID number's readers both judge a character by it.
     #[must_use]
     pub fn lead(
         &self,
         class: usize,
+        score: f32,
         rival: impl Fn(usize) -> bool,
         min_margin: f32,
         pair_weight: f32,
     ) -> f32 {
         let s = &self.scores;
         let Some(other) = (0..s.len())
-            .filter(|&c| c != class && s[c] > -1.0 && rival(c))
+            .filter(|&c| c != class && rival(c))
             .max_by(|&a, &b| s[a].total_cmp(&s[b]))
         else {
             return 1.0;
         };
-        let plain = s[class] - s[other];
-        if plain >= min_margin {
+        let plain = score - s[other];
+        if plain >= min_margin || s[other] < 0.0 {
             return plain;
         }
-        self.pair_margin(class, other).map_or(plain, |p| {
-            if p > 0.0 {
-                plain.max(pair_weight * p)
-            } else {
-                0.0
-            }
-        })
+        match self.pair_margin(class, other) {
+            Some(pair) if pair > 0.0 => plain.max(pair_weight * pair),
+            Some(_) => 0.0,
+            None => plain,
+        }
     }
 }
 

@@ -196,24 +196,16 @@ fn decide(read: &CellRead, alphanumeric: bool) -> Decided {
         }
     }
     let c = index(chosen);
-    // The lead over the best rival among `keep`; when it is small, the pair test on the
-    // cells where the two templates differ decides (a rival that wins it leaves no lead).
+    // The lead over the best rival among `keep` outside the group, measured from the best
+    // score; when it is small, the pair test decides ([`CellRead::lead`]).
     let lead = |keep: &dyn Fn(usize) -> bool| {
-        let rival = (0..37)
-            .filter(|&i| !group.contains(&i) && keep(i))
-            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
-        let Some(rival) = rival else {
-            return 1.0;
-        };
-        let plain = r.score - scores[rival];
-        if plain >= MIN_MARGIN || scores[rival] < 0.0 {
-            return plain;
-        }
-        match read.pair_margin(c, rival) {
-            Some(pair) if pair > 0.0 => plain.max(pair * PAIR_WEIGHT),
-            Some(_) => 0.0,
-            None => plain,
-        }
+        read.lead(
+            c,
+            r.score,
+            |i| !group.contains(&i) && keep(i),
+            MIN_MARGIN,
+            PAIR_WEIGHT,
+        )
     };
     Decided {
         class: chosen,
