@@ -4,7 +4,8 @@
 //!   by eye from rectified crops. Asserted: a read that counts (`report.mrz`) is never
 //!   wrong, and at least [`MIN_READ`] frames are read (10 of 19 since the character model's
 //!   second opinion, 8 of the 9 acceptable ones; 7 with the templates alone, 6 before the
-//!   shifted bands: `docs/document_reading.md`); the same with the quad's corners moved by
+//!   shifted bands: `docs/document_reading.md`), among them every acceptable frame whose MRZ
+//!   has no character clipped to white ([`ACCEPTABLE_INTACT`]); the same with the quad's corners moved by
 //!   1–2 px ([`perturbed_quads_never_read_wrong`]);
 //! - the `side` check: the 74 real ID-card frames (portrait sides) in the emblem slot are
 //!   named "portrait side" on at least [`MIN_PORTRAIT_SHARE`] of them, and the synthetic
@@ -26,6 +27,22 @@ use std::path::PathBuf;
 
 /// Frames whose MRZ must be read (and equal the label).
 const MIN_READ: usize = 10;
+/// The frames labelled acceptable (`tests/real/labels.tsv`) whose MRZ has no character
+/// clipped to white (`tools/mrz_clipping.py`: no cell with ≥ 25 % of its pixels at luma ≥ 250),
+/// each of which must be read right: 8 of the 9 acceptable frames. The ninth, 12_41_04, has
+/// the right half of line 2's second character clipped (52 % of its cell, more than the 47 %
+/// of 12_41_07, labelled unacceptable for that glare): no reader can see that character, and
+/// the reader stays silent (`docs/document_reading.md`).
+const ACCEPTABLE_INTACT: [&str; 8] = [
+    "midv500_10_34_01.jpg",
+    "midv500_10_34_04.jpg",
+    "midv500_10_34_08.jpg",
+    "midv500_10_34_09.jpg",
+    "midv500_12_41_06.jpg",
+    "midv500_12_41_08.jpg",
+    "midv500_15_45_01.jpg",
+    "midv500_15_45_08.jpg",
+];
 /// Frames whose MRZ must be read under each perturbation of the quad
 /// ([`perturbed_quads_never_read_wrong`]; the fewest measured: 8 of 19, 5 with the
 /// templates alone).
@@ -98,6 +115,14 @@ fn real_passport_zones_are_read_right_or_not_at_all() {
         );
     }
     assert!(wrong.is_empty(), "wrong reads that count: {wrong:?}");
+    let missed: Vec<_> = ACCEPTABLE_INTACT
+        .iter()
+        .filter(|f| !read.iter().any(|r| r == *f))
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "acceptable frames with an intact MRZ not read: {missed:?}"
+    );
     assert!(
         read.len() >= MIN_READ,
         "read {} of {}: {read:?}",
