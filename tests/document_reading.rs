@@ -208,10 +208,7 @@ fn the_portrait_side_in_the_emblem_slot_is_named() {
 /// test prints is in `docs/document_reading.md`.
 #[test]
 fn perturbed_quads_never_read_wrong() {
-    use id_precheck::checks::photo::document::{px_per_mm, TD3};
-    use id_precheck::checks::photo::framing::PointPx;
-    use id_precheck::checks::photo::ocr::{mrz_read, Patch};
-    use id_precheck::checks::photo::Pyramid;
+    use id_precheck::checks::photo::ocr::mrz_read;
     let Some(dir) = photos() else { return };
     let labels = labels();
     let files = labelled_frames(&dir, &labels);
@@ -222,24 +219,13 @@ fn perturbed_quads_never_read_wrong() {
         let Some((_, l1, l2)) = labels.iter().find(|(p, _, _)| file.starts_with(p.as_str())) else {
             continue;
         };
-        let path = dir.join(file);
-        let report = common::check_file(&path, Slot::PassportData, &Rules::default());
-        let Some(quad) = report.document_quad else {
+        let Some(patches) = perturbed_patches(&dir.join(file)) else {
             println!("{file}: no quad");
             continue;
         };
-        let img = common::load(&path);
-        let view = common::view(&img);
         let mut row = String::new();
-        for (i, (name, offsets)) in cases.iter().enumerate() {
-            let q: [PointPx; 4] = std::array::from_fn(|k| PointPx {
-                x: quad[k].x + offsets[k].0,
-                y: quad[k].y + offsets[k].1,
-            });
-            let patch = Patch::read(&mut Pyramid::new(view), &q, px_per_mm(&q, TD3))
-                .unwrap_or_else(|e| match e {})
-                .unwrap_or_else(|| panic!("{file}: patch"));
-            match mrz_read::read(&patch, &q).filter(mrz_read::MrzRead::accepted) {
+        for (i, ((name, _), (q, patch))) in cases.iter().zip(&patches).enumerate() {
+            match mrz_read::read(patch, q).filter(mrz_read::MrzRead::accepted) {
                 Some(m) if m.lines[0] == *l1 && m.lines[1] == *l2 => {
                     counts[i] += 1;
                     row.push('R');
@@ -382,6 +368,40 @@ fn perturbations() -> Vec<(String, [(f64, f64); 4])> {
     cases
 }
 
+/// The photo's found quad (in the data page's slot) moved by each of [`perturbations`], each
+/// with its patch read from the full decode at the page's px/mm; `None` when no quad is found.
+fn perturbed_patches(
+    path: &std::path::Path,
+) -> Option<
+    Vec<(
+        [id_precheck::checks::photo::framing::PointPx; 4],
+        id_precheck::checks::photo::ocr::Patch,
+    )>,
+> {
+    use id_precheck::checks::photo::document::{px_per_mm, TD3};
+    use id_precheck::checks::photo::framing::PointPx;
+    use id_precheck::checks::photo::ocr::Patch;
+    use id_precheck::checks::photo::Pyramid;
+    let report = common::check_file(path, Slot::PassportData, &Rules::default());
+    let quad = report.document_quad?;
+    let img = common::load(path);
+    let view = common::view(&img);
+    let patches = perturbations()
+        .iter()
+        .map(|(name, offsets)| {
+            let q: [PointPx; 4] = std::array::from_fn(|k| PointPx {
+                x: quad[k].x + offsets[k].0,
+                y: quad[k].y + offsets[k].1,
+            });
+            let patch = Patch::read(&mut Pyramid::new(view), &q, px_per_mm(&q, TD3))
+                .unwrap_or_else(|e| match e {})
+                .unwrap_or_else(|| panic!("{}, {name}: no patch", path.display()));
+            (q, patch)
+        })
+        .collect();
+    Some(patches)
+}
+
 /// Not a check: writes every real zone cell (19 frames × the 17 quads of
 /// [`perturbations`]) as the character model sees it, for `tools/ocrb_model.py --real`:
 /// `target/mrz-cells/index.tsv` (frame, quad, line, column, label, template read, unclear)
@@ -389,11 +409,8 @@ fn perturbations() -> Vec<(String, [(f64, f64); 4])> {
 #[test]
 #[ignore]
 fn dump_real_cells() {
-    use id_precheck::checks::photo::document::{px_per_mm, TD3};
-    use id_precheck::checks::photo::framing::PointPx;
     use id_precheck::checks::photo::ocr::glyphs::{Alphabet, CLASSES};
-    use id_precheck::checks::photo::ocr::{model, mrz_read, Patch};
-    use id_precheck::checks::photo::Pyramid;
+    use id_precheck::checks::photo::ocr::{model, mrz_read};
     use std::io::Write;
     let Some(dir) = photos() else { return };
     let labels = labels();
@@ -405,23 +422,11 @@ fn dump_real_cells() {
         let Some((_, l1, l2)) = labels.iter().find(|(p, _, _)| file.starts_with(p.as_str())) else {
             continue;
         };
-        let path = dir.join(&file);
-        let report = common::check_file(&path, Slot::PassportData, &Rules::default());
-        let Some(quad) = report.document_quad else {
+        let Some(patches) = perturbed_patches(&dir.join(&file)) else {
             continue;
         };
-        let img = common::load(&path);
-        let view = common::view(&img);
-        for (case, (_, offsets)) in perturbations().iter().enumerate() {
-            let q: [PointPx; 4] = std::array::from_fn(|k| PointPx {
-                x: quad[k].x + offsets[k].0,
-                y: quad[k].y + offsets[k].1,
-            });
-            let Ok(Some(patch)) = Patch::read(&mut Pyramid::new(view), &q, px_per_mm(&q, TD3))
-            else {
-                continue;
-            };
-            let Some(zone) = mrz_read::locate(&patch, &q, &mrz_read::Settle::OFF) else {
+        for (case, (q, patch)) in patches.iter().enumerate() {
+            let Some(zone) = mrz_read::locate(patch, q, &mrz_read::Settle::OFF) else {
                 continue;
             };
             for (line, (c, label)) in [(&zone.a, l1), (&zone.b, l2)].into_iter().enumerate() {
@@ -464,11 +469,7 @@ fn dump_real_cells() {
 #[test]
 #[ignore]
 fn settle_sweep() {
-    use id_precheck::checks::photo::document::{px_per_mm, TD3};
-    use id_precheck::checks::photo::framing::PointPx;
     use id_precheck::checks::photo::ocr::mrz_read::{self, Settle};
-    use id_precheck::checks::photo::ocr::Patch;
-    use id_precheck::checks::photo::Pyramid;
     let Some(dir) = photos() else { return };
     let labels = labels();
     let mut rules = vec![Settle::OFF];
@@ -494,24 +495,12 @@ fn settle_sweep() {
             continue;
         };
         let (_, l1, l2) = &labels[passport];
-        let path = dir.join(&file);
-        let report = common::check_file(&path, Slot::PassportData, &Rules::default());
-        let Some(quad) = report.document_quad else {
+        let Some(patches) = perturbed_patches(&dir.join(&file)) else {
             continue;
         };
-        let img = common::load(&path);
-        let view = common::view(&img);
-        for (_, offsets) in perturbations() {
-            let q: [PointPx; 4] = std::array::from_fn(|k| PointPx {
-                x: quad[k].x + offsets[k].0,
-                y: quad[k].y + offsets[k].1,
-            });
-            let Ok(Some(patch)) = Patch::read(&mut Pyramid::new(view), &q, px_per_mm(&q, TD3))
-            else {
-                continue;
-            };
+        for (q, patch) in &patches {
             for (i, rule) in rules.iter().enumerate() {
-                match mrz_read::read_with(&patch, &q, rule).filter(mrz_read::MrzRead::accepted) {
+                match mrz_read::read_with(patch, q, rule).filter(mrz_read::MrzRead::accepted) {
                     Some(m) if m.lines[0] == *l1 && m.lines[1] == *l2 => counts[i][passport].0 += 1,
                     Some(m) => {
                         counts[i][passport].1 += 1;
