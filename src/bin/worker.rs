@@ -46,14 +46,16 @@ mod bench {
         ))
     }
 
-    /// The document reading alone, in wasm: on decoded RGBA pixels, the document's request is
-    /// made once, from `quad` (8 numbers: TL, TR, BR, BL as x, y, e.g. the app's report's
-    /// `document_quad`, so that the same pixels are read as in the app) or else from the
-    /// working image's framing (as [`analyze_source`] does before it reads), then the reading [`read_mrz`] (a passport page) or [`read_id_number`] (an ID
-    /// card) runs once to warm up and `runs` times from the same pyramid; beside it, in the same call, the
-    /// checks without reading ([`analyze_frame`]) `runs` times, the reference. Returns JSON:
-    /// `readMs` and `checksMs` per run (`Date.now`, 1 ms resolution over all runs), and
-    /// `read`, the text read (`null`: silent).
+    /// The document reading alone, in wasm. On decoded RGBA pixels the document's request is
+    /// made once: from `quad` (8 numbers, TL, TR, BR, BL as x, y: the app's report's
+    /// `document_quad`, so that the same pixels are read as in the app), or else from the
+    /// working image's framing (as [`analyze_source`] does before it reads). Then the reading,
+    /// [`read_mrz`] (a passport page) or [`read_id_number`] (an ID card), runs once to warm
+    /// up (the templates, the model's weights, the pyramid's levels) and `runs` times more
+    /// from the same pyramid. Beside it, in the same call, the checks without reading
+    /// ([`analyze_frame`]) run `runs` times: the reference. Returns JSON: `readMs` and
+    /// `checksMs` per run (`Date.now`, 1 ms resolution over all runs), and `read`, the text
+    /// read (`null`: silent).
     ///
     /// [`analyze_source`]: id_precheck::checks::photo::analyze_source
     ///
