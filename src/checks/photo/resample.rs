@@ -105,21 +105,14 @@ impl AreaBuilder {
             row.chunks_exact(4)
                 .map(|p| [p[0], p[1], p[2], p[3]].map(f32::from)),
         );
-        let line = &mut self.line;
-        for (taps, out) in self
-            .xw
-            .chunks_exact(self.xk.max(1))
-            .zip(line.chunks_exact_mut(3))
-        {
-            let mut acc = [0f32; 4];
-            for &(x, wt) in taps {
-                if let Some(px) = self.pixels.get(x) {
-                    for (a, &v) in acc.iter_mut().zip(px) {
-                        *a += wt * v;
-                    }
-                }
-            }
-            out.copy_from_slice(&acc[..3]);
+        // The common tap counts with the count fixed at compile time (the tap loop unrolled);
+        // the same products and sums, in the same order.
+        let (xw, pixels, line) = (&self.xw, &self.pixels, &mut self.line);
+        match self.xk {
+            2 => horizontal::<2>(xw, pixels, line),
+            3 => horizontal::<3>(xw, pixels, line),
+            4 => horizontal::<4>(xw, pixels, line),
+            k => horizontal_any(k.max(1), xw, pixels, line),
         }
         // Into every output row whose interval holds input row i, in input-row order.
         let mut o = self.first_open;
@@ -168,6 +161,37 @@ impl AreaBuilder {
     pub fn finish(mut self) -> Vec<u8> {
         self.rgb.resize(self.out.0 * self.out.1 * 3, 0);
         self.rgb
+    }
+}
+
+/// One row's horizontal pass: output `o` (RGB into `line[3o..]`) is `Σ wt × pixel` over its
+/// `K` taps `xw[K·o..]`, summed in tap order from 0 (a tap past the row adds nothing).
+fn horizontal<const K: usize>(xw: &[(usize, f32)], pixels: &[[f32; 4]], line: &mut [f32]) {
+    for (taps, out) in xw.chunks_exact(K).zip(line.chunks_exact_mut(3)) {
+        let mut acc = [0f32; 4];
+        for &(x, wt) in &taps[..K] {
+            if let Some(px) = pixels.get(x) {
+                for (a, &v) in acc.iter_mut().zip(px) {
+                    *a += wt * v;
+                }
+            }
+        }
+        out.copy_from_slice(&acc[..3]);
+    }
+}
+
+/// [`horizontal`] for `k` taps per output, `k` known only at run time.
+fn horizontal_any(k: usize, xw: &[(usize, f32)], pixels: &[[f32; 4]], line: &mut [f32]) {
+    for (taps, out) in xw.chunks_exact(k).zip(line.chunks_exact_mut(3)) {
+        let mut acc = [0f32; 4];
+        for &(x, wt) in taps {
+            if let Some(px) = pixels.get(x) {
+                for (a, &v) in acc.iter_mut().zip(px) {
+                    *a += wt * v;
+                }
+            }
+        }
+        out.copy_from_slice(&acc[..3]);
     }
 }
 
