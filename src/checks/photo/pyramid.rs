@@ -82,27 +82,19 @@ pub fn half(src: &[u8], stride_px: u32, width: u32, height: u32) -> Vec<u8> {
     if w2 == 0 || h2 == 0 || src.len() < stride * (height as usize - 1) + width as usize * 4 {
         return out;
     }
-    // Two pixels of a row as one little-endian u64: its even bytes (R, B of each pixel) and
-    // odd bytes (G, A) spread to 16-bit lanes, the row pair and then the pixel pair added
-    // lane by lane (each ≤ 4 · 255 + 2, so no lane carries into the next), `>> 2` and back
-    // to bytes: the per-channel `(a + b + c + d + 2) >> 2`, in SIMD lanes.
-    const EVEN: u64 = 0x00ff_00ff_00ff_00ff;
+    // Per-byte vertical sums of a row pair (2 · 255 fits u16; the loop vectorises).
+    let mut sums = vec![0u16; w2 * 8];
     for (y, dst) in out.chunks_exact_mut(w2 * 4).enumerate() {
         let top = &src[2 * y * stride..][..w2 * 8];
         let bottom = &src[(2 * y + 1) * stride..][..w2 * 8];
-        for ((px, a), b) in dst
-            .chunks_exact_mut(4)
-            .zip(top.chunks_exact(8))
-            .zip(bottom.chunks_exact(8))
-        {
-            let a = u64::from_le_bytes([a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]]);
-            let b = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
-            let even = (a & EVEN) + (b & EVEN);
-            let odd = (a >> 8 & EVEN) + (b >> 8 & EVEN);
-            let even = even + (even >> 32) + 0x0002_0002;
-            let odd = odd + (odd >> 32) + 0x0002_0002;
-            let v = (even >> 2 & 0x00ff_00ff) | (odd >> 2 & 0x00ff_00ff) << 8;
-            px.copy_from_slice(&(v as u32).to_le_bytes());
+        for ((s, a), b) in sums.iter_mut().zip(top).zip(bottom) {
+            *s = u16::from(*a) + u16::from(*b);
+        }
+        for (px, pair) in dst.chunks_exact_mut(4).zip(sums.chunks_exact(8)) {
+            for c in 0..4 {
+                // ≤ (4 · 255 + 2) >> 2 = 255.
+                px[c] = ((pair[c] + pair[c + 4] + 2) >> 2) as u8;
+            }
         }
     }
     out

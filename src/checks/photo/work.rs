@@ -237,15 +237,17 @@ impl Gather {
         let [r, g, b] = &planes.0;
         let (r, g, b) = (&r[..m], &g[..m], &b[..m]);
         let start = self.luma.len();
-        self.luma.resize(start + m, 0);
-        self.chroma.resize(start + m, 0);
-        let luma_out = &mut self.luma[start..];
-        for (((y, &r), &g), &b) in luma_out.iter_mut().zip(r).zip(g).zip(b) {
-            *y = luma(r, g, b);
-        }
-        for (((c, &r), &g), &b) in self.chroma[start..].iter_mut().zip(r).zip(g).zip(b) {
-            *c = r.max(g).max(b) - r.min(g).min(b);
-        }
+        // Extended from the planes (not zero-filled first and then written: a memset of
+        // both planes less).
+        self.luma
+            .extend(r.iter().zip(g).zip(b).map(|((&r, &g), &b)| luma(r, g, b)));
+        self.chroma.extend(
+            r.iter()
+                .zip(g)
+                .zip(b)
+                .map(|((&r, &g), &b)| r.max(g).max(b) - r.min(g).min(b)),
+        );
+        let luma_out = &self.luma[start..];
         let mut acc = [0i32; 4];
         for ((&r, &g), &b) in r.iter().zip(g).zip(b) {
             // i16 differences, products in i32: the multiply-add of 16-bit lanes.

@@ -38,7 +38,7 @@ pub(super) struct SideSupport {
 }
 
 impl Profile {
-#[inline(never)]
+    #[inline(never)]
     pub(super) fn new(e: &Edges, line: &Line) -> Profile {
         let diag = ((e.w * e.w + e.h * e.h) as f64).sqrt().ceil() as i64;
         let (c, s) = {
