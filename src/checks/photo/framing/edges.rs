@@ -49,7 +49,10 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
             .zip(r0.chunks_exact(2))
             .zip(r1.chunks_exact(2))
         {
-            let (a, b) = (u16::from_le_bytes([a[0], a[1]]), u16::from_le_bytes([b[0], b[1]]));
+            let (a, b) = (
+                u16::from_le_bytes([a[0], a[1]]),
+                u16::from_le_bytes([b[0], b[1]]),
+            );
             *out = ((a & 0xff) + (a >> 8) + (b & 0xff) + (b >> 8)) as i16; // ≤ 1020
         }
     }
@@ -65,11 +68,17 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
             &g[y * w..(y + 1) * w],
             &g[(y + 1) * w..],
         );
-        for (x, v) in v.iter_mut().enumerate() {
-            *v = r0[x] + 2 * r1[x] + r2[x];
+        for (((v, &a), &b), &c) in v.iter_mut().zip(r0).zip(r1).zip(r2) {
+            *v = a + 2 * b + c;
         }
-        for (out, v) in b[y * w + 1..(y + 1) * w - 1].iter_mut().zip(v.windows(3)) {
-            *out = (v[0] + 2 * v[1] + v[2] + 8) >> 4;
+        // Three shifted slices rather than `windows(3)`: the loop runs in SIMD lanes.
+        for (((out, &a), &b), &c) in b[y * w + 1..(y + 1) * w - 1]
+            .iter_mut()
+            .zip(&v[..w - 2])
+            .zip(&v[1..w - 1])
+            .zip(&v[2..])
+        {
+            *out = (a + 2 * b + c + 8) >> 4;
         }
     }
     let g = b;
@@ -87,19 +96,24 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
             &g[y * w..(y + 1) * w],
             &g[(y + 1) * w..],
         );
-        for (x, (v, d)) in v.iter_mut().zip(d.iter_mut()).enumerate() {
-            *v = r0[x] + 2 * r1[x] + r2[x];
-            *d = r2[x] - r0[x];
+        for ((((v, d), &a), &b), &c) in v.iter_mut().zip(d.iter_mut()).zip(r0).zip(r1).zip(r2) {
+            *v = a + 2 * b + c;
+            *d = c - a;
         }
         let row = y * w + 1..(y + 1) * w - 1;
-        for (((gx, gy), mag), (v, d)) in gx[row.clone()]
+        for (((gx, gy), mag), ((v0, v2), (d0, (d1, d2)))) in gx[row.clone()]
             .iter_mut()
             .zip(&mut gy[row.clone()])
             .zip(&mut mag[row])
-            .zip(v.windows(3).zip(d.windows(3)))
+            .zip(
+                v[..w - 2]
+                    .iter()
+                    .zip(&v[2..])
+                    .zip(d[..w - 2].iter().zip(d[1..w - 1].iter().zip(&d[2..]))),
+            )
         {
-            let sx = v[2] - v[0];
-            let sy = d[0] + 2 * d[1] + d[2];
+            let sx = v2 - v0;
+            let sy = d0 + 2 * d1 + d2;
             *gx = sx;
             *gy = sy;
             *mag = (sx.abs() + sy.abs()) >> 2;
@@ -109,32 +123,40 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
     let mut dir = vec![NO_EDGE; w * h];
     let mut list = Vec::new();
     for y in 2..h - 2 {
-        for x in 2..w - 2 {
-            let i = y * w + x;
-            let m = mag[i];
-            if i32::from(m) < EDGE_MIN {
+        // Runs of 8 below EDGE_MIN (most of a row) are passed over by their maximum, in
+        // SIMD lanes; the other pixels one by one, in order, as before.
+        for start in (2..w - 2).step_by(8) {
+            let run = start..(start + 8).min(w - 2);
+            if i32::from(mag[y * w..][run.clone()].iter().fold(0, |m, &v| m.max(v))) < EDGE_MIN {
                 continue;
             }
-            // imageproc canny: +19 KB wasm, ×5 slower, 6–8/107 verdicts change; kept hand-written.
-            // Neighbours along the gradient, by the nearest of 0°, 45°, 90°, 135° (tan 22.5°
-            // ≈ 0.4142 ≈ 53/128, in integers), before any trigonometry.
-            let (sx, sy) = (i32::from(gx[i]), i32::from(gy[i]));
-            let (ax, ay) = (sx.abs(), sy.abs());
-            let (o1, o2) = if 128 * ay <= 53 * ax {
-                (i - 1, i + 1)
-            } else if 128 * ax <= 53 * ay {
-                (i - w, i + w)
-            } else if (sx > 0) == (sy > 0) {
-                (i - w - 1, i + w + 1)
-            } else {
-                (i - w + 1, i + w - 1)
-            };
-            if m < mag[o1] || m < mag[o2] {
-                continue;
+            for x in run {
+                let i = y * w + x;
+                let m = mag[i];
+                if i32::from(m) < EDGE_MIN {
+                    continue;
+                }
+                // imageproc canny: +19 KB wasm, ×5 slower, 6–8/107 verdicts change; kept hand-written.
+                // Neighbours along the gradient, by the nearest of 0°, 45°, 90°, 135° (tan 22.5°
+                // ≈ 0.4142 ≈ 53/128, in integers), before any trigonometry.
+                let (sx, sy) = (i32::from(gx[i]), i32::from(gy[i]));
+                let (ax, ay) = (sx.abs(), sy.abs());
+                let (o1, o2) = if 128 * ay <= 53 * ax {
+                    (i - 1, i + 1)
+                } else if 128 * ax <= 53 * ay {
+                    (i - w, i + w)
+                } else if (sx > 0) == (sy > 0) {
+                    (i - w - 1, i + w + 1)
+                } else {
+                    (i - w + 1, i + w - 1)
+                };
+                if m < mag[o1] || m < mag[o2] {
+                    continue;
+                }
+                let a = direction(sx, sy, tans);
+                dir[i] = a;
+                list.push((x as u16, y as u16, a));
             }
-            let a = direction(sx, sy, tans);
-            dir[i] = a;
-            list.push((x as u16, y as u16, a));
         }
     }
     let near = dilate(&dir, w, h);
