@@ -39,6 +39,7 @@ fn photo(width: u32, height: u32) -> Vec<u8> {
 
 /// The engine case ("analyze from the 1/4 decode") on `quarter`, the ¼ decode of a `w × h`
 /// photo, handed over as the worker does.
+#[inline(never)]
 fn engine_on(quarter: Vec<u8>, (w, h): (u32, u32), rules: &Rules) -> impl Sized {
     let mut source = ScaledSource::new((w, h), Orientation::UPRIGHT);
     let inserted = source.insert(2, black_box(quarter), (w / 4, h / 4));

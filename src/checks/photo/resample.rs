@@ -227,8 +227,18 @@ pub fn whole_rows(carry: &mut Vec<u8>, band: &[u8], stride: usize, mut each: imp
 #[inline]
 #[must_use]
 pub fn round_to_u8(a: f32) -> u8 {
-    let t = a as u8; // toward zero, saturating; NaN → 0
-    t + u8::from(t < 255 && a - f32::from(t) >= 0.5)
+    // The same byte as `t = a as u8; t + (t < 255 && a − t ≥ 0.5)`, in f32 lanes only (a
+    // saturating float-to-int conversion does not vectorise on x86): `a` clamped to
+    // [0, 255] first (NaN → 0; below 0 and from 255 up both forms give 0 and 255), its
+    // integer part by the 2²³ rounding (nearest, one less when that is above), and the byte
+    // read from the mantissa of `2²³ + result` (every step exact on integers below 2²³).
+    const MAGIC: f32 = 8_388_608.0;
+    #[allow(clippy::manual_clamp)] // `clamp` keeps a NaN; this gives 0 for it
+    let c = a.max(0.0).min(255.0);
+    let nearest = (c + MAGIC) - MAGIC;
+    let t = if nearest > c { nearest - 1.0 } else { nearest };
+    let rounded = t + if c - t >= 0.5 { 1.0 } else { 0.0 };
+    ((rounded + MAGIC).to_bits() & 0xff) as u8
 }
 
 /// `taps` flattened, `k` per output, the missing ones weight 0 on the output's last input

@@ -177,9 +177,11 @@ impl Patch {
             // Inside: the four neighbours directly.
             let i = (y0 * w + x0) as usize;
             let row = self.width as usize;
-            let p = |k: usize| f64::from(self.luma[k]);
-            let top = p(i) + (p(i + 1) - p(i)) * fx;
-            let bottom = p(i + row) + (p(i + row + 1) - p(i + row)) * fx;
+            // The 2 × 2 pixels from one slice (one bounds check, not four).
+            let q = &self.luma[i..i + row + 2];
+            let p = |k: usize| f64::from(q[k]);
+            let top = p(0) + (p(1) - p(0)) * fx;
+            let bottom = p(row) + (p(row + 1) - p(row)) * fx;
             return top + (bottom - top) * fy;
         }
         let at = |x: i64, y: i64| {
@@ -232,21 +234,23 @@ impl Patch {
         let s = OCR_PX_PER_MM;
         let width = (size.width_mm * s).round() as usize;
         let height = ((y1_mm - y0_mm) * s).round().max(0.0) as usize;
-        let mut luma = Vec::with_capacity(width * height);
+        // Written in place (sized first), not pushed: no capacity check per sample.
+        let mut luma = vec![0u8; width * height];
         // The map exactly every STEP pixels of a row, linearly in between: over 2 mm the
         // perspective's curvature moves a sample by far less than a pixel.
         const STEP: usize = 16;
         for j in 0..height {
             let v = y0_mm + dy_mm + (j as f64 + 0.5) / s;
+            let line = &mut luma[j * width..(j + 1) * width];
             let mut i = 0;
             while i < width {
                 let n = STEP.min(width - i);
                 let (ax, ay) = map.apply(dx_mm + (i as f64 + 0.5) / s, v);
                 let (bx, by) = map.apply(dx_mm + (i as f64 + n as f64 + 0.5) / s, v);
                 let (dx, dy) = ((bx - ax) / n as f64, (by - ay) / n as f64);
-                for k in 0..n {
+                for (k, out) in line[i..i + n].iter_mut().enumerate() {
                     let (x, y) = (ax + dx * k as f64, ay + dy * k as f64);
-                    luma.push((self.sample(x, y) + 0.5) as u8);
+                    *out = (self.sample(x, y) + 0.5) as u8;
                 }
                 i += n;
             }
