@@ -167,14 +167,13 @@ impl Patch {
         let u = (x - self.origin.0) / self.step - 0.5;
         let v = (y - self.origin.1) / self.step - 0.5;
         let (w, h) = (self.width as i64, self.height as i64);
-        if !(u > -1.0 && v > -1.0 && u < w as f64 && v < h as f64) {
-            return 255.0;
-        }
-        // u, v > −1: truncation after +1 is the floor.
-        let (x0, y0) = ((u + 1.0) as i64 - 1, (v + 1.0) as i64 - 1);
-        let (fx, fy) = (u - x0 as f64, v - y0 as f64);
-        if x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h {
-            // Inside: the four neighbours directly.
+        let (tu, tv) = (u + 1.0, v + 1.0);
+        // Inside (x0, y0 ≥ 0, x0 + 1 < w, y0 + 1 < h for x0 = ⌊u + 1⌋ − 1): the same test
+        // made on u + 1 and v + 1 before any conversion (w and h are whole; it implies the
+        // paper-white test below passes), then the four neighbours directly.
+        if tu >= 1.0 && tv >= 1.0 && tu < w as f64 && tv < h as f64 {
+            let (x0, y0) = (tu as i64 - 1, tv as i64 - 1);
+            let (fx, fy) = (u - x0 as f64, v - y0 as f64);
             let i = (y0 * w + x0) as usize;
             let row = self.width as usize;
             // The 2 × 2 pixels from one slice (one bounds check, not four).
@@ -184,6 +183,12 @@ impl Patch {
             let bottom = p(row) + (p(row + 1) - p(row)) * fx;
             return top + (bottom - top) * fy;
         }
+        if !(u > -1.0 && v > -1.0 && u < w as f64 && v < h as f64) {
+            return 255.0;
+        }
+        // u, v > −1: truncation after +1 is the floor.
+        let (x0, y0) = (tu as i64 - 1, tv as i64 - 1);
+        let (fx, fy) = (u - x0 as f64, v - y0 as f64);
         let at = |x: i64, y: i64| {
             let (x, y) = (x.clamp(0, w - 1), y.clamp(0, h - 1));
             f64::from(self.luma[(y * w + x) as usize])
