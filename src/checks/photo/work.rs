@@ -249,8 +249,39 @@ impl Gather {
         );
         let luma_out = &self.luma[start..];
         let mut acc = [0i32; 4];
-        for ((&r, &g), &b) in r.iter().zip(g).zip(b) {
-            // i16 differences, products in i32: the multiply-add of 16-bit lanes.
+        // Blocks of 32: the differences first as i16 arrays, then each sum alone (the
+        // multiply-add of 16-bit lanes, eight at a time; in one loop the compiler took four
+        // lanes of i32). The same integers.
+        const BLOCK: usize = 32;
+        let (mut rs, mut gs, mut bs) = (
+            r.chunks_exact(BLOCK),
+            g.chunks_exact(BLOCK),
+            b.chunks_exact(BLOCK),
+        );
+        for ((r, g), b) in (&mut rs).zip(&mut gs).zip(&mut bs) {
+            let (mut rg, mut yb2) = ([0i16; BLOCK], [0i16; BLOCK]);
+            for ((((rg, yb2), &r), &g), &b) in
+                rg.iter_mut().zip(yb2.iter_mut()).zip(r).zip(g).zip(b)
+            {
+                let (r, g, b) = (i16::from(r), i16::from(g), i16::from(b));
+                *rg = r - g;
+                *yb2 = r + g - 2 * b;
+            }
+            let sum = |v: &[i16; BLOCK]| v.iter().map(|&d| i32::from(d)).sum::<i32>();
+            let squares =
+                |v: &[i16; BLOCK]| v.iter().map(|&d| i32::from(d) * i32::from(d)).sum::<i32>();
+            acc[0] += sum(&rg);
+            acc[1] += sum(&yb2);
+            acc[2] += squares(&rg);
+            acc[3] += squares(&yb2);
+        }
+        for ((&r, &g), &b) in rs
+            .remainder()
+            .iter()
+            .zip(gs.remainder())
+            .zip(bs.remainder())
+        {
+            // i16 differences, products in i32.
             let (r, g, b) = (i16::from(r), i16::from(g), i16::from(b));
             let rg = i32::from(r - g);
             let yb2 = i32::from(r + g - 2 * b);
