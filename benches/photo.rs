@@ -79,6 +79,20 @@ fn benches(c: &mut Criterion) {
                 })
         });
     });
+    // The reference: a fresh copy of the buffer (what handing a decode over costs at
+    // most), then the same sum.
+    group.bench_function("reference: copy + sum every byte", |b| {
+        b.iter(|| {
+            let copy = black_box(&data).to_vec();
+            black_box(&copy)
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+                .fold(0u64, |a, v| {
+                    a.wrapping_add(v & 0x00FF_00FF_00FF_00FF)
+                        .wrapping_add((v >> 8) & 0x00FF_00FF_00FF_00FF)
+                })
+        });
+    });
     group.bench_function("downscale to working image", |b| {
         b.iter(|| WorkImage::from_rgba(black_box(view)));
     });

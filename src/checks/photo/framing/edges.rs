@@ -43,16 +43,11 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
     for (y, row) in g.chunks_exact_mut(w).enumerate() {
         let (r0, r1) = (&img.luma[2 * y * ww..], &img.luma[(2 * y + 1) * ww..]);
         // Each pixel pair as one little-endian u16 word (one load, then the sum of its two
-        // bytes in SIMD lanes; byte by byte the loop ran one pixel at a time).
-        for ((out, a), b) in row
-            .iter_mut()
-            .zip(r0.chunks_exact(2))
-            .zip(r1.chunks_exact(2))
-        {
-            let (a, b) = (
-                u16::from_le_bytes([a[0], a[1]]),
-                u16::from_le_bytes([b[0], b[1]]),
-            );
+        // bytes in SIMD lanes), the pairs as `[u8; 2]` arrays: from `chunks_exact(2)` the
+        // loop ran one pixel at a time.
+        let (r0, r1) = (r0.as_chunks::<2>().0, r1.as_chunks::<2>().0);
+        for ((out, &a), &b) in row.iter_mut().zip(r0).zip(r1) {
+            let (a, b) = (u16::from_le_bytes(a), u16::from_le_bytes(b));
             *out = ((a & 0xff) + (a >> 8) + (b & 0xff) + (b >> 8)) as i16; // ≤ 1020
         }
     }
