@@ -97,45 +97,47 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
         }
     };
     let mut peaks = Vec::new();
-    // Nearly every cell is below the floor: a run of 8 is passed over by its maximum (in
-    // SIMD lanes) before any cell of it is looked at; the cells in scan order as before.
+    // Nearly every cell is below the floor: a run of 8 (a fixed length: SIMD lanes) is
+    // passed over by its maximum before any cell of it is looked at; the cells in scan
+    // order as before.
     const RUN: usize = 8;
     for t in 0..180isize {
         let row = &acc[t as usize * n_rho..][..n_rho];
-        for start in (0..n_rho).step_by(RUN) {
-            let run = start..(start + RUN).min(n_rho);
-            if row[run.clone()].iter().fold(0, |m, &v| m.max(v)) < floor {
-                continue;
+        let mut visit = |r: usize| {
+            let r = r as isize;
+            let v = row[r as usize];
+            if v < floor {
+                return;
             }
-            for r in run {
-                let r = r as isize;
-                let v = row[r as usize];
-                if v < floor {
-                    continue;
-                }
-                let mut is_max = true;
-                'n: for dt in -1..=1 {
-                    for dr in -1..=1 {
-                        if (dt, dr) != (0, 0) {
-                            let u = at(t + dt, r + dr);
-                            // Ties: the first cell in scan order wins.
-                            if u > v || (u == v && (dt, dr) < (0, 0)) {
-                                is_max = false;
-                                break 'n;
-                            }
+            let mut is_max = true;
+            'n: for dt in -1..=1 {
+                for dr in -1..=1 {
+                    if (dt, dr) != (0, 0) {
+                        let u = at(t + dt, r + dr);
+                        // Ties: the first cell in scan order wins.
+                        if u > v || (u == v && (dt, dr) < (0, 0)) {
+                            is_max = false;
+                            break 'n;
                         }
                     }
                 }
-                if is_max {
-                    peaks.push(Line {
-                        theta: t as f64,
-                        rho: (r - diag as isize) as f64,
-                        votes: v,
-                        border: false,
-                    });
-                }
+            }
+            if is_max {
+                peaks.push(Line {
+                    theta: t as f64,
+                    rho: (r - diag as isize) as f64,
+                    votes: v,
+                    border: false,
+                });
+            }
+        };
+        let mut runs = row.chunks_exact(RUN);
+        for (k, run) in (&mut runs).enumerate() {
+            if run.iter().fold(0, |m, &v| m.max(v)) >= floor {
+                (k * RUN..(k + 1) * RUN).for_each(&mut visit);
             }
         }
+        (n_rho - runs.remainder().len()..n_rho).for_each(visit);
     }
     peaks.sort_by_key(|p| std::cmp::Reverse(p.votes));
     let mut lines: Vec<Line> = Vec::new();
