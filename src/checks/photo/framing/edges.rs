@@ -119,42 +119,45 @@ pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
     let mut list = Vec::new();
     const RUN: usize = 8;
     for y in 2..h - 2 {
-        let mut visit = |x: usize| {
-            let i = y * w + x;
-            let m = mag[i];
-            if i32::from(m) < EDGE_MIN {
-                return;
-            }
-            // imageproc canny: +19 KB wasm, ×5 slower, 6–8/107 verdicts change; kept hand-written.
-            // Neighbours along the gradient, by the nearest of 0°, 45°, 90°, 135° (tan 22.5°
-            // ≈ 0.4142 ≈ 53/128, in integers), before any trigonometry.
-            let (sx, sy) = (i32::from(gx[i]), i32::from(gy[i]));
-            let (ax, ay) = (sx.abs(), sy.abs());
-            let (o1, o2) = if 128 * ay <= 53 * ax {
-                (i - 1, i + 1)
-            } else if 128 * ax <= 53 * ay {
-                (i - w, i + w)
-            } else if (sx > 0) == (sy > 0) {
-                (i - w - 1, i + w + 1)
-            } else {
-                (i - w + 1, i + w - 1)
-            };
-            if m < mag[o1] || m < mag[o2] {
-                return;
-            }
-            let a = direction(sx, sy, tans);
-            dir[i] = a;
-            list.push((x as u16, y as u16, a));
-        };
         // Runs of 8 below EDGE_MIN (most of a row; a fixed length: SIMD lanes) are passed
-        // over by their maximum; the other pixels one by one, in order, as before.
-        let mut runs = mag[y * w + 2..y * w + w - 2].chunks_exact(RUN);
-        for (k, run) in (&mut runs).enumerate() {
-            if i32::from(run.iter().fold(0, |m, &v| m.max(v))) >= EDGE_MIN {
-                (2 + k * RUN..2 + (k + 1) * RUN).for_each(&mut visit);
+        // over by their maximum; the other pixels one by one, in order, as before (one loop
+        // over the spans left and the row's tail, so its body is inlined once).
+        let runs = mag[y * w + 2..y * w + w - 2].chunks_exact(RUN);
+        let tail = w - 2 - runs.remainder().len()..w - 2;
+        let spans = runs
+            .enumerate()
+            .filter(|(_, run)| i32::from(run.iter().fold(0, |m, &v| m.max(v))) >= EDGE_MIN)
+            .map(|(k, _)| 2 + k * RUN..2 + (k + 1) * RUN)
+            .chain(std::iter::once(tail));
+        for span in spans {
+            for x in span {
+                let i = y * w + x;
+                let m = mag[i];
+                if i32::from(m) < EDGE_MIN {
+                    continue;
+                }
+                // imageproc canny: +19 KB wasm, ×5 slower, 6–8/107 verdicts change; kept hand-written.
+                // Neighbours along the gradient, by the nearest of 0°, 45°, 90°, 135° (tan 22.5°
+                // ≈ 0.4142 ≈ 53/128, in integers), before any trigonometry.
+                let (sx, sy) = (i32::from(gx[i]), i32::from(gy[i]));
+                let (ax, ay) = (sx.abs(), sy.abs());
+                let (o1, o2) = if 128 * ay <= 53 * ax {
+                    (i - 1, i + 1)
+                } else if 128 * ax <= 53 * ay {
+                    (i - w, i + w)
+                } else if (sx > 0) == (sy > 0) {
+                    (i - w - 1, i + w + 1)
+                } else {
+                    (i - w + 1, i + w - 1)
+                };
+                if m < mag[o1] || m < mag[o2] {
+                    continue;
+                }
+                let a = direction(sx, sy, tans);
+                dir[i] = a;
+                list.push((x as u16, y as u16, a));
             }
         }
-        (w - 2 - runs.remainder().len()..w - 2).for_each(visit);
     }
     let near = dilate(&dir, w, h);
     Some(Edges {

@@ -271,50 +271,51 @@ fn scan(y: &[u8], inside: &[bool], len: usize) -> (u32, u64, u32) {
         {
             *g = i16::from(a) - i16::from(b);
         }
-        let grad = &grad;
-        let mut visit = |i: usize| {
-            let g = grad[i];
-            let m = g.unsigned_abs();
-            if m < threshold || !mask[i] {
-                return;
-            }
-            let before = if i >= 2 {
-                grad[i - 1].unsigned_abs()
-            } else {
-                0
-            };
-            let after = if i + 2 < len {
-                grad[i + 1].unsigned_abs()
-            } else {
-                0
-            };
-            if m < before || m <= after {
-                return;
-            }
-            // The luma extrema either side: walk while the profile keeps rising (falling).
-            let step = |a: u8, b: u8| if g > 0 { b > a } else { b < a };
-            let mut lo = i;
-            while lo > 0 && step(row[lo - 1], row[lo]) {
-                lo -= 1;
-            }
-            let mut hi = i;
-            while hi + 1 < len && step(row[hi], row[hi + 1]) {
-                hi += 1;
-            }
-            n += 1;
-            sum += (hi - lo) as u64;
-            crisp += u32::from(hi - lo <= CRISP_WIDTH);
-        };
         // Runs of 8 (a fixed length: SIMD lanes) with no difference at the threshold, most
-        // of a line, are passed over by their maximum; the rest pixel by pixel, in order.
-        let mut runs = grad[1..len - 1].chunks_exact(RUN);
-        for (k, run) in (&mut runs).enumerate() {
-            if run.iter().fold(0u16, |m, g| m.max(g.unsigned_abs())) >= threshold {
-                (1 + k * RUN..1 + (k + 1) * RUN).for_each(&mut visit);
+        // of a line, are passed over by their maximum; the rest pixel by pixel, in order
+        // (one loop over the spans left and the line's tail, so its body is inlined once).
+        let runs = grad[1..len - 1].chunks_exact(RUN);
+        let tail = len - 1 - runs.remainder().len()..len - 1;
+        let spans = runs
+            .enumerate()
+            .filter(|(_, run)| run.iter().fold(0u16, |m, g| m.max(g.unsigned_abs())) >= threshold)
+            .map(|(k, _)| 1 + k * RUN..1 + (k + 1) * RUN)
+            .chain(std::iter::once(tail));
+        for span in spans {
+            for i in span {
+                let g = grad[i];
+                let m = g.unsigned_abs();
+                if m < threshold || !mask[i] {
+                    continue;
+                }
+                let before = if i >= 2 {
+                    grad[i - 1].unsigned_abs()
+                } else {
+                    0
+                };
+                let after = if i + 2 < len {
+                    grad[i + 1].unsigned_abs()
+                } else {
+                    0
+                };
+                if m < before || m <= after {
+                    continue;
+                }
+                // The luma extrema either side: walk while the profile keeps rising (falling).
+                let step = |a: u8, b: u8| if g > 0 { b > a } else { b < a };
+                let mut lo = i;
+                while lo > 0 && step(row[lo - 1], row[lo]) {
+                    lo -= 1;
+                }
+                let mut hi = i;
+                while hi + 1 < len && step(row[hi], row[hi + 1]) {
+                    hi += 1;
+                }
+                n += 1;
+                sum += (hi - lo) as u64;
+                crisp += u32::from(hi - lo <= CRISP_WIDTH);
             }
         }
-        let done = len - 2 - runs.remainder().len();
-        (1 + done..len - 1).for_each(visit);
     }
     (n, sum, crisp)
 }
