@@ -37,9 +37,32 @@ fn photo(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
+/// The engine case ("analyze from the 1/4 decode") on `quarter`, the ¼ decode of a `w × h`
+/// photo, handed over as the worker does.
+#[inline(never)]
+fn engine_on(quarter: Vec<u8>, (w, h): (u32, u32), rules: &Rules) -> impl Sized {
+    let mut source = ScaledSource::new((w, h), Orientation::UPRIGHT);
+    let inserted = source.insert(2, black_box(quarter), (w / 4, h / 4));
+    assert!(inserted.is_ok());
+    analyze_source(&mut source, (w, h), Slot::IdFront, rules)
+}
+
 fn benches(c: &mut Criterion) {
     let (w, h) = (4032, 3024);
     let data = photo(w, h);
+    // `PHOTO_ENGINE_RUNS=N`: run the engine case N times and exit, without criterion, for
+    // an instruction count that the machine's load does not move: `perf stat -e
+    // instructions:u` at N and at 0 (the set-up alone), the difference over N.
+    if let Some(runs) = std::env::var("PHOTO_ENGINE_RUNS")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        let quarter = half(&half(&data, w, w, h), w / 2, w / 2, h / 2);
+        for _ in 0..runs {
+            black_box(engine_on(quarter.clone(), (w, h), &Rules::default()));
+        }
+        std::process::exit(0);
+    }
     let view = RgbaView::new(w, h, &data).unwrap_or_else(|| panic!("buffer size"));
     let rules = Rules::default();
     let mut group = c.benchmark_group("12MP");
@@ -48,6 +71,20 @@ fn benches(c: &mut Criterion) {
     group.bench_function("reference: sum every byte", |b| {
         b.iter(|| {
             black_box(&data)
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+                .fold(0u64, |a, v| {
+                    a.wrapping_add(v & 0x00FF_00FF_00FF_00FF)
+                        .wrapping_add((v >> 8) & 0x00FF_00FF_00FF_00FF)
+                })
+        });
+    });
+    // The reference: a fresh copy of the buffer (what handing a decode over costs at
+    // most), then the same sum.
+    group.bench_function("reference: copy + sum every byte", |b| {
+        b.iter(|| {
+            let copy = black_box(&data).to_vec();
+            black_box(&copy)
                 .chunks_exact(8)
                 .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
                 .fold(0u64, |a, v| {
@@ -71,12 +108,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("analyze from the 1/4 decode: every check", |b| {
         b.iter_batched(
             || quarter.clone(),
-            |decode| {
-                let mut source = ScaledSource::new((w, h), Orientation::UPRIGHT);
-                let inserted = source.insert(2, black_box(decode), (w / 4, h / 4));
-                assert!(inserted.is_ok());
-                analyze_source(&mut source, (w, h), Slot::IdFront, &rules)
-            },
+            |decode| engine_on(decode, (w, h), &rules),
             BatchSize::LargeInput,
         );
     });

@@ -17,6 +17,10 @@ pub struct AreaBuilder {
     /// `+0.0` leaves a sum of non-negative terms bit for bit as it was).
     xw: Vec<(usize, f32)>,
     xk: usize,
+    /// Each output column's first tap, when every column's taps are consecutive input
+    /// columns (then its `xk` pixels are one slice: [`Self::pixels`] is padded with `xk`
+    /// zero pixels, under weight-0 taps, which add `+0.0` as the padded taps do).
+    xfirst: Option<Vec<usize>>,
     /// Vertical taps per output row.
     yw: Vec<Vec<(usize, f32)>>,
     /// Output rows `first_open..` being summed, `out.0 · 3` each.
@@ -50,11 +54,17 @@ impl AreaBuilder {
             weights(w, out.0, s)
         };
         let xk = xtaps.iter().map(Vec::len).max().unwrap_or(0);
+        let consecutive = xtaps
+            .iter()
+            .all(|t| t.iter().enumerate().all(|(k, &(x, _))| x == t[0].0 + k));
+        let xfirst =
+            consecutive.then(|| xtaps.iter().map(|t| t.first().map_or(0, |f| f.0)).collect());
         AreaBuilder {
             width: w,
             out,
             xw: padded(&xtaps, xk),
             xk,
+            xfirst,
             yw: if copy {
                 Vec::new()
             } else {
@@ -66,7 +76,8 @@ impl AreaBuilder {
             rgb: Vec::with_capacity(out.0 * out.1 * 3),
             carry: Vec::new(),
             copy,
-            line: vec![0f32; if copy { 0 } else { out.0 * 3 }],
+            // One float past the last pixel: [`horizontal_runs`] stores four lanes a pixel.
+            line: vec![0f32; if copy { 0 } else { out.0 * 3 + 1 }],
             spare: Vec::new(),
             pixels: Vec::with_capacity(if copy { 0 } else { w }),
         }
@@ -105,21 +116,23 @@ impl AreaBuilder {
             row.chunks_exact(4)
                 .map(|p| [p[0], p[1], p[2], p[3]].map(f32::from)),
         );
-        let line = &mut self.line;
-        for (taps, out) in self
-            .xw
-            .chunks_exact(self.xk.max(1))
-            .zip(line.chunks_exact_mut(3))
-        {
-            let mut acc = [0f32; 4];
-            for &(x, wt) in taps {
-                if let Some(px) = self.pixels.get(x) {
-                    for (a, &v) in acc.iter_mut().zip(px) {
-                        *a += wt * v;
-                    }
+        // The common tap counts with the count fixed at compile time (the tap loop unrolled);
+        // the same products and sums, in the same order.
+        let (xw, line) = (&self.xw, &mut self.line);
+        match (&self.xfirst, self.xk) {
+            (Some(first), k @ 2..=4) => {
+                self.pixels.resize(self.width + k, [0.0; 4]);
+                let pixels = &self.pixels;
+                match k {
+                    2 => horizontal_runs::<2>(first, xw, pixels, line),
+                    3 => horizontal_runs::<3>(first, xw, pixels, line),
+                    _ => horizontal_runs::<4>(first, xw, pixels, line),
                 }
             }
-            out.copy_from_slice(&acc[..3]);
+            (_, 2) => horizontal::<2>(xw, &self.pixels, line),
+            (_, 3) => horizontal::<3>(xw, &self.pixels, line),
+            (_, 4) => horizontal::<4>(xw, &self.pixels, line),
+            (_, k) => horizontal_any(k.max(1), xw, &self.pixels, line),
         }
         // Into every output row whose interval holds input row i, in input-row order.
         let mut o = self.first_open;
@@ -171,6 +184,60 @@ impl AreaBuilder {
     }
 }
 
+/// One row's horizontal pass: output `o` (RGB into `line[3o..]`) is `Σ wt × pixel` over its
+/// `K` taps `xw[K·o..]`, summed in tap order from 0 (a tap past the row adds nothing).
+fn horizontal<const K: usize>(xw: &[(usize, f32)], pixels: &[[f32; 4]], line: &mut [f32]) {
+    for (taps, out) in xw.chunks_exact(K).zip(line.chunks_exact_mut(3)) {
+        let mut acc = [0f32; 4];
+        for &(x, wt) in &taps[..K] {
+            if let Some(px) = pixels.get(x) {
+                for (a, &v) in acc.iter_mut().zip(px) {
+                    *a += wt * v;
+                }
+            }
+        }
+        out.copy_from_slice(&acc[..3]);
+    }
+}
+
+/// [`horizontal`] for `k` taps per output, `k` known only at run time.
+/// [`horizontal`] when each output's taps are the consecutive pixels from `first[o]`: one
+/// slice of `K` pixels per output (one bounds check, not one per tap), the same products
+/// and sums in the same order. `pixels` ends in `K` zero pixels (under weight-0 taps only).
+/// All four lanes are stored (so the sums run as one SIMD vector, not two lanes and one):
+/// the fourth over the next pixel's first, which that pixel then writes; `line` has one
+/// float past its `3 · outputs`.
+fn horizontal_runs<const K: usize>(
+    first: &[usize],
+    xw: &[(usize, f32)],
+    pixels: &[[f32; 4]],
+    line: &mut [f32],
+) {
+    for (o, (&x, taps)) in first.iter().zip(xw.chunks_exact(K)).enumerate() {
+        let mut acc = [0f32; 4];
+        for (&(_, wt), px) in taps[..K].iter().zip(&pixels[x..x + K]) {
+            for (a, &v) in acc.iter_mut().zip(px) {
+                *a += wt * v;
+            }
+        }
+        line[3 * o..3 * o + 4].copy_from_slice(&acc);
+    }
+}
+
+fn horizontal_any(k: usize, xw: &[(usize, f32)], pixels: &[[f32; 4]], line: &mut [f32]) {
+    for (taps, out) in xw.chunks_exact(k).zip(line.chunks_exact_mut(3)) {
+        let mut acc = [0f32; 4];
+        for &(x, wt) in taps {
+            if let Some(px) = pixels.get(x) {
+                for (a, &v) in acc.iter_mut().zip(px) {
+                    *a += wt * v;
+                }
+            }
+        }
+        out.copy_from_slice(&acc[..3]);
+    }
+}
+
 /// Hands each whole row of `stride` bytes in `band` to `each`, the first completing the
 /// partial row left in `carry` by the previous band; keeps this band's partial last row in
 /// `carry`. Rows may come in bands of any length (a source's bands, or bytes).
@@ -203,8 +270,18 @@ pub fn whole_rows(carry: &mut Vec<u8>, band: &[u8], stride: usize, mut each: imp
 #[inline]
 #[must_use]
 pub fn round_to_u8(a: f32) -> u8 {
-    let t = a as u8; // toward zero, saturating; NaN → 0
-    t + u8::from(t < 255 && a - f32::from(t) >= 0.5)
+    // The same byte as `t = a as u8; t + (t < 255 && a − t ≥ 0.5)`, in f32 lanes only (a
+    // saturating float-to-int conversion does not vectorise on x86): `a` clamped to
+    // [0, 255] first (NaN → 0; below 0 and from 255 up both forms give 0 and 255), its
+    // integer part by the 2²³ rounding (nearest, one less when that is above), and the byte
+    // read from the mantissa of `2²³ + result` (every step exact on integers below 2²³).
+    const MAGIC: f32 = 8_388_608.0;
+    #[allow(clippy::manual_clamp)] // `clamp` keeps a NaN; this gives 0 for it
+    let c = a.max(0.0).min(255.0);
+    let nearest = (c + MAGIC) - MAGIC;
+    let t = if nearest > c { nearest - 1.0 } else { nearest };
+    let rounded = t + if c - t >= 0.5 { 1.0 } else { 0.0 };
+    ((rounded + MAGIC).to_bits() & 0xff) as u8
 }
 
 /// `taps` flattened, `k` per output, the missing ones weight 0 on the output's last input
@@ -244,6 +321,40 @@ fn weights(n_in: usize, n_out: usize, s: f64) -> Vec<Vec<(usize, f32)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn consecutive_taps_give_the_same_sums() {
+        let w = 101;
+        let pixels: Vec<[f32; 4]> = (0..w)
+            .map(|i| [0, 1, 2, 3].map(|c| ((i * 7919 + c * 131) % 256) as f32))
+            .collect();
+        for (ow, s) in [(50usize, 0.5), (67, 2.0 / 3.0), (40, 0.4), (30, 0.3)] {
+            let taps = weights(w, ow, s);
+            let k = taps.iter().map(Vec::len).max().unwrap_or(0);
+            let xw = padded(&taps, k);
+            let first: Vec<usize> = taps.iter().map(|t| t[0].0).collect();
+            let mut padded_px = pixels.clone();
+            padded_px.resize(w + k, [0.0; 4]);
+            let (mut a, mut b) = (vec![0f32; ow * 3 + 1], vec![0f32; ow * 3 + 1]);
+            match k {
+                2 => {
+                    horizontal::<2>(&xw, &pixels, &mut a);
+                    horizontal_runs::<2>(&first, &xw, &padded_px, &mut b);
+                }
+                3 => {
+                    horizontal::<3>(&xw, &pixels, &mut a);
+                    horizontal_runs::<3>(&first, &xw, &padded_px, &mut b);
+                }
+                4 => {
+                    horizontal::<4>(&xw, &pixels, &mut a);
+                    horizontal_runs::<4>(&first, &xw, &padded_px, &mut b);
+                }
+                _ => panic!("{k} taps"),
+            }
+            let bits = |v: &[f32]| v[..ow * 3].iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&a), bits(&b), "{ow} at {s}");
+        }
+    }
 
     #[test]
     fn bands_of_any_height_give_the_same_image() {

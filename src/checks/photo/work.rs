@@ -237,18 +237,51 @@ impl Gather {
         let [r, g, b] = &planes.0;
         let (r, g, b) = (&r[..m], &g[..m], &b[..m]);
         let start = self.luma.len();
-        self.luma.resize(start + m, 0);
-        self.chroma.resize(start + m, 0);
-        let luma_out = &mut self.luma[start..];
-        for (((y, &r), &g), &b) in luma_out.iter_mut().zip(r).zip(g).zip(b) {
-            *y = luma(r, g, b);
-        }
-        for (((c, &r), &g), &b) in self.chroma[start..].iter_mut().zip(r).zip(g).zip(b) {
-            *c = r.max(g).max(b) - r.min(g).min(b);
-        }
+        // Extended from the planes (not zero-filled first and then written: a memset of
+        // both planes less).
+        self.luma
+            .extend(r.iter().zip(g).zip(b).map(|((&r, &g), &b)| luma(r, g, b)));
+        self.chroma.extend(
+            r.iter()
+                .zip(g)
+                .zip(b)
+                .map(|((&r, &g), &b)| r.max(g).max(b) - r.min(g).min(b)),
+        );
+        let luma_out = &self.luma[start..];
         let mut acc = [0i32; 4];
-        for ((&r, &g), &b) in r.iter().zip(g).zip(b) {
-            // i16 differences, products in i32: the multiply-add of 16-bit lanes.
+        // Blocks of 32: the differences first as i16 arrays, then each sum alone (the
+        // multiply-add of 16-bit lanes, eight at a time; in one loop the compiler took four
+        // lanes of i32). The same integers.
+        const BLOCK: usize = 32;
+        let (mut rs, mut gs, mut bs) = (
+            r.chunks_exact(BLOCK),
+            g.chunks_exact(BLOCK),
+            b.chunks_exact(BLOCK),
+        );
+        for ((r, g), b) in (&mut rs).zip(&mut gs).zip(&mut bs) {
+            let (mut rg, mut yb2) = ([0i16; BLOCK], [0i16; BLOCK]);
+            for ((((rg, yb2), &r), &g), &b) in
+                rg.iter_mut().zip(yb2.iter_mut()).zip(r).zip(g).zip(b)
+            {
+                let (r, g, b) = (i16::from(r), i16::from(g), i16::from(b));
+                *rg = r - g;
+                *yb2 = r + g - 2 * b;
+            }
+            let sum = |v: &[i16; BLOCK]| v.iter().map(|&d| i32::from(d)).sum::<i32>();
+            let squares =
+                |v: &[i16; BLOCK]| v.iter().map(|&d| i32::from(d) * i32::from(d)).sum::<i32>();
+            acc[0] += sum(&rg);
+            acc[1] += sum(&yb2);
+            acc[2] += squares(&rg);
+            acc[3] += squares(&yb2);
+        }
+        for ((&r, &g), &b) in rs
+            .remainder()
+            .iter()
+            .zip(gs.remainder())
+            .zip(bs.remainder())
+        {
+            // i16 differences, products in i32.
             let (r, g, b) = (i16::from(r), i16::from(g), i16::from(b));
             let rg = i32::from(r - g);
             let yb2 = i32::from(r + g - 2 * b);

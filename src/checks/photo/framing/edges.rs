@@ -13,122 +13,187 @@ pub(super) struct Edges {
     pub(super) dir: Vec<u8>,
     /// Edge pixels as (x, y, direction).
     pub(super) list: Vec<(u16, u16, u8)>,
-    /// The blurred half-resolution luma, 4 × levels (for the step across a line).
-    pub(super) luma: Vec<i32>,
+    /// 1 where an edge pixel (any direction) lies within [`NEAR`] px (Chebyshev distance),
+    /// else 0: the line walks skip, with one look-up, a position whose probes cannot meet
+    /// an edge pixel.
+    pub(super) near: Vec<u8>,
+    /// The blurred half-resolution luma, 4 × levels, 0–1020 (for the step across a line).
+    pub(super) luma: Vec<i16>,
 }
 
 pub(super) const NO_EDGE: u8 = 255;
 
+/// Reach of [`Edges::near`]: a walk's probes lie at most 2 px across the line from a
+/// position `(px, py)`, so each rounds to within 3 px of `(round px, round py)` and within 4
+/// of `(⌊px⌋, ⌊py⌋)`, the pixel the walks look up.
+pub(super) const NEAR: usize = 4;
+
 /// Halves the luma with a 2×2 box and finds thin edges; `None` when too small to judge.
+#[inline(never)]
 pub(super) fn edges(img: &WorkImage) -> Option<Edges> {
     let (ww, wh) = (img.width as usize, img.height as usize);
     let (w, h) = (ww / 2, wh / 2);
     if w < 16 || h < 16 || img.luma.len() < ww * wh {
         return None;
     }
-    let mut g = vec![0i32; w * h];
+    // The 2×2 box (4 × luma, 0–1020) and everything after it in i16 lanes (8 to an SSE2 or
+    // wasm register, where i32 had 4): every intermediate below stays within ±16 328, so
+    // the integers are the ones i32 gave, bit for bit.
+    let mut g = vec![0i16; w * h];
     for (y, row) in g.chunks_exact_mut(w).enumerate() {
         let (r0, r1) = (&img.luma[2 * y * ww..], &img.luma[(2 * y + 1) * ww..]);
-        for ((out, a), b) in row
-            .iter_mut()
-            .zip(r0.chunks_exact(2))
-            .zip(r1.chunks_exact(2))
-        {
-            let s = u32::from(a[0]) + u32::from(a[1]) + u32::from(b[0]) + u32::from(b[1]);
-            *out = s as i32; // 4 × luma, 0–1020
+        // Each pixel pair as one little-endian u16 word (one load, then the sum of its two
+        // bytes in SIMD lanes), the pairs as `[u8; 2]` arrays: from `chunks_exact(2)` the
+        // loop ran one pixel at a time.
+        let (r0, r1) = (r0.as_chunks::<2>().0, r1.as_chunks::<2>().0);
+        for ((out, &a), &b) in row.iter_mut().zip(r0).zip(r1) {
+            let (a, b) = (u16::from_le_bytes(a), u16::from_le_bytes(b));
+            *out = ((a & 0xff) + (a >> 8) + (b & 0xff) + (b >> 8)) as i16; // ≤ 1020
         }
     }
     // A 3×3 binomial blur ([1 2 1]ᵀ[1 2 1] / 16, borders kept) steadies the gradient
     // direction of slanted, aliased edges. Separable: the column sums `v` (rows y − 1, y,
-    // y + 1 weighted 1 2 1), then 1 2 1 across them; the same integer sum, ≥ 0, so `/ 16`
-    // is `>> 4`.
+    // y + 1 weighted 1 2 1, ≤ 4080), then 1 2 1 across them (+ 8 ≤ 16 328); the same
+    // integer sum, ≥ 0, so `/ 16` is `>> 4`.
     let mut b = g.clone();
-    let mut v = vec![0i32; w];
+    let mut v = vec![0i16; w];
     for y in 1..h - 1 {
         let (r0, r1, r2) = (
             &g[(y - 1) * w..y * w],
             &g[y * w..(y + 1) * w],
             &g[(y + 1) * w..],
         );
-        for (x, v) in v.iter_mut().enumerate() {
-            *v = r0[x] + 2 * r1[x] + r2[x];
+        for (((v, &a), &b), &c) in v.iter_mut().zip(r0).zip(r1).zip(r2) {
+            *v = a + 2 * b + c;
         }
-        for (out, v) in b[y * w + 1..(y + 1) * w - 1].iter_mut().zip(v.windows(3)) {
-            *out = (v[0] + 2 * v[1] + v[2] + 8) >> 4;
+        // Three shifted slices rather than `windows(3)`: the loop runs in SIMD lanes.
+        for (((out, &a), &b), &c) in b[y * w + 1..(y + 1) * w - 1]
+            .iter_mut()
+            .zip(&v[..w - 2])
+            .zip(&v[1..w - 1])
+            .zip(&v[2..])
+        {
+            *out = (a + 2 * b + c + 8) >> 4;
         }
     }
     let g = b;
     // Sobel on 4×luma, so divide the response by 4 to compare with EDGE_MIN. Separable too:
     // `sx` = (column sums 1 2 1) at x + 1 − at x − 1, `sy` = 1 2 1 across the differences
-    // row y + 1 − row y − 1. |sx|, |sy| ≤ 4 × 1020, so i16 holds them and `mag`.
+    // row y + 1 − row y − 1. |sx|, |sy| ≤ 4 × 1020 and |sx| + |sy| ≤ 8160: i16 holds them.
     // imageproc Sobel (its filter): identical, ±0 KB wasm, ×1.1–1.5 slower; kept hand-written.
     let mut gx = vec![0i16; w * h];
     let mut gy = vec![0i16; w * h];
     let mut mag = vec![0i16; w * h];
-    let mut d = vec![0i32; w];
+    let mut d = vec![0i16; w];
     for y in 1..h - 1 {
         let (r0, r1, r2) = (
             &g[(y - 1) * w..y * w],
             &g[y * w..(y + 1) * w],
             &g[(y + 1) * w..],
         );
-        for (x, (v, d)) in v.iter_mut().zip(d.iter_mut()).enumerate() {
-            *v = r0[x] + 2 * r1[x] + r2[x];
-            *d = r2[x] - r0[x];
+        for ((((v, d), &a), &b), &c) in v.iter_mut().zip(d.iter_mut()).zip(r0).zip(r1).zip(r2) {
+            *v = a + 2 * b + c;
+            *d = c - a;
         }
         let row = y * w + 1..(y + 1) * w - 1;
-        for (((gx, gy), mag), (v, d)) in gx[row.clone()]
+        for (((gx, gy), mag), ((v0, v2), (d0, (d1, d2)))) in gx[row.clone()]
             .iter_mut()
             .zip(&mut gy[row.clone()])
             .zip(&mut mag[row])
-            .zip(v.windows(3).zip(d.windows(3)))
+            .zip(
+                v[..w - 2]
+                    .iter()
+                    .zip(&v[2..])
+                    .zip(d[..w - 2].iter().zip(d[1..w - 1].iter().zip(&d[2..]))),
+            )
         {
-            let sx = v[2] - v[0];
-            let sy = d[0] + 2 * d[1] + d[2];
-            *gx = sx as i16;
-            *gy = sy as i16;
-            *mag = ((sx.abs() + sy.abs()) >> 2) as i16;
+            let sx = v2 - v0;
+            let sy = d0 + 2 * d1 + d2;
+            *gx = sx;
+            *gy = sy;
+            *mag = (sx.abs() + sy.abs()) >> 2;
         }
     }
     let tans = Tans::get();
     let mut dir = vec![NO_EDGE; w * h];
     let mut list = Vec::new();
+    const RUN: usize = 8;
     for y in 2..h - 2 {
-        for x in 2..w - 2 {
-            let i = y * w + x;
-            let m = mag[i];
-            if i32::from(m) < EDGE_MIN {
-                continue;
+        // Runs of 8 below EDGE_MIN (most of a row; a fixed length: SIMD lanes) are passed
+        // over by their maximum; the other pixels one by one, in order, as before (one loop
+        // over the spans left and the row's tail, so its body is inlined once).
+        let runs = mag[y * w + 2..y * w + w - 2].chunks_exact(RUN);
+        let tail = w - 2 - runs.remainder().len()..w - 2;
+        let spans = runs
+            .enumerate()
+            .filter(|(_, run)| i32::from(run.iter().fold(0, |m, &v| m.max(v))) >= EDGE_MIN)
+            .map(|(k, _)| 2 + k * RUN..2 + (k + 1) * RUN)
+            .chain(std::iter::once(tail));
+        for span in spans {
+            for x in span {
+                let i = y * w + x;
+                let m = mag[i];
+                if i32::from(m) < EDGE_MIN {
+                    continue;
+                }
+                // imageproc canny: +19 KB wasm, ×5 slower, 6–8/107 verdicts change; kept hand-written.
+                // Neighbours along the gradient, by the nearest of 0°, 45°, 90°, 135° (tan 22.5°
+                // ≈ 0.4142 ≈ 53/128, in integers), before any trigonometry.
+                let (sx, sy) = (i32::from(gx[i]), i32::from(gy[i]));
+                let (ax, ay) = (sx.abs(), sy.abs());
+                let (o1, o2) = if 128 * ay <= 53 * ax {
+                    (i - 1, i + 1)
+                } else if 128 * ax <= 53 * ay {
+                    (i - w, i + w)
+                } else if (sx > 0) == (sy > 0) {
+                    (i - w - 1, i + w + 1)
+                } else {
+                    (i - w + 1, i + w - 1)
+                };
+                if m < mag[o1] || m < mag[o2] {
+                    continue;
+                }
+                let a = direction(sx, sy, tans);
+                dir[i] = a;
+                list.push((x as u16, y as u16, a));
             }
-            // imageproc canny: +19 KB wasm, ×5 slower, 6–8/107 verdicts change; kept hand-written.
-            // Neighbours along the gradient, by the nearest of 0°, 45°, 90°, 135° (tan 22.5°
-            // ≈ 0.4142 ≈ 53/128, in integers), before any trigonometry.
-            let (sx, sy) = (i32::from(gx[i]), i32::from(gy[i]));
-            let (ax, ay) = (sx.abs(), sy.abs());
-            let (o1, o2) = if 128 * ay <= 53 * ax {
-                (i - 1, i + 1)
-            } else if 128 * ax <= 53 * ay {
-                (i - w, i + w)
-            } else if (sx > 0) == (sy > 0) {
-                (i - w - 1, i + w + 1)
-            } else {
-                (i - w + 1, i + w - 1)
-            };
-            if m < mag[o1] || m < mag[o2] {
-                continue;
-            }
-            let a = direction(sx, sy, tans);
-            dir[i] = a;
-            list.push((x as u16, y as u16, a));
         }
     }
+    let near = dilate(&dir, w, h);
     Some(Edges {
         w,
         h,
         dir,
         list,
         luma: g,
+        near,
     })
+}
+
+/// [`Edges::near`] of the directions `dir` (`w × h`): a box maximum of "is an edge pixel"
+/// over ±[`NEAR`] px, rows then columns (each an OR of shifted slices, in SIMD lanes).
+fn dilate(dir: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let mut rows = vec![0u8; w * h];
+    let mut padded = vec![0u8; w + 2 * NEAR];
+    for (out, row) in rows.chunks_exact_mut(w).zip(dir.chunks_exact(w)) {
+        for (p, &d) in padded[NEAR..].iter_mut().zip(row) {
+            *p = u8::from(d != NO_EDGE);
+        }
+        for k in 0..=2 * NEAR {
+            for (o, &p) in out.iter_mut().zip(&padded[k..]) {
+                *o |= p;
+            }
+        }
+    }
+    let mut near = vec![0u8; w * h];
+    for (y, out) in near.chunks_exact_mut(w).enumerate() {
+        for src in rows[y.saturating_sub(NEAR) * w..(y + NEAR + 1).min(h) * w].chunks_exact(w) {
+            for (o, &p) in out.iter_mut().zip(src) {
+                *o |= p;
+            }
+        }
+    }
+    near
 }
 
 /// Buckets of [`Tans::start`]: `|gy| / (|gx| + |gy|)` in steps of 1 / `BUCKETS`.

@@ -42,6 +42,7 @@ pub(super) fn lines(edges: &Edges) -> (Vec<Line>, f64) {
 }
 
 /// Orientation-gated Hough transform; the strongest separated local maxima.
+#[inline(never)]
 fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
     let diag = ((e.w * e.w + e.h * e.h) as f64).sqrt().ceil() as usize;
     let n_rho = 2 * diag + 1;
@@ -69,12 +70,14 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
     }
     // Votes within ±1 px of ρ count together: an edge blurred or slightly curved (rounded
     // corners, lens) spreads over neighbouring ρ bins. In place, carrying the bin before.
+    // From a copy of the row, in SIMD lanes (n_rho ≥ 3; the ends have one neighbour).
+    let mut copy = vec![0u32; n_rho];
     for row in acc.chunks_exact_mut(n_rho) {
-        let mut before = 0;
-        for r in 0..n_rho {
-            let (here, after) = (row[r], row.get(r + 1).copied().unwrap_or(0));
-            row[r] = here + before + after;
-            before = here;
+        copy.copy_from_slice(row);
+        row[0] = copy[0] + copy[1];
+        row[n_rho - 1] = copy[n_rho - 2] + copy[n_rho - 1];
+        for (out, c) in row[1..n_rho - 1].iter_mut().zip(copy.windows(3)) {
+            *out = c[0] + c[1] + c[2];
         }
     }
     // Local maxima (3×3, θ wrapping with ρ mirrored) above the vote floor.
@@ -94,11 +97,17 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
         }
     };
     let mut peaks = Vec::new();
+    // Nearly every cell is below the floor: a run of 8 (a fixed length: SIMD lanes) is
+    // passed over by its maximum before any cell of it is looked at; the cells in scan
+    // order as before.
+    const RUN: usize = 8;
     for t in 0..180isize {
-        for r in 0..n_rho as isize {
-            let v = acc[t as usize * n_rho + r as usize];
+        let row = &acc[t as usize * n_rho..][..n_rho];
+        let mut visit = |r: usize| {
+            let r = r as isize;
+            let v = row[r as usize];
             if v < floor {
-                continue;
+                return;
             }
             let mut is_max = true;
             'n: for dt in -1..=1 {
@@ -121,7 +130,14 @@ fn hough(e: &Edges, min_votes: f64) -> Vec<Line> {
                     border: false,
                 });
             }
+        };
+        let mut runs = row.chunks_exact(RUN);
+        for (k, run) in (&mut runs).enumerate() {
+            if run.iter().fold(0, |m, &v| m.max(v)) >= floor {
+                (k * RUN..(k + 1) * RUN).for_each(&mut visit);
+            }
         }
+        (n_rho - runs.remainder().len()..n_rho).for_each(visit);
     }
     peaks.sort_by_key(|p| std::cmp::Reverse(p.votes));
     let mut lines: Vec<Line> = Vec::new();
@@ -183,6 +199,7 @@ fn close_lines(a: &Line, b: &Line, deg: f64, px: f64) -> bool {
 /// total-least-squares line through them (the accumulator's 1° bins leave up to ±0.5°,
 /// ≈ 2 px at the ends of a card edge). Unchanged when fewer than 8 pixels are found or the
 /// fit turns by more than 3°.
+#[inline(never)]
 fn refine(e: &Edges, line: &Line) -> Line {
     let (c, s) = {
         let t = line.theta.to_radians();
@@ -203,6 +220,10 @@ fn refine(e: &Edges, line: &Line) -> Line {
     for t in first..=last {
         let (px, py) = (fx - t as f64 * s, fy + t as f64 * c);
         if px < 3.0 || py < 3.0 || px > (e.w - 4) as f64 || py > (e.h - 4) as f64 {
+            continue;
+        }
+        // No edge pixel within `NEAR` px of (⌊px⌋, ⌊py⌋): none of the probes finds one.
+        if e.near[py as usize * e.w + px as usize] == 0 {
             continue;
         }
         for k in [0.0, -1.0, 1.0, -2.0, 2.0] {

@@ -107,6 +107,7 @@ struct Side {
 ///   side lengths measured once for the score and the shape test;
 /// * the cheap shape test (convexity) before the support sums. All the tests only reject
 ///   (`continue`), so their order does not change which candidates are scored.
+#[inline(never)]
 pub(super) fn best_quad(
     e: &Edges,
     lines: &[Line],

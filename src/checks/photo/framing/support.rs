@@ -38,6 +38,7 @@ pub(super) struct SideSupport {
 }
 
 impl Profile {
+    #[inline(never)]
     pub(super) fn new(e: &Edges, line: &Line) -> Profile {
         let diag = ((e.w * e.w + e.h * e.h) as f64).sqrt().ceil() as i64;
         let (c, s) = {
@@ -59,7 +60,7 @@ impl Profile {
         let across = |px: f64, py: f64, k: f64| {
             let qx = round_i(px + c * k).clamp(0, xmax) as usize;
             let qy = round_i(py + s * k).clamp(0, ymax) as usize;
-            e.luma[qy * e.w + qx]
+            i32::from(e.luma[qy * e.w + qx])
         };
         // Positions outside the frame add nothing: before the walk the sums stay 0, after
         // it they stay at its total.
@@ -73,7 +74,9 @@ impl Profile {
             let t = i as f64 - diag as f64;
             let (px, py) = (foot.x + t * dir.x, foot.y + t * dir.y);
             let inside = px >= 2.0 && py >= 2.0 && px <= (e.w - 3) as f64 && py <= (e.h - 3) as f64;
+            // No edge pixel within `NEAR` px of (⌊px⌋, ⌊py⌋): none of the probes finds one.
             let found = inside
+                && e.near[py as usize * e.w + px as usize] != 0
                 && (-1..=1).any(|k: i32| {
                     let (qx, qy) = (
                         round_i(px + c * f64::from(k)) as usize,

@@ -150,9 +150,64 @@ pub struct Cells {
     pub count: usize,
 }
 
-/// Max over ±`r` along each row of a `w × h` image (van Herk / Gil-Werman: a prefix and a
-/// suffix maximum per block of `2r + 1`, so three comparisons per pixel for any `r`).
+/// Max over ±`r` along each row of a `w × h` image: [`row_max_blocks`]' values, made in
+/// SIMD lanes. Away from the ends the window `x−r ..= x+r` exactly, as the maximum of two
+/// overlapping power-of-two spans (each made by doubling: `m₂ₚ[i] = max(mₚ[i], mₚ[i+p])`,
+/// whole-row passes over shifted slices); within `r` of an end, the block-widened window of
+/// [`row_max_blocks`], from its prefix and suffix maxima there alone.
 fn row_max(values: &[u8], w: usize, r: usize) -> Vec<u8> {
+    let win = 2 * r + 1;
+    if w < 4 * win {
+        return row_max_blocks(values, w, r);
+    }
+    let mut out = vec![0; values.len()];
+    let (mut cur, mut next) = (vec![0u8; w], vec![0u8; w]);
+    // The last block's start, where the prefix maxima of the right end begin.
+    let last_start = (w - 1) / win * win;
+    for (row, dst) in values.chunks_exact(w).zip(out.chunks_exact_mut(w)) {
+        // Left end (x < r): the window from 0 widens to block 0, `0 ..= win−1` (x + r < win).
+        let first = row[..win].iter().copied().fold(0, u8::max);
+        dst[..r].fill(first);
+        // Middle: `cur[i] = max(row[i .. i+p])`, valid for i ≤ w − p.
+        cur.copy_from_slice(row);
+        let (mut p, mut n) = (1, w);
+        while 2 * p <= win {
+            let m = n - p;
+            for ((o, &a), &b) in next[..m].iter_mut().zip(&cur[..m]).zip(&cur[p..n]) {
+                *o = a.max(b);
+            }
+            std::mem::swap(&mut cur, &mut next);
+            (p, n) = (2 * p, m);
+        }
+        let (len, off) = (w - 2 * r, win - p);
+        for ((d, &a), &b) in dst[r..w - r]
+            .iter_mut()
+            .zip(&cur[..len])
+            .zip(&cur[off..off + len])
+        {
+            *d = a.max(b);
+        }
+        // Right end (x + r > w − 1): max(suffix max from x − r, prefix max of the last
+        // block up to w − 1), the suffix maxima made backwards as the blocks do.
+        let pre_last = row[last_start..].iter().copied().fold(0, u8::max);
+        let mut suf = 0u8;
+        for a in (w - 2 * r..w).rev() {
+            suf = if a + 1 == w || (a + 1) % win == 0 {
+                row[a]
+            } else {
+                suf.max(row[a])
+            };
+            if a + r < w {
+                dst[a + r] = suf.max(pre_last);
+            }
+        }
+    }
+    out
+}
+
+/// [`row_max`] by blocks (van Herk / Gil-Werman: a prefix and a suffix maximum per block of
+/// `2r + 1`, so three comparisons per pixel for any `r`), for short rows and the tests.
+fn row_max_blocks(values: &[u8], w: usize, r: usize) -> Vec<u8> {
     let win = 2 * r + 1;
     let mut out = vec![0; values.len()];
     let (mut pre, mut suf) = (vec![0u8; w], vec![0u8; w]);
@@ -505,5 +560,29 @@ mod tests {
         }
         // Down the columns, the same maximum (a 1 × 23 column is the row above).
         assert_eq!(col_max(&v, 1, 2)[2..w - 2], m[2..w - 2]);
+    }
+
+    #[test]
+    fn the_fast_running_maximum_is_the_blocks_one() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for (w, r) in [
+            (140, 16),
+            (133, 16),
+            (200, 16),
+            (100, 2),
+            (101, 3),
+            (37, 4),
+            (64, 7),
+        ] {
+            let v: Vec<u8> = (0..w * 3)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    (seed >> 11) as u8
+                })
+                .collect();
+            assert_eq!(row_max(&v, w, r), row_max_blocks(&v, w, r), "w {w} r {r}");
+        }
     }
 }

@@ -167,21 +167,19 @@ impl Patch {
         let u = (x - self.origin.0) / self.step - 0.5;
         let v = (y - self.origin.1) / self.step - 0.5;
         let (w, h) = (self.width as i64, self.height as i64);
+        let (tu, tv) = (u + 1.0, v + 1.0);
+        // Inside (x0, y0 ≥ 0, x0 + 1 < w, y0 + 1 < h for x0 = ⌊u + 1⌋ − 1): the same test
+        // made on u + 1 and v + 1 before any conversion (w and h are whole; it implies the
+        // paper-white test below passes), then the four neighbours directly.
+        if tu >= 1.0 && tv >= 1.0 && tu < w as f64 && tv < h as f64 {
+            return self.inside(u, v);
+        }
         if !(u > -1.0 && v > -1.0 && u < w as f64 && v < h as f64) {
             return 255.0;
         }
         // u, v > −1: truncation after +1 is the floor.
-        let (x0, y0) = ((u + 1.0) as i64 - 1, (v + 1.0) as i64 - 1);
+        let (x0, y0) = (tu as i64 - 1, tv as i64 - 1);
         let (fx, fy) = (u - x0 as f64, v - y0 as f64);
-        if x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h {
-            // Inside: the four neighbours directly.
-            let i = (y0 * w + x0) as usize;
-            let row = self.width as usize;
-            let p = |k: usize| f64::from(self.luma[k]);
-            let top = p(i) + (p(i + 1) - p(i)) * fx;
-            let bottom = p(i + row) + (p(i + row + 1) - p(i + row)) * fx;
-            return top + (bottom - top) * fy;
-        }
         let at = |x: i64, y: i64| {
             let (x, y) = (x.clamp(0, w - 1), y.clamp(0, h - 1));
             f64::from(self.luma[(y * w + x) as usize])
@@ -189,6 +187,33 @@ impl Patch {
         let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx;
         let bottom = at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx;
         top * (1.0 - fy) + bottom * fy
+    }
+
+    /// (u + 1, v + 1), in patch pixels, of source pixel `(x, y)`, as [`Self::sample`] makes
+    /// them.
+    #[inline]
+    fn patch_xy(&self, x: f64, y: f64) -> (f64, f64) {
+        (
+            (x - self.origin.0) / self.step - 0.5 + 1.0,
+            (y - self.origin.1) / self.step - 0.5 + 1.0,
+        )
+    }
+
+    /// [`Self::sample`] at patch coordinates `(u, v)` known to be inside (`1 ≤ u + 1 < w`,
+    /// `1 ≤ v + 1 < h`): the four neighbours directly.
+    #[inline]
+    fn inside(&self, u: f64, v: f64) -> f64 {
+        let w = self.width as i64;
+        let (x0, y0) = ((u + 1.0) as i64 - 1, (v + 1.0) as i64 - 1);
+        let (fx, fy) = (u - x0 as f64, v - y0 as f64);
+        let i = (y0 * w + x0) as usize;
+        let row = self.width as usize;
+        // The 2 × 2 pixels from one slice (one bounds check, not four).
+        let q = &self.luma[i..i + row + 2];
+        let p = |k: usize| f64::from(q[k]);
+        let top = p(0) + (p(1) - p(0)) * fx;
+        let bottom = p(row) + (p(row + 1) - p(row)) * fx;
+        top + (bottom - top) * fy
     }
 
     /// The band `x ∈ [0, size.width_mm]`, `y ∈ [y0_mm, y1_mm)` of the document whose corners
@@ -232,21 +257,43 @@ impl Patch {
         let s = OCR_PX_PER_MM;
         let width = (size.width_mm * s).round() as usize;
         let height = ((y1_mm - y0_mm) * s).round().max(0.0) as usize;
-        let mut luma = Vec::with_capacity(width * height);
+        // Written in place (sized first), not pushed: no capacity check per sample.
+        let mut luma = vec![0u8; width * height];
         // The map exactly every STEP pixels of a row, linearly in between: over 2 mm the
         // perspective's curvature moves a sample by far less than a pixel.
         const STEP: usize = 16;
         for j in 0..height {
             let v = y0_mm + dy_mm + (j as f64 + 0.5) / s;
+            let line = &mut luma[j * width..(j + 1) * width];
             let mut i = 0;
             while i < width {
                 let n = STEP.min(width - i);
                 let (ax, ay) = map.apply(dx_mm + (i as f64 + 0.5) / s, v);
                 let (bx, by) = map.apply(dx_mm + (i as f64 + n as f64 + 0.5) / s, v);
                 let (dx, dy) = ((bx - ax) / n as f64, (by - ay) / n as f64);
-                for k in 0..n {
-                    let (x, y) = (ax + dx * k as f64, ay + dy * k as f64);
-                    luma.push((self.sample(x, y) + 0.5) as u8);
+                let at = |k: usize| (ax + dx * k as f64, ay + dy * k as f64);
+                // Every step from k to (u + 1, v + 1) is monotone in k (a product by k, then
+                // sums, a division by the step > 0): when both ends of the run are inside,
+                // every sample between is, and [`Self::sample`] would take its inside path
+                // for each; then no test per sample.
+                let (wf, hf) = (f64::from(self.width), f64::from(self.height));
+                let inside = |(x, y): (f64, f64)| {
+                    let (tu, tv) = self.patch_xy(x, y);
+                    tu >= 1.0 && tv >= 1.0 && tu < wf && tv < hf
+                };
+                let run = &mut line[i..i + n];
+                if inside(at(0)) && inside(at(n - 1)) {
+                    for (k, out) in run.iter_mut().enumerate() {
+                        let (x, y) = at(k);
+                        let u = (x - self.origin.0) / self.step - 0.5;
+                        let v = (y - self.origin.1) / self.step - 0.5;
+                        *out = (self.inside(u, v) + 0.5) as u8;
+                    }
+                } else {
+                    for (k, out) in run.iter_mut().enumerate() {
+                        let (x, y) = at(k);
+                        *out = (self.sample(x, y) + 0.5) as u8;
+                    }
                 }
                 i += n;
             }
