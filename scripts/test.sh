@@ -59,7 +59,8 @@ fi
 if wants clippy; then
     layer 2 "clippy: native --all-targets, then wasm32 --lib --bins --test browser (-D warnings)"
     cargo clippy --all-targets -- -D warnings
-    cargo clippy --target wasm32-unknown-unknown --lib --bins --test browser -- -D warnings
+    # With `bench`: the worker's benchmark entry points are linted too (they are its only use).
+    cargo clippy --target wasm32-unknown-unknown --lib --bins --test browser --features bench -- -D warnings
     done_layer 2
 fi
 
@@ -106,6 +107,10 @@ if wants build; then
     trunk build --release --offline
     test -f dist/index.html || { echo "dist/index.html missing after trunk build" >&2; exit 1; }
     ls -l dist/
+    # The bench's build (tests/e2e/bench.test.mjs): the same app, its worker with the wasm
+    # engine benchmark's entry points (feature `bench`), which the shipped worker leaves out.
+    trunk build --release --offline --features bench --dist target/dist-bench
+    test -f target/dist-bench/worker_bg.wasm || { echo "target/dist-bench missing after trunk build" >&2; exit 1; }
     done_layer 5
 fi
 

@@ -11,9 +11,10 @@ fn main() {
 fn main() {}
 
 /// The wasm engine benchmark's entry points (`tests/e2e/bench.test.mjs` runs them inside a
-/// worker of its own, where the checks run): not used by the app. They live in the worker's
-/// binary because the engine does: the page's wasm carries no photo engine.
-#[cfg(target_arch = "wasm32")]
+/// worker of its own, where the checks run): not used by the app, and only in the bench's
+/// build (feature `bench`, `target/dist-bench`). They live in the worker's binary because
+/// the engine does: the page's wasm carries no photo engine.
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
 mod bench {
     use id_precheck::checks::photo::framing::PointPx;
     use id_precheck::checks::photo::{

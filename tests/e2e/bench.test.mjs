@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { DIST, REAL_PHOTOS, ROOT, SHOT_DIR, closeSuite, openApp, openSuite } from './helpers.mjs';
+import { REAL_PHOTOS, ROOT, SHOT_DIR, closeSuite, openApp, openSuite } from './helpers.mjs';
 import { start, stop } from './serve.mjs';
 
 let suite;
@@ -93,10 +93,16 @@ wasm_bindgen('/worker_bg.wasm').then(() => {
 });
 `;
 
-/** The app's server with the bench worker at /bench/engine_worker.js: same origin as the app,
- *  so that the worker may load its files under the page's policy. */
+// The bench's build (scripts/test.sh's build layer): the same app, its worker with the bench
+// entry points (feature `bench`), which the shipped worker in dist/ leaves out.
+const BENCH_DIST = path.resolve(ROOT, process.env.E2E_BENCH_DIST ?? 'target/dist-bench');
+const benchBuilt = fs.existsSync(path.join(BENCH_DIST, 'worker_bg.wasm'));
+if (!benchBuilt) assert.notEqual(process.env.CI, 'true', `${BENCH_DIST} missing (the build layer makes it)`);
+
+/** The bench build's server with the bench worker at /bench/engine_worker.js: same origin as
+ *  the app, so that the worker may load its files under the page's policy. */
 function benchServer() {
-  return start(DIST, {
+  return start(BENCH_DIST, {
     route(req, res) {
       if (req.url !== '/bench/engine_worker.js') return false;
       res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
@@ -106,7 +112,7 @@ function benchServer() {
   });
 }
 
-test('bench: 12 MP photo, decode + every check, in the worker (wasm)', async () => {
+test('bench: 12 MP photo, decode + every check, in the worker (wasm)', { skip: !benchBuilt }, async () => {
   const server = await benchServer();
   const app = await openApp({ ...suite, server });
   try {
@@ -231,7 +237,7 @@ const READ_FILES = [
 const readFilesPresent = READ_FILES.every(([f, dir]) => fs.existsSync(path.join(dir, f)));
 if (!readFilesPresent) assert.notEqual(process.env.CI, 'true', 'bench photos missing (CI has them)');
 
-test('bench: the document reading alone, in wasm', { skip: !readFilesPresent }, async () => {
+test('bench: the document reading alone, in wasm', { skip: !readFilesPresent || !benchBuilt }, async () => {
   const server = await benchServer();
   const app = await openApp({ ...suite, server });
   try {
