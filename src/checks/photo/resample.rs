@@ -200,7 +200,6 @@ fn horizontal<const K: usize>(xw: &[(usize, f32)], pixels: &[[f32; 4]], line: &m
     }
 }
 
-/// [`horizontal`] for `k` taps per output, `k` known only at run time.
 /// [`horizontal`] when each output's taps are the consecutive pixels from `first[o]`: one
 /// slice of `K` pixels per output (one bounds check, not one per tap), the same products
 /// and sums in the same order. `pixels` ends in `K` zero pixels (under weight-0 taps only).
@@ -224,6 +223,7 @@ fn horizontal_runs<const K: usize>(
     }
 }
 
+/// [`horizontal`] for `k` taps per output, `k` known only at run time.
 fn horizontal_any(k: usize, xw: &[(usize, f32)], pixels: &[[f32; 4]], line: &mut [f32]) {
     for (taps, out) in xw.chunks_exact(k).zip(line.chunks_exact_mut(3)) {
         let mut acc = [0f32; 4];
