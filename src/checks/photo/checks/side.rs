@@ -69,13 +69,14 @@ pub struct Evidence<'a> {
 #[must_use]
 pub fn check(slot: Slot, evidence: Evidence<'_>, rules: &Rules) -> Option<CheckResult> {
     let zone = evidence.mrz.filter(|m| m.accepted()).map(|m| m.kind);
-    let (other, code) = match (slot, zone, evidence.portrait) {
+    // What only the portrait side shows: its printed portrait, or its number read in full.
+    let portrait_side = evidence.portrait || evidence.id_number;
+    let (other, code) = match (slot, zone, portrait_side) {
         (Slot::PassportData, Some(MrzKind::Visa), _) => (1.0, PhotoCode::LooksLikeVisaPage),
         (Slot::PassportVisa, Some(MrzKind::Passport), _) => (1.0, PhotoCode::LooksLikeDataPage),
         (Slot::PassportData, Some(MrzKind::Passport), _)
         | (Slot::PassportVisa, Some(MrzKind::Visa), _) => (0.0, PhotoCode::SideOk),
         (Slot::IdBack, _, true) => (1.0, PhotoCode::LooksLikePortraitSide),
-        (Slot::IdBack, _, false) if evidence.id_number => (1.0, PhotoCode::LooksLikePortraitSide),
         (Slot::IdFront, _, _) if evidence.id_number => (0.0, PhotoCode::SideOk),
         _ => return None,
     };
